@@ -1,0 +1,35 @@
+# Two commands do all the set-up on a fresh machine with Python >= 3.10 and make:
+#   make        creates .venv on first use, installs the project, prints the report, writes the dashboard
+#   make test   the whole test suite (library, CLI, notebooks, papermill variants)
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+SCENARIO ?= seed-demo
+
+.PHONY: run test report lab bench clean-venv
+
+run: report
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (aftersales)" >/dev/null
+	@touch $(STAMP)
+
+report: $(STAMP)
+	@mkdir -p out
+	$(PY) -m aftersales report $(SCENARIO) --png out/dashboard.png
+
+test: $(STAMP)
+	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+clean-venv:
+	rm -rf $(VENV)
