@@ -38,7 +38,7 @@ def _json_default(o):
 
 
 def _clean_nan(o):
-    if isinstance(o, float) and math.isnan(o):
+    if isinstance(o, float) and not math.isfinite(o):
         return None
     if isinstance(o, dict):
         return {k: _clean_nan(v) for k, v in o.items()}

@@ -99,7 +99,8 @@ def lifetime_multiplier(p, d):
     It is the sum over k >= 0 of p^k / (1 + d)^k for a yearly repurchase share p (0-1)
     and a yearly discount rate d.
     """
-    return (1 + d) / (1 + d - p)
+    with np.errstate(divide="ignore"):
+        return np.divide(1 + np.asarray(d, float), 1 + np.asarray(d, float) - np.asarray(p, float))
 
 
 def compute(batch: ScenarioBatch, method: str = "corrected") -> dict[str, np.ndarray]:
@@ -118,7 +119,7 @@ def compute(batch: ScenarioBatch, method: str = "corrected") -> dict[str, np.nda
     n = b["active_customers"][:, None]
     price, unit_cost = s["price"], s["material_cost"] + s["labor_cost"]
     a, w, u = s["acceptance"], s["wakeup_rate"], s["uses_per_user_per_year"]
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         margin = np.where(price > 0, (price - unit_cost) / np.where(price > 0, price, 1.0), 0.0)
     nan = np.full(batch.size, np.nan)
     out: dict[str, np.ndarray] = {"gross_margin": margin}
@@ -168,7 +169,8 @@ def compute(batch: ScenarioBatch, method: str = "corrected") -> dict[str, np.nda
     wk_rev = orders * aov
     wk_contrib = wk_rev * b["product_gross_margin"]
     p1 = p0 + (1 - p0) * omega * c
-    annual_value = b["base_ltv"] / lifetime_multiplier(p0, d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        annual_value = b["base_ltv"] / lifetime_multiplier(p0, d)
     per_customer = (srev - scost) / N
     out.update(va_cost=va_cost, va_revenue=srev, va_net=va_net, wakeup_share=omega,
                wakeup_customers=N * omega, wakeup_orders=orders, wakeup_revenue=wk_rev,
