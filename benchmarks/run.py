@@ -1,0 +1,120 @@
+"""Benchmarks: figures and ratios measured in one run (no assertions; tests never time anything).
+
+    python benchmarks/run.py            # everything
+    python benchmarks/run.py --quick    # smaller sizes, for a quick look
+
+Prints: import time of aftersales; model evaluation per scenario, vectorised (one
+ScenarioBatch) against a one-scenario-at-a-time Python loop; Monte Carlo draws per second;
+and, where their modules are present, segmentation of 1M case rows, homework variants and
+grading, and the wall time to execute the notebook series headless.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def best_of(fn, repeat=5):
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def bench_import(repeat=5) -> dict:
+    code = "import time; t=time.perf_counter(); import aftersales; print(time.perf_counter()-t)"
+    ts = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                               cwd=ROOT).stdout) for _ in range(repeat)]
+    return {"import_seconds_median": statistics.median(ts)}
+
+
+def bench_model(n=20_000) -> dict:
+    import numpy as np
+
+    from aftersales import evaluate, load_scenario
+    from aftersales.economics import ScenarioBatch, compute, set_parameter
+    from aftersales.economics import apply_parameter
+
+    sc = load_scenario("seed-demo")
+    mult = np.linspace(0.5, 1.5, n)
+    loop_n = min(n, 2000)
+    scs = [apply_parameter(sc, "scale.acceptance", m) for m in mult[:loop_n]]
+
+    def loop():
+        return [evaluate(s)["total_effect"] for s in scs]
+
+    def vec():
+        b = ScenarioBatch.from_scenario(sc, size=n)
+        set_parameter(b, "scale.acceptance", mult)
+        return compute(b)["total_effect"]
+
+    t_loop = best_of(loop, 3) / loop_n
+    t_vec = best_of(vec, 5) / n
+    single = best_of(lambda: evaluate(sc), 50)
+    return {"scenarios": n, "loop_us_per_scenario": t_loop * 1e6, "vectorised_us_per_scenario": t_vec * 1e6,
+            "speed_up": t_loop / t_vec, "single_evaluate_ms": single * 1e3}
+
+
+def bench_monte_carlo(draws=300_000) -> dict:
+    from aftersales.montecarlo import simulate
+
+    t = best_of(lambda: simulate("seed-demo", draws, seed=1), 3)
+    return {"draws": draws, "seconds": t, "draws_per_second": draws / t}
+
+
+def bench_notebooks() -> dict:
+    import glob
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    out = {}
+    t_all = time.perf_counter()
+    for path in sorted(glob.glob(str(ROOT / "notebooks" / "[0-9][0-9]_*.ipynb"))):
+        nb = nbformat.read(path, as_version=4)
+        t0 = time.perf_counter()
+        NotebookClient(nb, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+        out[Path(path).stem] = time.perf_counter() - t0
+    out["whole_series_seconds"] = time.perf_counter() - t_all
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--skip-notebooks", action="store_true")
+    args = ap.parse_args()
+    sections = [("import", bench_import, {}),
+                ("model evaluation", bench_model, {"n": 5000 if args.quick else 20_000}),
+                ("monte carlo", bench_monte_carlo, {"draws": 50_000 if args.quick else 300_000})]
+    if importlib.util.find_spec("bench_segmentation") is not None:
+        import bench_segmentation
+        sections.append(("segmentation", bench_segmentation.run, {"rows": 200_000 if args.quick else 1_000_000}))
+    if importlib.util.find_spec("bench_homework") is not None:
+        import bench_homework
+        if hasattr(bench_homework, "run"):
+            sections.append(("homework", bench_homework.run, {}))
+    if not args.skip_notebooks:
+        sections.append(("notebook series (headless)", bench_notebooks, {}))
+    for title, fn, kw in sections:
+        print(f"\n== {title}")
+        res = fn(**kw)
+        for k, v in res.items():
+            print(f"  {k:<36} {v:,.4g}" if isinstance(v, float) else f"  {k:<36} {v}")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""What-if analysis: tornado, two-way grid, goal seek, scenarios side by side, Monte Carlo."""
+import numpy as np
+import pytest
+
+from aftersales import evaluate, load_scenario
+from aftersales.economics import apply_parameter
+from aftersales.montecarlo import draw_batch, simulate
+from aftersales.ranges import ARTICLE_RANGES
+from aftersales.sensitivity import compare_scenarios, goal_seek, grid, tornado
+
+
+def test_tornado_swings_each_input_over_the_article_range():
+    df = tornado("seed-demo", "total_effect")
+    assert df.attrs["base_figure"] == pytest.approx(evaluate("seed-demo")["total_effect"])
+    assert list(df["swing"]) == sorted(df["swing"], reverse=True)
+    row = df.set_index("parameter").loc["service[Repair & refresh].price"]
+    assert (row["low_value"], row["high_value"]) == (50, 150)
+    sc = load_scenario("seed-demo")
+    for v, col in ((50, "figure_low"), (150, "figure_high")):
+        expected = evaluate(apply_parameter(sc, "service[Repair & refresh].price", v))["total_effect"]
+        assert row[col] == pytest.approx(expected)
+    # storage has no wake-up range in the article: it is not swung
+    assert "service[Seasonal storage].wakeup_rate" not in set(df["parameter"])
+
+
+def test_grid_matches_single_evaluations():
+    g = grid("seed-demo", "scale.acceptance", [0.5, 1.0, 2.0], "brand.avg_order_value", [1200, 1800], "total_effect")
+    assert g.shape == (3, 2)
+    assert g.loc[1.0, 1800] == pytest.approx(evaluate("seed-demo")["total_effect"])
+    sc = apply_parameter(apply_parameter(load_scenario("seed-demo"), "scale.acceptance", 2.0),
+                         "brand.avg_order_value", 1200)
+    assert g.loc[2.0, 1200] == pytest.approx(evaluate(sc)["total_effect"])
+
+
+def test_goal_seek_break_even_acceptance_is_exact():
+    r = goal_seek("seed-demo", "scale.acceptance", "va_net", 0.0)
+    assert r.exact and r.feasible
+    # by hand: fixed costs 6.9M over a contribution of 5.472M per unit of multiplier
+    assert r.value == pytest.approx(6_900_000 / 5_472_000, rel=1e-12)
+    assert evaluate(apply_parameter(load_scenario("seed-demo"), "scale.acceptance", r.value))["va_net"] == \
+        pytest.approx(0, abs=1e-3)
+
+
+def test_goal_seek_nonlinear_and_unreachable():
+    r = goal_seek("seed-demo", "scale.acceptance", "total_effect", 0.0)
+    assert not r.exact and r.value is not None
+    assert r.achieved == pytest.approx(0, abs=1.0)
+    none = goal_seek("seed-demo", "brand.wakeup_conversion", "va_net", 0.0)
+    assert none.value is None and "does not depend" in none.message
+    far = goal_seek("seed-demo", "service[Repair & refresh].acceptance", "va_net", 1e9)
+    assert far.exact and far.value > 1 and not far.feasible and "outside the bracket" in far.message
+
+
+def test_compare_scenarios():
+    df = compare_scenarios(["seed-demo", "fast-fashion", "outdoor-repair"])
+    assert list(df.columns) == ["seed-demo", "fast-fashion", "outdoor-repair"]
+    assert df.loc["value-added net", "fast-fashion"] == pytest.approx(evaluate("fast-fashion")["va_net"])
+
+
+def test_monte_carlo_is_seeded_and_within_ranges():
+    a, b = simulate("seed-demo", 5000, seed=3), simulate("seed-demo", 5000, seed=3)
+    assert np.array_equal(a.total_effect, b.total_effect)
+    assert not np.array_equal(a.total_effect, simulate("seed-demo", 5000, seed=4).total_effect)
+    batch = draw_batch(load_scenario("seed-demo"), 2000, seed=1)
+    s = batch.services
+    kinds = np.array(batch.service_kinds)
+    for kind, r in ARTICLE_RANGES.items():
+        cols = kinds == kind
+        assert np.all((s["price"][:, cols] >= r["price"].low) & (s["price"][:, cols] <= r["price"].high))
+        total_a = s["acceptance"][:, cols].sum(axis=1)
+        assert np.all((total_a >= r["acceptance"].low - 1e-12) & (total_a <= r["acceptance"].high + 1e-12))
+        m = 1 - (s["material_cost"][:, cols] + s["labor_cost"][:, cols]) / s["price"][:, cols]
+        assert np.all((m >= r["gross_margin"].low - 1e-9) & (m <= r["gross_margin"].high + 1e-9))
+
+
+def test_monte_carlo_summary():
+    res = simulate("seed-demo", 20000, seed=0)
+    s = res.summary()
+    assert s["p5"] <= s["p50"] <= s["p95"]
+    assert 0 <= s["prob_value_added_beats_traditional"] <= 1
+    assert s["prob_break_even"] == pytest.approx(np.mean(res.va_net >= 0))
+
+
+def test_scenario_ranges_override_the_article(tmp_path):
+    from aftersales.scenario import SCENARIO_DIR
+    text = (SCENARIO_DIR / "seed-demo.toml").read_text(encoding="utf-8")
+    p = tmp_path / "r.toml"
+    p.write_text(text + "\n[ranges.repair]\nprice = [100, 100]\n", encoding="utf-8")
+    batch = draw_batch(load_scenario(p), 100, seed=0)
+    j = batch.service_kinds.index("repair")
+    assert np.all(batch.services["price"][:, j] == 100)
