@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import Any, ClassVar
 
 __all__ = [
     "SERVICE_KINDS",
@@ -101,17 +101,19 @@ class Brand:
 
 
 @dataclass(frozen=True)
-class TraditionalCosts:
-    """Yearly cost of traditional after-sales (returns and exchanges only), yuan per year."""
+class _CostStructure:
+    """The four yearly cost lines of an after-sales department, yuan per year."""
 
     team_salary: float
     logistics: float
     quality_check: float
     discounted_resale_loss: float
 
+    _table: ClassVar[str] = "costs"
+
     def __post_init__(self) -> None:
         for f in fields(self):
-            _non_negative("traditional", f.name, getattr(self, f.name))
+            _non_negative(self._table, f.name, getattr(self, f.name))
 
     @property
     def total(self) -> float:
@@ -120,21 +122,21 @@ class TraditionalCosts:
 
 
 @dataclass(frozen=True)
-class ValueAddedCosts:
-    """Yearly fixed costs of value-added after-sales, yuan per year.
+class TraditionalCosts(_CostStructure):
+    """Yearly cost of traditional after-sales (returns and exchanges only), yuan per year."""
 
-    quality_check and discounted_resale_loss default to the traditional ones
-    (returns keep arriving), see :meth:`Scenario.from_dict`.
+    _table: ClassVar[str] = "traditional"
+
+
+@dataclass(frozen=True)
+class ValueAddedCosts(_CostStructure):
+    """Yearly fixed costs of value-added after-sales, yuan per year (services' own costs come on top).
+
+    In a scenario file quality_check and discounted_resale_loss default to the traditional
+    ones: returns keep arriving.
     """
 
-    team_salary: float
-    logistics: float
-    quality_check: float
-    discounted_resale_loss: float
-
-    def __post_init__(self) -> None:
-        for f in fields(self):
-            _non_negative("value_added", f.name, getattr(self, f.name))
+    _table: ClassVar[str] = "value_added"
 
 
 @dataclass(frozen=True)
