@@ -1,0 +1,288 @@
+"""Case records: alias table, reading both layouts, cleaning with nothing lost, fix and reload."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aftersales.cases import (CASE_COLUMNS, SET_ASIDE_REASONS, clean_cases, load_aliases, load_cases,
+                              read_cases, write_csv)
+
+GOOD = dict(case_id="C1", order_id="O1", customer_id="U1", opened_at="2024-03-05", channel="tmall",
+            category="dresses", case_type="return", reason="size_fit", item_price="1200",
+            refund_amount="1200", logistics_cost="60.5", handling_cost="150", discount_loss="0",
+            service_revenue="0", satisfaction="4", resolution_days="3.5")
+
+#: (changes to a good row, expected reason or None, detail fragment); one row of each kind and more
+BROKEN = [
+    ({}, None, None),
+    ({"case_id": ""}, "missing_id", "case_id is empty"),
+    ({"order_id": "  "}, "missing_id", "order_id is empty"),
+    ({"customer_id": ""}, "missing_id", "customer_id is empty"),
+    ({"case_id": "C1"}, "duplicate_case_id", "'C1' appeared earlier"),
+    ({"opened_at": "2024-02-30"}, "bad_date", "opened_at '2024-02-30'"),
+    ({"opened_at": "05/03/2024"}, "bad_date", "opened_at '05/03/2024'"),
+    ({"opened_at": ""}, "bad_date", "opened_at (empty)"),
+    ({"logistics_cost": "abc"}, "non_numeric_money", "logistics_cost 'abc'"),
+    ({"refund_amount": ""}, "non_numeric_money", "refund_amount (empty)"),
+    ({"item_price": "nan"}, "non_numeric_money", "item_price 'nan'"),
+    ({"handling_cost": "-5"}, "negative_money", "handling_cost '-5' is negative"),
+    ({"discount_loss": "-0.01"}, "negative_money", "discount_loss '-0.01'"),
+    ({"reason": "teleported"}, "unknown_label", "reason 'teleported'"),
+    ({"case_type": "refund-ish"}, "unknown_label", "case_type 'refund-ish'"),
+    ({"channel": ""}, "unknown_label", "channel (empty)"),
+    ({"satisfaction": "7"}, "satisfaction_out_of_range", "satisfaction '7'"),
+    ({"satisfaction": "0"}, "satisfaction_out_of_range", "satisfaction '0'"),
+    ({"satisfaction": "4.5"}, "satisfaction_out_of_range", "satisfaction '4.5'"),
+    ({"resolution_days": "-1"}, "bad_resolution_days", "resolution_days '-1'"),
+    # two problems: the first check in SET_ASIDE_REASONS order wins
+    ({"case_id": "", "opened_at": "x"}, "missing_id", "case_id is empty"),
+    ({"opened_at": "x", "satisfaction": "9"}, "bad_date", "opened_at 'x'"),
+    # usable rows: labels through the alias table, blanks where allowed, spaces trimmed
+    ({"reason": "尺码不合适", "case_type": "退货", "channel": " 天猫 "}, None, None),
+    ({"reason": "Size Fit", "case_type": " RETURN", "category": "Dresses"}, None, None),
+    ({"satisfaction": "", "resolution_days": ""}, None, None),
+    ({"channel": "New Pop-up"}, None, None),
+]
+
+
+def _rows():
+    rows = []
+    for i, (change, _, _) in enumerate(BROKEN):
+        r = {**GOOD, "case_id": f"C{i + 1}", **change}
+        rows.append(r)
+    return rows
+
+
+def _write(path: Path, rows, header=CASE_COLUMNS):
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        for r in rows:
+            w.writerow([r[c] for c in CASE_COLUMNS])
+    return path
+
+
+@pytest.fixture()
+def broken_file(tmp_path):
+    return _write(tmp_path / "broken.csv", _rows())
+
+
+def test_broken_rows_of_every_kind_are_set_aside_with_the_right_reason(broken_file):
+    res = load_cases(broken_file)
+    assert res.rows_in == len(BROKEN) == res.rows_clean + res.rows_set_aside
+    expected = [(i, reason, frag) for i, (_, reason, frag) in enumerate(BROKEN) if reason]
+    assert res.rows_set_aside == len(expected)
+    sa = res.set_aside.set_index("source_row")
+    for i, reason, frag in expected:
+        row = sa.loc[i + 2]                       # the header is line 1
+        assert row["set_aside_reason"] == reason, (i, BROKEN[i])
+        assert frag in row["set_aside_detail"], (row["set_aside_detail"], frag)
+        assert row["source_file"] == "broken.csv"
+    counts = pd.Series([r for _, r, _ in expected]).value_counts().to_dict()
+    assert res.reasons == counts
+    assert set(res.reasons) == set(SET_ASIDE_REASONS)          # every kind occurs
+
+
+def test_clean_rows_are_typed_and_unified(broken_file):
+    res = load_cases(broken_file)
+    c = res.clean
+    assert list(c.columns[:16]) == list(CASE_COLUMNS) and {"cost", "net"} <= set(c.columns)
+    assert c["case_id"].tolist() == ["C1", f"C{len(BROKEN) - 3}", f"C{len(BROKEN) - 2}",
+                                     f"C{len(BROKEN) - 1}", f"C{len(BROKEN)}"]
+    assert set(c["reason"]) == {"size_fit"} and set(c["case_type"]) == {"return"}
+    assert set(c["channel"]) == {"tmall", "new_pop_up"}         # unknown free text is normalised, kept
+    assert set(c["category"]) == {"dresses"}
+    assert c["opened_at"].iloc[0] == pd.Timestamp("2024-03-05")
+    assert c["cost"].iloc[0] == pytest.approx(60.5 + 150 + 0)
+    assert c["net"].iloc[0] == pytest.approx(-210.5)
+    assert c["satisfaction"].isna().sum() == 1 and c["resolution_days"].isna().sum() == 1
+    assert isinstance(c["reason"].dtype, pd.CategoricalDtype)
+
+
+def test_set_aside_file_can_be_fixed_and_loaded_again(broken_file, tmp_path):
+    res = load_cases(broken_file)
+    paths = res.write(tmp_path / "out")
+    with pytest.raises(FileExistsError, match="exists"):
+        res.write(tmp_path / "out")
+    fix = pd.read_csv(paths["set_aside"], dtype=str, keep_default_na=False)
+    assert len(fix) == res.rows_set_aside and "set_aside_reason" in fix.columns
+    # a person fixes every row: fresh ids, a real date, numbers, known labels, blank scores
+    fix["case_id"] = [f"F{i}" for i in range(len(fix))]
+    for c in ("order_id", "customer_id"):
+        fix[c] = fix[c].replace("", "X")
+    fix["opened_at"] = "2024-04-01"
+    for c in ("item_price", "refund_amount", "logistics_cost", "handling_cost", "discount_loss",
+              "service_revenue"):
+        fix[c] = "10"
+    fix["reason"], fix["case_type"], fix["channel"] = "quality_defect", "repair", "jd"
+    fix["satisfaction"], fix["resolution_days"] = "", ""
+    fix.to_csv(tmp_path / "fixed.csv", index=False)
+    again = load_cases([paths["clean"], tmp_path / "fixed.csv"])
+    assert again.rows_set_aside == 0
+    assert again.rows_clean == res.rows_in
+    # loading the unfixed file again gives the same reasons (duplicates are judged against the clean file)
+    same = load_cases([paths["clean"], paths["set_aside"]])
+    assert same.reasons == res.reasons
+
+
+def test_export_layout_is_mapped(tmp_path):
+    p = tmp_path / "export.csv"
+    p.write_text("申请日期,售后单号,订单号,客户编号,渠道,品类,售后类型,原因,商品价格,退款金额,物流费用,"
+                 "处理费用,折价损失,服务收入,满意度,处理天数,备注\n"
+                 "2024/03/05,E1,O1,U1,天猫,连衣裙,退货,尺码不合适,\"¥1,280.00\",¥1280,¥52.09,140.9元,¥0,¥0,5,2,x\n"
+                 "2024年3月6日,E2,O2,U2,抖音,外套,维修,质量问题,¥900,¥0,¥10,¥20,¥0,¥88,,,\n"
+                 "2024/02/30,E3,O3,U3,抖音,外套,维修,质量问题,¥900,¥0,¥10,¥20,¥0,¥88,,,\n"
+                 "2024/03/07,E4,O4,U4,抖音,外套,维修,质量问题,¥-9,¥0,¥10,¥20,¥0,¥88,,,\n",
+                 encoding="utf-8")
+    table, layout = read_cases(p)
+    assert layout == "export" and table.num_rows == 4
+    res = load_cases(p)
+    assert res.rows_clean == 2 and res.reasons == {"bad_date": 1, "negative_money": 1}
+    c = res.clean
+    assert c["item_price"].tolist() == [1280.0, 900.0]
+    assert c["handling_cost"].tolist() == [140.9, 20.0]
+    assert c["opened_at"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-05", "2024-03-06"]
+    assert c["channel"].astype(str).tolist() == ["tmall", "douyin"]
+    assert c["case_type"].astype(str).tolist() == ["return", "repair"]
+    assert c["reason"].astype(str).tolist() == ["size_fit", "quality_defect"]
+    # set-aside rows: canonical values where a cell passed its check, the text as found where it failed
+    sa = res.set_aside.set_index("case_id")
+    assert sa.loc["E4", "item_price"] == "¥-9" and sa.loc["E4", "opened_at"] == "2024-03-07"   # failing cell as found
+    assert sa.loc["E4", "refund_amount"] == "0.0" and sa.loc["E4", "channel"] == "douyin"
+    assert sa.loc["E3", "opened_at"] == "2024/02/30"
+
+
+def test_shipped_samples_load_together(root):
+    res = load_cases([root / "data" / "cases_sample.csv", root / "data" / "cases_export_sample.csv"])
+    assert res.rows_in == res.rows_clean + res.rows_set_aside
+    assert 10_000 <= res.rows_in and 0 < res.rows_set_aside < 0.01 * res.rows_in
+    assert set(res.reasons) == set(SET_ASIDE_REASONS)
+    assert (root / "data" / "cases_sample.csv").stat().st_size < 5e6
+
+
+def test_file_level_errors_name_the_file(tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_text("case_id,order_id\nA,B\n")
+    with pytest.raises(ValueError, match=r"x\.csv: missing column\(s\) customer_id, opened_at"):
+        load_cases(p)
+    p.write_text("")
+    with pytest.raises(ValueError, match="empty"):
+        load_cases(p)
+    with pytest.raises(FileNotFoundError, match="no such case file"):
+        load_cases(tmp_path / "nope.csv")
+    p.write_text(",".join(CASE_COLUMNS) + "\n" + ",".join(GOOD[c] for c in CASE_COLUMNS) + ",extra\n")
+    with pytest.raises(ValueError, match="not a well-formed CSV"):
+        load_cases(p)
+
+
+def test_alias_table_is_validated(tmp_path):
+    al = load_aliases()
+    assert al.lookup("reason")["尺码不合适"] == "size_fit"
+    assert al.column_map()["售后单号"] == "case_id"
+    bad = tmp_path / "aliases.csv"
+    bad.write_text("field,label,canonical\nreason,weird,not_a_reason\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"line 2: 'not_a_reason' is not a reason"):
+        load_aliases(bad)
+    bad.write_text("field,label,canonical\ncolour,red,red\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown field 'colour'"):
+        load_aliases(bad)
+
+
+def test_write_csv_never_overwrites_without_force(tmp_path):
+    p = tmp_path / "a.csv"
+    write_csv(pd.DataFrame({"a": [1]}), p)
+    with pytest.raises(FileExistsError):
+        write_csv(pd.DataFrame({"a": [2]}), p)
+    write_csv(pd.DataFrame({"a": [2]}), p, force=True)
+    assert p.read_text().splitlines() == ["a", "2"]
+
+
+# ------------------------------------------------------------------ hypothesis: nothing lost, ever
+_VALUES = {
+    "case_id": st.sampled_from(["", "A", "B", "C", "D", " A "]),
+    "order_id": st.sampled_from(["", "O1", "O2"]),
+    "customer_id": st.sampled_from(["", "U1", "U2"]),
+    "opened_at": st.sampled_from(["2024-01-31", "2024-02-29", "2023-02-29", "2024-13-01", "", "soon"]),
+    "channel": st.sampled_from(["tmall", "京东", "", "Pop Up"]),
+    "category": st.sampled_from(["dresses", "裤装", "", "hats"]),
+    "case_type": st.sampled_from(["return", "换货", "bogus", ""]),
+    "reason": st.sampled_from(["size_fit", "色差", "weather", ""]),
+    "satisfaction": st.sampled_from(["", "1", "5", "0", "6", "3.5", "x"]),
+    "resolution_days": st.sampled_from(["", "0", "2.5", "-1", "y"]),
+}
+_MONEY = st.sampled_from(["0", "10", "12.5", "-1", "", "abc", "1e3", "inf"])
+
+
+def _oracle(rows):
+    """Expected reason per row, computed row by row in plain Python (independent of the library)."""
+    al = load_aliases()
+    seen, out = set(), []
+    import datetime
+    for r in rows:
+        r = {k: v.strip() for k, v in r.items()}
+        reason = None
+        if any(r[c] == "" for c in ("case_id", "order_id", "customer_id")):
+            reason = "missing_id"
+        elif r["case_id"] in seen:
+            reason = "duplicate_case_id"
+        if r["case_id"]:
+            seen.add(r["case_id"])
+        if reason is None:
+            try:
+                datetime.date.fromisoformat(r["opened_at"])
+            except ValueError:
+                reason = "bad_date"
+        money = [r[c] for c in ("item_price", "refund_amount", "logistics_cost", "handling_cost",
+                                "discount_loss", "service_revenue")]
+        if reason is None:
+            vals = []
+            for m in money:
+                try:
+                    v = float(m)
+                    vals.append(v if np.isfinite(v) else None)
+                except ValueError:
+                    vals.append(None)
+            if any(v is None for v in vals):
+                reason = "non_numeric_money"
+            elif any(v < 0 for v in vals):
+                reason = "negative_money"
+        if reason is None:
+            for c in ("channel", "category"):
+                if r[c] == "":
+                    reason = "unknown_label"
+            for c in ("case_type", "reason"):
+                if r[c].casefold().replace(" ", "_") not in al.lookup(c):
+                    reason = "unknown_label"
+        if reason is None and r["satisfaction"] not in ("", "1", "2", "3", "4", "5"):
+            reason = "satisfaction_out_of_range"
+        if reason is None and r["resolution_days"] != "":
+            try:
+                if float(r["resolution_days"]) < 0:
+                    reason = "bad_resolution_days"
+            except ValueError:
+                reason = "bad_resolution_days"
+        out.append(reason)
+    return out
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.fixed_dictionaries({**_VALUES, **{c: _MONEY for c in (
+    "item_price", "refund_amount", "logistics_cost", "handling_cost", "discount_loss", "service_revenue")}}),
+    min_size=0, max_size=25))
+def test_rows_in_equal_clean_plus_set_aside_and_reasons_match_an_oracle(rows):
+    frame = pd.DataFrame(rows, columns=list(CASE_COLUMNS))
+    res = clean_cases(frame)
+    assert res.rows_in == len(rows) == res.rows_clean + res.rows_set_aside
+    expected = _oracle(rows)
+    got = [None] * len(rows)
+    for reason, row in zip(res.set_aside["set_aside_reason"], res.set_aside["source_row"]):
+        got[row - 1] = reason
+    assert got == expected
+    assert res.clean["cost"].sum() == pytest.approx(
+        (res.clean["logistics_cost"] + res.clean["handling_cost"] + res.clean["discount_loss"]).sum())

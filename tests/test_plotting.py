@@ -1,0 +1,401 @@
+"""Figures of aftersales.plotting: panels, bars, labels, waterfalls that add up, zh labels."""
+import re
+import subprocess
+import sys
+import warnings
+from dataclasses import replace
+from types import SimpleNamespace
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+
+import aftersales  # noqa: E402
+from aftersales import plotting  # noqa: E402
+from aftersales.economics import lifetime_multiplier  # noqa: E402
+from aftersales.evaluation import evaluate  # noqa: E402
+from aftersales.leakage import leakage_per_item  # noqa: E402
+from aftersales.lifecycle import TOUCH_MONTH, cohort_timeline  # noqa: E402
+from aftersales.scenario import load_scenario, scenario_names  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return load_scenario("seed-demo")
+
+
+def bars(ax):
+    return [p for p in ax.patches if isinstance(p, Rectangle)]
+
+
+def tick_labels(ax):
+    return [t.get_text() for t in ax.get_xticklabels()]
+
+
+def all_text(fig):
+    return " ".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
+
+
+# ------------------------------------------------------------------ dashboard
+@pytest.mark.parametrize("method", ["seed", "corrected"])
+def test_dashboard_has_four_panels_and_a_title_naming_scenario_and_method(demo, method):
+    ev = evaluate(demo, method)
+    fig = plotting.dashboard(ev)
+    assert isinstance(fig, Figure)
+    assert len(fig.axes) == 4
+    title = fig._suptitle.get_text()
+    assert "seed-demo" in title and method in title
+
+
+def test_revenue_cost_panel_in_wan(demo):
+    ev = evaluate(demo, "corrected")
+    ax = plotting.dashboard(ev).axes[0]
+    heights = [b.get_height() for b in bars(ax)]
+    assert len(heights) == 2 * len(demo.services)
+    expected = [s["revenue"] / 1e4 for s in ev.services] + [s["cost"] / 1e4 for s in ev.services]
+    assert heights == pytest.approx(expected)
+    assert "wan" in ax.get_ylabel()
+    assert len(tick_labels(ax)) == len(demo.services)
+
+
+def test_margin_panel_has_the_60_percent_line(demo):
+    ev = evaluate(demo, "corrected")
+    ax = plotting.dashboard(ev).axes[1]
+    assert [b.get_height() for b in bars(ax)] == pytest.approx(
+        [64.2857142857, 65.5172413793, 57.03125, 54.5454545454, 67.5], abs=1e-6)
+    assert any(np.allclose(line.get_ydata(), 60) for line in ax.lines)
+
+
+@pytest.mark.parametrize("method", ["seed", "corrected"])
+def test_pnl_panel_shows_traditional_net_value_added_net_and_total_effect(demo, method):
+    ev = evaluate(demo, method)
+    ax = plotting.dashboard(ev).axes[2]
+    assert [b.get_height() for b in bars(ax)] == pytest.approx(
+        [ev["traditional_net"] / 1e4, ev["va_net"] / 1e4, ev["total_effect"] / 1e4])
+
+
+def test_seed_waterfall_has_eight_bars_and_eight_labels(demo):
+    ev = evaluate(demo, "seed")
+    ax = plotting.dashboard(ev).axes[3]
+    assert len(bars(ax)) == 8
+    labels = tick_labels(ax)
+    assert len(labels) == 8 and labels[0] == "base LTV" and labels[-1] == "final LTV"
+    assert "wake-up" in labels[-2]
+
+
+def waterfall_adds_up(ax, final):
+    rects = bars(ax)
+    start, steps, last = rects[0], rects[1:-1], rects[-1]
+    running = start.get_height()
+    for r in steps:  # each step starts where the previous one ended
+        assert r.get_y() == pytest.approx(running, rel=1e-12)
+        running += r.get_height()
+    assert running == pytest.approx(last.get_height(), rel=1e-12)
+    assert last.get_height() == pytest.approx(final, rel=1e-12)
+
+
+@pytest.mark.parametrize("method", ["seed", "corrected"])
+@pytest.mark.parametrize("name", scenario_names())
+def test_ltv_waterfall_adds_up_to_ltv_value_added(name, method):
+    ev = evaluate(name, method)
+    ax = plotting.dashboard(ev).axes[3]
+    waterfall_adds_up(ax, ev["ltv_value_added"])
+
+
+def test_corrected_waterfall_pieces(demo):
+    ev = evaluate(demo, "corrected")
+    steps = plotting.ltv_bridge(ev)
+    assert len(steps) == 4
+    assert [round(v, 2) for _, v in steps] == [3200.0, 547.18, 107.45, 3854.63]
+    b = demo.brand
+    m1 = lifetime_multiplier(ev["repurchase_12m_value_added"], b.discount_rate)
+    assert steps[2][1] == pytest.approx(ev["service_contribution"] / b.active_customers * m1)
+    assert "28%" in steps[1][0] and "40.0%" in steps[1][0]
+
+
+def test_seed_waterfall_pieces_are_the_article_formula(demo):
+    ev = evaluate(demo, "seed")
+    steps = plotting.ltv_bridge(ev)
+    n = demo.brand.active_customers
+    per_service = [s.ltv_extension * np.floor(n * s.acceptance) / n for s in demo.services]
+    assert [v for _, v in steps[1:-2]] == pytest.approx(per_service)
+    assert steps[-2][1] == pytest.approx(24912 * 1800 * 0.6 / n)
+    assert steps[-1][1] == pytest.approx(3732.812)
+
+
+@settings(max_examples=40, deadline=None)
+@given(p0=st.floats(0, 0.95), c=st.floats(0, 1), d=st.floats(0, 0.5), mult=st.floats(0, 2.4),
+       method=st.sampled_from(["seed", "corrected"]))
+def test_ltv_bridge_always_adds_up(p0, c, d, mult, method):
+    sc = load_scenario("seed-demo")
+    sc = replace(sc, brand=replace(sc.brand, baseline_repurchase_12m=p0, wakeup_conversion=c,
+                                   discount_rate=d),
+                 services=tuple(replace(s, acceptance=s.acceptance * mult) for s in sc.services))
+    ev = evaluate(sc, method)
+    steps = [v for _, v in plotting.ltv_bridge(ev)]
+    assert sum(steps[:-1]) == pytest.approx(steps[-1], rel=1e-9, abs=1e-9)
+    assert steps[-1] == ev["ltv_value_added"]
+
+
+def test_colours_are_six_digit_hex():
+    for c in plotting.SERVICE_COLOURS + (plotting.FINAL, plotting.BASE, plotting.REVENUE):
+        assert re.fullmatch(r"#[0-9a-f]{6}", c)
+
+
+def test_dashboard_needs_an_evaluation(demo):
+    with pytest.raises(TypeError, match="Evaluation"):
+        plotting.dashboard(demo)
+
+
+def test_figures_show_in_jupyter_without_pyplot(demo):
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    fig = plotting.dashboard(evaluate(demo))
+    assert fig._repr_png_()[:4] == b"\x89PNG"
+    assert plt.get_fignums() == before  # nothing left in pyplot's global state
+
+
+def test_import_aftersales_stays_light():
+    code = ("import sys, aftersales; "
+            "print(any(m in sys.modules for m in ('matplotlib', 'ipywidgets', 'pandas')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# ------------------------------------------------------------------ method comparison
+def test_method_comparison_side_by_side(demo):
+    fig = plotting.method_comparison(demo)
+    ax, ax_ltv = fig.axes
+    seed, corr = evaluate(demo, "seed"), evaluate(demo, "corrected")
+    keys = ["service_revenue", "va_cost", "va_net", "wakeup_revenue", "total_effect"]
+    heights = [b.get_height() for b in bars(ax)]
+    assert heights == pytest.approx([seed[k] / 1e4 for k in keys] + [corr[k] / 1e4 for k in keys])
+    assert len(tick_labels(ax)) == 5
+    assert [b.get_height() for b in bars(ax_ltv)] == pytest.approx([3732.812, 3854.6251881726])
+
+
+def test_method_comparison_accepts_evaluations(demo):
+    evs = aftersales.evaluate_both(demo)
+    fig = plotting.method_comparison(evs)
+    assert len(bars(fig.axes[0])) == 10
+    with pytest.raises(ValueError, match="seed and corrected"):
+        plotting.method_comparison({"seed": evs["seed"]})
+
+
+# ------------------------------------------------------------------ leakage
+@pytest.mark.parametrize("method", ["seed", "corrected"])
+@pytest.mark.parametrize("route", ["own", "new"])
+def test_leakage_waterfall_adds_up(demo, method, route):
+    fig = plotting.leakage_waterfall(demo, method=method, route=route)
+    ax = fig.axes[0]
+    r = bars(ax)
+    assert len(r) == 6 and len(tick_labels(ax)) == 6
+    price, leak, recovered, fee, cost, final = r
+    per_item = leakage_per_item(demo.leakage, method)
+    assert price.get_height() == 1500
+    assert leak.get_height() == pytest.approx(-per_item["leakage_vs_price"])
+    assert price.get_height() + leak.get_height() == pytest.approx(recovered.get_height())
+    assert recovered.get_height() == pytest.approx(225)
+    assert fee.get_y() == pytest.approx(recovered.get_height())
+    assert cost.get_y() == pytest.approx(fee.get_y() + fee.get_height())
+    assert final.get_height() == pytest.approx(cost.get_y() + cost.get_height())
+    key = "remake_own_recovery" if route == "own" else "remake_new_recovery"
+    assert final.get_height() == pytest.approx(per_item[key])
+    expected = {("seed", "own"): 525, ("seed", "new"): 725, ("corrected", "own"): 425,
+                ("corrected", "new"): 625}
+    assert final.get_height() == pytest.approx(expected[(method, route)])
+
+
+def test_leakage_waterfall_takes_inputs_and_rejects_bad_ones(demo):
+    assert len(bars(plotting.leakage_waterfall(demo.leakage).axes[0])) == 6
+    with pytest.raises(ValueError, match="route"):
+        plotting.leakage_waterfall(demo, route="elsewhere")
+    with pytest.raises(ValueError, match="no \\[leakage\\] table"):
+        plotting.leakage_waterfall(replace(demo, leakage=None))
+
+
+# ------------------------------------------------------------------ what-if figures
+def tornado_frame():
+    df = pd.DataFrame({
+        "parameter": ["brand.avg_order_value", "service[A].acceptance", "service[B].price"],
+        "label": ["order value", "A: acceptance", "B: price"],
+        "base_value": [1800.0, 0.2, 100.0], "low_value": [1200.0, 0.15, 50.0],
+        "high_value": [3500.0, 0.25, 150.0], "figure_low": [-5e6, 1e6, 1.5e6],
+        "figure_high": [9e6, 3e6, 2.5e6], "swing": [14e6, 2e6, 1e6]})
+    df.attrs.update(base_figure=2e6, figure="total_effect")
+    return df
+
+
+def test_tornado_chart_of_a_documented_frame():
+    fig = plotting.tornado_chart(tornado_frame())
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["B: price", "A: acceptance", "order value"]  # largest swing on top
+    assert len(bars(ax)) == 6
+    ends = sorted(b.get_x() + b.get_width() for b in bars(ax))
+    assert ends == pytest.approx(sorted([-500, 900, 100, 300, 150, 250]))
+    assert "x" not in "".join(t.get_text() for t in ax.texts if "%" in t.get_text())
+    assert {"15%", "25%", "1,200", "3,500"} <= {t.get_text() for t in ax.texts}
+
+
+def test_tornado_chart_of_the_real_tornado(demo):
+    from aftersales import sensitivity
+
+    df = sensitivity.tornado(demo)
+    ax = plotting.tornado_chart(df, top=None).axes[0]
+    assert len(ax.get_yticklabels()) == len(df)
+    assert len(plotting.tornado_chart(df, top=5).axes[0].get_yticklabels()) == 5
+
+
+def test_tornado_chart_names_missing_columns():
+    df = tornado_frame().drop(columns=["swing"])
+    with pytest.raises(ValueError, match="swing"):
+        plotting.tornado_chart(df)
+
+
+def test_grid_heatmap_writes_every_cell(demo):
+    from aftersales import sensitivity
+
+    df = sensitivity.grid(demo, "scale.acceptance", [0.5, 1.0, 1.5], "scale.price", [0.8, 1.0], "va_net")
+    fig = plotting.grid_heatmap(df)
+    ax = fig.axes[0]
+    assert len(fig.axes) == 2  # the map and its colour bar
+    assert len(ax.texts) == 6
+    assert "-142.8" in {t.get_text() for t in ax.texts}  # seed-demo's corrected net, in wan
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["x0.5", "x1", "x1.5"]
+
+
+def test_monte_carlo_chart_marks_percentiles_and_probability(demo):
+    from aftersales import montecarlo
+
+    result = montecarlo.simulate(demo, draws=3000, seed=1)
+    fig = plotting.monte_carlo_chart(result)
+    ax = fig.axes[0]
+    s = result.summary()
+    xs = sorted(float(line.get_xdata()[0]) for line in ax.lines)
+    assert xs == pytest.approx(sorted([s["p5"] / 1e4, s["p50"] / 1e4, s["p95"] / 1e4, -680.0]))
+    assert f"{s['prob_value_added_beats_traditional']:.1%}" in all_text(fig)
+
+
+def fake_result():
+    te = np.linspace(-2e6, 4e6, 1001)
+    return SimpleNamespace(total_effect=te, va_net=te - 1e6, traditional_net=np.full(te.size, -3e6),
+                           summary=lambda: {"draws": te.size, "method": "corrected",
+                                            "p5": -1.7e6, "p50": 1e6, "p95": 3.7e6,
+                                            "prob_value_added_beats_traditional": 0.875})
+
+
+def grid_frame():
+    df = pd.DataFrame([[-1e6, 2e5], [3e5, 1.5e6]], index=pd.Index([0.1, 0.2], name="service[A].acceptance"),
+                      columns=pd.Index([100.0, 200.0], name="service[A].price"))
+    df.attrs.update(row_param="service[A].acceptance", col_param="service[A].price", figure="va_net")
+    return df
+
+
+def test_grid_heatmap_of_a_documented_frame():
+    fig = plotting.grid_heatmap(grid_frame())
+    ax = fig.axes[0]
+    assert sorted(t.get_text() for t in ax.texts) == sorted(["-100.0", "20.0", "30.0", "150.0"])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["10%", "20%"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["100", "200"]
+
+
+def test_monte_carlo_chart_of_a_documented_result():
+    fig = plotting.monte_carlo_chart(fake_result())
+    assert "87.5%" in all_text(fig)
+    assert len(fig.axes[0].lines) == 4
+
+
+def test_cohort_chart_marks_touch_months(demo):
+    df = cohort_timeline(demo)
+    fig = plotting.cohort_chart(df)
+    ax = fig.axes[0]
+    vlines = sorted(line.get_xdata()[0] for line in ax.lines if len(set(line.get_xdata())) == 1
+                    and len(line.get_xdata()) == 2)
+    assert vlines == sorted(TOUCH_MONTH.values())
+    assert len(ax.get_legend().get_texts()) == 5
+    p1 = evaluate(demo)["repurchase_12m_value_added"]
+    assert f"p1 = {p1:.1%}" in all_text(fig)
+    with pytest.raises(ValueError, match="woken"):
+        plotting.cohort_chart(df.drop(columns=["woken"]))
+
+
+def test_service_economics_chart(demo):
+    ev = evaluate(demo)
+    fig = plotting.service_economics_chart(ev)
+    assert len(fig.axes) == 2
+    assert len(bars(fig.axes[0])) == 2 * len(demo.services)
+    assert len(bars(fig.axes[1])) == len(demo.services)
+
+
+# ------------------------------------------------------------------ languages
+ALL_FIGURES = [
+    lambda sc, lang: plotting.dashboard(evaluate(sc), lang=lang),
+    lambda sc, lang: plotting.method_comparison(sc, lang=lang),
+    lambda sc, lang: plotting.leakage_waterfall(sc, lang=lang),
+    lambda sc, lang: plotting.cohort_chart(cohort_timeline(sc), lang=lang),
+    lambda sc, lang: plotting.service_economics_chart(evaluate(sc), lang=lang),
+    lambda sc, lang: plotting.tornado_chart(tornado_frame(), lang=lang),
+    lambda sc, lang: plotting.grid_heatmap(grid_frame(), lang=lang),
+    lambda sc, lang: plotting.monte_carlo_chart(fake_result(), lang=lang),
+]
+
+
+def test_zh_falls_back_to_english_with_exactly_one_warning(demo, monkeypatch):
+    monkeypatch.setattr(plotting, "find_cjk_font", lambda: None)
+    monkeypatch.setattr(plotting, "_zh_warned", False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figs = [make(demo, "zh") for make in ALL_FIGURES]
+        figs.append(plotting.dashboard(evaluate(demo), lang="zh"))
+    mine = [w for w in caught if "CJK" in str(w.message)]
+    assert len(mine) == 1
+    assert mine[0].filename == __file__  # points at the caller, not at the library
+    assert "Revenue vs cost per service" in all_text(figs[0])
+    assert not re.search(r"[\u4e00-\u9fff]", " ".join(all_text(f) for f in figs))
+
+
+def test_zh_uses_an_installed_cjk_font(demo, monkeypatch):
+    monkeypatch.setattr(plotting, "find_cjk_font", lambda: "DejaVu Sans")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no fallback warning on this path
+        fig = plotting.dashboard(evaluate(demo), lang="zh")
+    assert fig._suptitle.get_text().startswith("售后盈利分析面板")
+    assert fig.axes[0].get_title(loc="left") == "各服务收入 vs 成本"
+    assert "万元" in fig.axes[0].get_ylabel()
+    assert fig._suptitle.get_fontfamily()[0] == "DejaVu Sans"
+    assert matplotlib.rcParams["font.family"] != ["DejaVu Sans", "DejaVu Sans"]  # rc restored
+    for make in ALL_FIGURES[1:]:
+        assert re.search(r"[\u4e00-\u9fff]", all_text(make(demo, "zh")))
+
+
+def test_find_cjk_font_prefers_known_fonts(monkeypatch):
+    from matplotlib import font_manager
+
+    fake = [SimpleNamespace(name=n) for n in ("DejaVu Sans", "Noto Sans CJK SC", "WenQuanYi Micro Hei")]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", fake)
+    assert plotting.find_cjk_font() == "WenQuanYi Micro Hei"
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", fake[:2])
+    assert plotting.find_cjk_font() == "Noto Sans CJK SC"
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", fake[:1])
+    assert plotting.find_cjk_font() is None
+
+
+def test_every_english_label_has_a_chinese_one():
+    for key, (en, zh) in plotting._LABELS.items():
+        assert en and zh, key
+        assert set(re.findall(r"{(\w+)", en)) == set(re.findall(r"{(\w+)", zh)), key
+
+
+def test_unknown_language_is_an_error(demo):
+    with pytest.raises(ValueError, match="lang"):
+        plotting.dashboard(evaluate(demo), lang="fr")
