@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SCENARIO ?= seed-demo
 
-.PHONY: run test report lab bench clean-venv
+.PHONY: run test report lab site app browser-deps bench clean-venv
 
 run: report
 
@@ -22,8 +22,18 @@ report: $(STAMP)
 	@mkdir -p out
 	$(PY) -m aftersales report $(SCENARIO) --png out/dashboard.png
 
-test: $(STAMP)
+# Debian's chromium + a small CJK font for the browser tests; does nothing when chromium is on PATH
+browser-deps:
+	@bash scripts/install_browser_deps.sh
+
+test: $(STAMP) browser-deps
 	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
+
+site: $(STAMP)
+	$(PY) -m aftersales site
+
+app: $(STAMP)
+	$(PY) -m aftersales app
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/

@@ -8,7 +8,7 @@ tabs are shut down after ``--cull-idle`` seconds.
 """
 from __future__ import annotations
 
-import os
+import collections
 import signal
 import socket
 import subprocess
@@ -88,9 +88,9 @@ def cmd_app(args) -> int:
 
     if not APP_NOTEBOOK.is_file():
         raise FileNotFoundError(f"the app notebook {APP_NOTEBOOK} is missing")
-    port = args.port if args.port else free_port()
-    if not 0 < port < 65536:
-        raise CLIError(f"--port must be between 1 and 65535, got {port}")
+    if not 0 <= args.port < 65536:
+        raise CLIError(f"--port must be between 1 and 65535 (or 0 for any free port), got {args.port}")
+    port = args.port or free_port()
     if _port_in_use(port):
         raise CLIError(f"port {port} on 127.0.0.1 is in use; choose another with --port "
                        "(or --port 0 for any free port)")
@@ -113,11 +113,14 @@ def cmd_app(args) -> int:
             _stop(proc)
             raise CLIError(f"the Voilà server did not start within {args.startup_timeout} s{err}")
         print(f"What-if app running at {url}  (open it in a browser; Ctrl-C stops it)", flush=True)
+        tail: collections.deque[bytes] = collections.deque(maxlen=20)
         if proc.stderr is not None:       # keep reading so the server never blocks on a full pipe
-            for _ in iter(proc.stderr.readline, b""):
-                pass
+            for line in iter(proc.stderr.readline, b""):
+                tail.append(line)
         code = proc.wait()
-        print(f"the Voilà server stopped (exit code {code})", file=sys.stderr)
+        log = b"".join(tail).decode("utf-8", "replace").rstrip()
+        print(f"the Voilà server stopped (exit code {code})" + (f"; its last messages:\n{log}" if log else ""),
+              file=sys.stderr)
         return 1 if code else 0
     except KeyboardInterrupt:
         print("\nStopping the what-if app ...", flush=True)

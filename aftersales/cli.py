@@ -3,7 +3,7 @@
 report    the after-sales report, both methods side by side, and the dashboard PNG
 evaluate  one scenario as JSON (the output contract of docs/model.md)
 simulate  Monte Carlo over the article's ranges, summary as JSON
-Further commands (segment, generate-cases, homework, app) come from their own modules.
+Further commands (segment, generate-cases, homework, app, site) come from their own modules.
 
 Every error is one clear line on stderr and a non-zero exit, never a traceback.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 __all__ = ["main", "CLIError"]
 
 #: Modules that add their own sub-commands with ``register_cli(subparsers)``.
-EXTENSIONS = ("aftersales.segmentation", "aftersales.homework", "aftersales.app")
+EXTENSIONS = ("aftersales.segmentation", "aftersales.homework", "aftersales.app", "aftersales.site")
 
 
 class CLIError(Exception):

@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 __all__ = ["PROJECT_DIR", "NOTEBOOK_DIR", "SITE_DIR", "Page", "SiteError", "series_notebooks",
-           "notebook_title", "hide_solutions", "build_site", "main"]
+           "notebook_title", "hide_solutions", "build_site", "register_cli", "main"]
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = PROJECT_DIR / "notebooks"
@@ -298,21 +298,40 @@ def build_site(out: str | Path = SITE_DIR, notebook_dir: str | Path = NOTEBOOK_D
     return pages
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m aftersales.site",
-                                description="Execute the notebook series and render it as a static site.")
+def _add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", default=str(SITE_DIR), help="output folder (default: _site)")
     p.add_argument("--notebooks", default=str(NOTEBOOK_DIR), help="folder of the series (default: notebooks)")
     p.add_argument("--timeout", type=int, default=600, help="seconds a cell may run (default: 600)")
     p.add_argument("--hide-solutions", action="store_true",
                    help="do not show the exercise solutions (the notebooks still run with them)")
+
+
+def cmd_site(args) -> int:
+    """Build the site from parsed arguments (errors are raised as SiteError, a ValueError)."""
+    if args.timeout < 1:
+        raise SiteError(f"--timeout must be at least 1 second, got {args.timeout}")
+    build_site(args.out, args.notebooks, timeout=args.timeout, solutions=not args.hide_solutions)
+    return 0
+
+
+def register_cli(subparsers) -> None:
+    """Add ``site`` to ``python -m aftersales`` (when this module is listed in cli.EXTENSIONS)."""
+    p = subparsers.add_parser("site", help="execute the notebook series and render it as a static site in _site/")
+    _add_arguments(p)
+    p.set_defaults(func=cmd_site)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m aftersales.site``: the same as ``python -m aftersales site``."""
+    p = argparse.ArgumentParser(prog="python -m aftersales.site",
+                                description="Execute the notebook series and render it as a static site.")
+    _add_arguments(p)
     args = p.parse_args(argv)
     try:
-        build_site(args.out, args.notebooks, timeout=args.timeout, solutions=not args.hide_solutions)
+        return cmd_site(args)
     except (SiteError, FileNotFoundError, PermissionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    return 0
 
 
 if __name__ == "__main__":

@@ -432,3 +432,23 @@ def test_benchmark_runs_small(root):
     res = bench_segmentation.run(rows=3_000)
     assert res["rows"] == 3_000 == res["rows_clean"] + res["rows_set_aside"]
     assert {"rows_per_second", "peak_rss_cases_mb", "load_clean_layer_seconds"} <= set(res)
+
+
+@pytest.mark.slow
+def test_notebook_runs_with_other_parameters_and_stops_on_bad_ones(root, tmp_path):
+    import papermill as pm
+
+    from aftersales.exercises import read_records
+
+    nb = root / "notebooks" / "05_after_sales_segmentation.ipynb"
+    out = pm.execute_notebook(str(nb), str(tmp_path / "v.ipynb"), kernel_name="python3", progress_bar=False,
+                              cwd=str(root / "notebooks"),
+                              parameters={"layer_dims": "channel", "export_file": "", "seed": 4})
+    rec = read_records(out)[-1]
+    assert rec["figures"]["layers"] == 5 and rec["extra"]["by"] == ["channel"]
+    whole = segment([root / "data" / "cases_sample.csv"], by="channel")
+    assert rec["figures"]["rows_in"] == whole["rows_in"]
+    assert rec["figures"]["total_cost"] == pytest.approx(whole["total_cost"])
+    with pytest.raises(pm.PapermillExecutionError, match="layer_dims"):
+        pm.execute_notebook(str(nb), str(tmp_path / "bad.ipynb"), kernel_name="python3", progress_bar=False,
+                            cwd=str(root / "notebooks"), parameters={"layer_dims": "colour"})

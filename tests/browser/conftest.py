@@ -13,17 +13,15 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from aftersales.app import free_port, wait_for_http
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTALL_SCRIPT = ROOT / "scripts" / "install_browser_deps.sh"
@@ -35,33 +33,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 #: Public CDNs the rendered pages load optional scripts and fonts from (MathJax, require.js,
 #: the widget renderer, Font Awesome). Offline, each failed request logs one console error;
 #: only those are ignored, nothing else.
-OFFLINE_CDN_HOSTS = frozenset({"cdnjs.cloudflare.com", "cdn.jsdelivr.net", "unpkg.com",
-                               "use.fontawesome.com", "fonts.googleapis.com", "fonts.gstatic.com"})
+OFFLINE_CDN_HOSTS = frozenset({"cdnjs.cloudflare.com", "cdn.jsdelivr.net", "unpkg.com"})
 
 
 # ------------------------------------------------------------------------------ processes
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_http(url: str, timeout: float, proc: subprocess.Popen | None = None) -> bool:
-    """Poll ``url`` until it answers 200; False if ``proc`` exits or ``timeout`` s pass."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            return False
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return True
-        except (urllib.error.URLError, ConnectionError, OSError):
-            pass
-        time.sleep(0.25)
-    return False
-
-
 def stop_process(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 20) -> int:
     """Stop a server started by these fixtures, then anything left in its process group."""
     if proc.poll() is None:
@@ -243,10 +218,27 @@ class AppServer:
         self._found.set()
 
     def stop(self, sig: int = signal.SIGINT) -> int:
-        """Ctrl-C, as a user stops it."""
+        """Ctrl-C, as a user stops it; the Voilà server it started is stopped too if it lingers."""
+        servers = _children(self.proc.pid)
         code = stop_process(self.proc, sig)
+        for pid in servers:      # runs in its own process group (so Ctrl-C reaches only the app)
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
         self._reader.join(5)
         return code
+
+
+def _children(pid: int) -> list[int]:
+    """Child processes of ``pid`` (Linux; empty elsewhere)."""
+    out: list[int] = []
+    for f in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            out += [int(x) for x in f.read_text().split()]
+        except OSError:
+            pass
+    return out
 
 
 @pytest.fixture(scope="session")

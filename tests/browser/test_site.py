@@ -113,3 +113,15 @@ def test_hide_solutions_keeps_the_rest_of_the_cell():
     assert nb.cells[0].source == "x = 1\n# (the solution is not shown on this site)\nanswer"
     assert nb.cells[0].outputs == [] and "42" not in nb.cells[0].source
     assert nb.cells[1].source == "print('no solution here')"
+
+
+def test_the_series_is_the_numbered_notebooks_of_the_folder(tmp_path):
+    from aftersales.site import series_notebooks
+
+    for name in ("01_b.ipynb", "00_a.ipynb", ".hidden.ipynb", "_draft.ipynb", "notes.md"):
+        (tmp_path / name).write_text("{}")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "whatif.ipynb").write_text("{}")
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    (tmp_path / ".ipynb_checkpoints" / "00_a-checkpoint.ipynb").write_text("{}")
+    assert [p.name for p in series_notebooks(tmp_path)] == ["00_a.ipynb", "01_b.ipynb"]
