@@ -224,6 +224,16 @@ def folder_name(student_id: str) -> str:
     return name
 
 
+def _read_utf8(path: Path, what: str, hint: str = "") -> str:
+    """The text of a UTF-8 file (a BOM is allowed), with errors naming the file."""
+    if not path.is_file():
+        raise FileNotFoundError(f"{what} {path} not found")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError(f"{what} {path} is not UTF-8 text{hint}") from None
+
+
 def read_roster(path: str | os.PathLike) -> list[Student]:
     """Students of a roster CSV (UTF-8, a ``student_id`` column, optionally ``name``), ids as text.
 
@@ -231,12 +241,7 @@ def read_roster(path: str | os.PathLike) -> list[Student]:
     or two ids that would share a folder.
     """
     p = Path(path)
-    if not p.is_file():
-        raise FileNotFoundError(f"roster {p} not found")
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError(f"roster {p} is not UTF-8 text: save it as 'CSV UTF-8'") from None
+    text = _read_utf8(p, "roster", " (save it as 'CSV UTF-8')")
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None:
@@ -701,13 +706,7 @@ def _run_all(jobs_list: list[tuple[str, Path]], execute: bool, timeout: float, s
 
 # ----------------------------------------------------------------------------- grading: marking
 def _read_csv(path: Path, required: Sequence[str], what: str) -> list[dict]:
-    if not path.is_file():
-        raise FileNotFoundError(f"{what} {path} not found")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError(f"{what} {path} is not UTF-8 text") from None
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(_read_utf8(path, what)))
     missing = [c for c in required if c not in (reader.fieldnames or [])]
     if missing:
         raise ValueError(f"{what} {path} has no {', '.join(missing)} column")

@@ -6,25 +6,17 @@
 from __future__ import annotations
 
 import argparse
-import textwrap
+import sys
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_notebook
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from build_notebooks import code, md  # noqa: E402  (the series' own cell builders)
+
 NAME = "05_after_sales_segmentation.ipynb"
-
-
-def md(text: str):
-    return new_markdown_cell(textwrap.dedent(text).strip("\n"))
-
-
-def code(text: str, tags: list[str] | None = None):
-    cell = new_code_cell(textwrap.dedent(text).strip("\n"))
-    if tags:
-        cell.metadata["tags"] = list(tags)
-    return cell
 
 
 CELLS = [
