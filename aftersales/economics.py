@@ -169,15 +169,16 @@ def compute(batch: ScenarioBatch, method: str = "corrected") -> dict[str, np.nda
     wk_rev = orders * aov
     wk_contrib = wk_rev * b["product_gross_margin"]
     p1 = p0 + (1 - p0) * omega * c
-    with np.errstate(divide="ignore", invalid="ignore"):
-        annual_value = b["base_ltv"] / lifetime_multiplier(p0, d)
     per_customer = (srev - scost) / N
+    with np.errstate(divide="ignore", invalid="ignore"):     # p = 1 with d = 0: no finite lifetime
+        annual_value = b["base_ltv"] / lifetime_multiplier(p0, d)
+        ltv_va = (annual_value + per_customer) * lifetime_multiplier(p1, d)
     out.update(va_cost=va_cost, va_revenue=srev, va_net=va_net, wakeup_share=omega,
                wakeup_customers=N * omega, wakeup_orders=orders, wakeup_revenue=wk_rev,
                wakeup_contribution=wk_contrib, total_effect=va_net + wk_contrib,
                repurchase_12m_traditional=p0.copy(), repurchase_12m_value_added=p1,
                ltv_traditional=b["base_ltv"].copy(),
-               ltv_value_added=(annual_value + per_customer) * lifetime_multiplier(p1, d))
+               ltv_value_added=ltv_va)
     return out
 
 

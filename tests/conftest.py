@@ -22,3 +22,10 @@ def run_cli():
         return subprocess.run([sys.executable, "-m", "aftersales", *map(str, args)], capture_output=True,
                               text=True, input=input, cwd=cwd or ROOT, timeout=timeout, env=env)
     return run
+
+
+# Deterministic property tests: the same examples on every run and every machine (no example database).
+from hypothesis import settings as _hyp_settings  # noqa: E402
+
+_hyp_settings.register_profile("deterministic", derandomize=True, database=None)
+_hyp_settings.load_profile("deterministic")
