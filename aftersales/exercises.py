@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from numbers import Real
 from typing import Any, Callable, Iterable
 
+from .params import whole_number  # noqa: F401  (re-exported: notebooks import it from here)
+
 __all__ = ["RECORD_MIME", "Expected", "check", "record", "read_records", "key_figures",
            "figure_at", "whole_number", "expected_answers", "EXERCISES", "wan"]
 
@@ -177,22 +179,6 @@ def key_figures(scenario, paths: Iterable[str]) -> dict[str, Any]:
             cache[method] = evaluate(scenario, method).to_dict()
         out[p] = figure_at(cache[method], rest)
     return out
-
-
-def whole_number(name: str, value: Any, low: int | None = None, high: int | None = None) -> int:
-    """A notebook parameter that must be a whole number in [low, high]; ParameterError otherwise."""
-    from .params import ParameterError
-
-    ok = (not isinstance(value, bool) and isinstance(value, Real) and math.isfinite(float(value))
-          and float(value).is_integer())
-    if not ok:
-        raise ParameterError(f"parameter {name}={value!r} is invalid: it must be a whole number")
-    v = int(value)
-    if low is not None and v < low:
-        raise ParameterError(f"parameter {name}={value!r} is invalid: it must be >= {low:,}")
-    if high is not None and v > high:
-        raise ParameterError(f"parameter {name}={value!r} is invalid: it must be <= {high:,}")
-    return v
 
 
 # ---------------------------------------------------------------- expected answers

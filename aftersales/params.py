@@ -7,13 +7,17 @@ Papermill injects new values into that cell; the next cell calls
 from __future__ import annotations
 
 import math
+import os
 from numbers import Real
+from pathlib import Path
+from typing import Any
 
 from .economics import apply_parameter
 from .model import Scenario
 from .scenario import ScenarioError, load_scenario
 
-__all__ = ["ParameterError", "scenario_from_parameters"]
+__all__ = ["ParameterError", "scenario_from_parameters", "whole_number", "share", "label_language",
+           "existing_file"]
 
 
 class ParameterError(ValueError):
@@ -82,3 +86,44 @@ def scenario_from_parameters(scenario="seed-demo", *, active_customers=None, avg
             msg = exc.args[0] if exc.args else exc
             raise ParameterError(f"parameter {label}={val:g} is invalid: {msg}") from None
     return sc
+
+
+def whole_number(name: str, value: Any, low: int | None = None, high: int | None = None) -> int:
+    """A notebook parameter that must be a whole number in [low, high]; ParameterError otherwise."""
+    ok = (not isinstance(value, bool) and isinstance(value, Real) and math.isfinite(float(value))
+          and float(value).is_integer())
+    if not ok:
+        raise ParameterError(f"parameter {name}={value!r} is invalid: it must be a whole number")
+    v = int(value)
+    if low is not None and v < low:
+        raise ParameterError(f"parameter {name}={value!r} is invalid: it must be >= {low:,}")
+    if high is not None and v > high:
+        raise ParameterError(f"parameter {name}={value!r} is invalid: it must be <= {high:,}")
+    return v
+
+
+def share(name: str, value: Any, *, allow_zero: bool = True) -> float:
+    """A notebook parameter that must be a share in [0, 1] (or (0, 1] without allow_zero)."""
+    v = _real(name, value, low=0, high=1, strict_low=not allow_zero)
+    return v
+
+
+def label_language(lang: Any) -> str:
+    """The ``lang`` parameter of a notebook: "en" or "zh"."""
+    if lang not in ("en", "zh"):
+        raise ParameterError(f"parameter lang={lang!r} is invalid: use 'en' or 'zh'")
+    return lang
+
+
+def existing_file(name: str, value: str | os.PathLike) -> Path:
+    """A file parameter: a path, or a file name in the project's data folder; it must exist."""
+    from .scenario import DATA_DIR
+
+    if not isinstance(value, (str, os.PathLike)) or not str(value).strip():
+        raise ParameterError(f"parameter {name}={value!r} is invalid: give a file name or a path")
+    p = Path(value)
+    if not p.exists() and not p.is_absolute() and (DATA_DIR / p).exists():
+        p = DATA_DIR / p
+    if not p.is_file():
+        raise ParameterError(f"parameter {name}={str(value)!r} is invalid: no such file")
+    return p

@@ -54,8 +54,8 @@ CELLS = [
     lang = "en"                                # language of the figure labels: "en" or "zh"
     ''', tags=["parameters"]),
     code('''
-    from aftersales.cases import data_path
-    from aftersales.params import ParameterError, scenario_from_parameters
+    from aftersales.params import (ParameterError, existing_file, label_language, scenario_from_parameters,
+                                   share, whole_number)
     from aftersales.segmentation import parse_by
 
     sc = scenario_from_parameters(scenario)
@@ -63,18 +63,14 @@ CELLS = [
         by = parse_by(layer_dims)
     except ValueError as exc:
         raise ParameterError(f"parameter layer_dims={layer_dims!r} is invalid: {exc}") from None
-    for name, value in (("pareto_threshold", pareto_threshold), ("cut", cut)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
-            raise ParameterError(f"parameter {name}={value!r} is invalid: it must be a share in (0, 1]")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ParameterError(f"parameter seed={seed!r} is invalid: it must be a whole number >= 0")
-    if lang not in ("en", "zh"):
-        raise ParameterError(f"parameter lang={lang!r} is invalid: use 'en' or 'zh'")
-    files = [data_path(cases_file)] + ([data_path(export_file)] if export_file else [])
-    orders_path = data_path(orders_file)
-    for name, p in zip(("cases_file", "export_file", "orders_file"), files + [orders_path]):
-        if not p.is_file():
-            raise ParameterError(f"parameter {name}: no such file {str(p)!r}")
+    pareto_threshold = share("pareto_threshold", pareto_threshold, allow_zero=False)
+    cut = share("cut", cut, allow_zero=False)
+    seed = whole_number("seed", seed, low=0)
+    lang = label_language(lang)
+    files = [existing_file("cases_file", cases_file)]
+    if export_file:
+        files.append(existing_file("export_file", export_file))
+    orders_path = existing_file("orders_file", orders_file)
     print(f"Scenario {sc.name!r}: {sc.description}")
     print(f"Layers by {' x '.join(by) or '(none)'}; cases from {', '.join(p.name for p in files)}")
     '''),

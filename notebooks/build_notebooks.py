@@ -48,15 +48,14 @@ lang = "en"                     # language of the figure labels: "en" or "zh"
 '''
 
 VALIDATE = '''
-from aftersales.params import ParameterError, scenario_from_parameters
+from aftersales.params import ParameterError, label_language, scenario_from_parameters
 
 sc = scenario_from_parameters(
     scenario, active_customers=active_customers, avg_order_value=avg_order_value,
     acceptance_multiplier=acceptance_multiplier, price_multiplier=price_multiplier,
     wakeup_conversion=wakeup_conversion, baseline_repurchase_12m=baseline_repurchase_12m,
     overrides=overrides)
-if lang not in ("en", "zh"):
-    raise ParameterError(f"parameter lang={lang!r} is invalid: use 'en' or 'zh'")
+lang = label_language(lang)
 {extra}print(f"Scenario {sc.name!r}: {sc.description}")
 print(f"{sc.brand.active_customers:,} active customers, {len(sc.services)} services: "
       + ", ".join(s.name for s in sc.services))
@@ -762,7 +761,7 @@ def nb03():
         simulation_seed = 0             # random seed of the simulation (same seed, same result)
         '''),
         validation('''
-        from aftersales.exercises import whole_number
+        from aftersales.params import whole_number
 
         simulated_customers = whole_number("simulated_customers", simulated_customers, low=1_000, high=1_000_000)
         simulation_seed = whole_number("simulation_seed", simulation_seed, low=0)
@@ -984,7 +983,7 @@ def nb04():
         mc_seed = 0                     # random seed of the Monte Carlo (same seed, same draws)
         '''),
         validation('''
-        from aftersales.exercises import whole_number
+        from aftersales.params import whole_number
 
         draws = whole_number("draws", draws, low=1_000, high=1_000_000)
         mc_seed = whole_number("mc_seed", mc_seed, low=0)

@@ -72,3 +72,20 @@ def test_scenario_is_frozen():
     with pytest.raises(Exception):
         sc.name = "x"
     assert isinstance(sc, Scenario)
+
+
+def test_notebook_parameter_helpers(tmp_path):
+    from aftersales.params import ParameterError, existing_file, label_language, share, whole_number
+
+    assert share("cut", 0.3) == 0.3 and whole_number("seed", 4.0) == 4 and label_language("zh") == "zh"
+    with pytest.raises(ParameterError, match=r"parameter cut=1.5 is invalid: it must be <= 1"):
+        share("cut", 1.5)
+    with pytest.raises(ParameterError, match=r"parameter cut=0 is invalid: it must be > 0"):
+        share("cut", 0, allow_zero=False)
+    with pytest.raises(ParameterError, match="whole number"):
+        whole_number("seed", 1.5)
+    with pytest.raises(ParameterError, match="use 'en' or 'zh'"):
+        label_language("fr")
+    assert existing_file("cases_file", "cases_sample.csv").is_file()
+    with pytest.raises(ParameterError, match=r"parameter orders_file='nope.csv' is invalid: no such file"):
+        existing_file("orders_file", "nope.csv")
