@@ -19,10 +19,8 @@ from dataclasses import dataclass
 from numbers import Real
 from typing import Any, Callable, Iterable
 
-from .params import whole_number  # noqa: F401  (re-exported: notebooks import it from here)
-
 __all__ = ["RECORD_MIME", "Expected", "check", "record", "read_records", "key_figures",
-           "figure_at", "whole_number", "expected_answers", "EXERCISES", "wan"]
+           "figure_at", "expected_answers", "EXERCISES", "wan"]
 
 #: MIME type of the record a notebook leaves in its output.
 RECORD_MIME = "application/vnd.aftersales.record+json"

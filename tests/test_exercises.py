@@ -11,9 +11,9 @@ from hypothesis import given, settings, strategies as st
 from aftersales import evaluate, load_scenario, scenario_names
 from aftersales.economics import apply_parameter
 from aftersales.exercises import (EXERCISES, RECORD_MIME, Expected, check, expected_answers,
-                                  figure_at, key_figures, read_records, record, wan, whole_number)
+                                  figure_at, key_figures, read_records, record, wan)
 from aftersales.leakage import leakage_per_item
-from aftersales.params import ParameterError
+from aftersales.params import ParameterError, whole_number
 
 
 # ------------------------------------------------------------------------------ check
