@@ -64,34 +64,77 @@ class Dataset:
     tiers: "pd.DataFrame | None" = None
 
 
-def load_orders(path: str | os.PathLike, aliases=None) -> "pd.DataFrame":
+def load_orders(path: str | os.PathLike, aliases=None, block_size: int = 1 << 24) -> "pd.DataFrame":
     """Read an orders CSV: order_id, customer_id, ordered_at (YYYY-MM-DD), channel, category, amount (yuan).
 
     Orders are the brand's system of record and are not cleaned row by row: a row that cannot
-    be used raises ValueError naming the file, the line and the value.
+    be used raises ValueError naming the file, the line and the value. The file is read in
+    blocks of ``block_size`` bytes and kept compact (ids as Arrow strings and categoricals),
+    so millions of orders fit in a few hundred MB.
     """
+    import csv
+
     import numpy as np
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
+    from pandas.api.types import union_categoricals
 
-    from .cases import _key, _map_labels, _np, _parse_dates, _parse_numbers, _text, data_path, load_aliases
+    from .cases import _key, data_path, load_aliases
 
     p = data_path(path)
     if not p.is_file():
         raise FileNotFoundError(f"{p}: no such orders file")
     aliases = aliases or load_aliases()
     cols = ("order_id", "customer_id", "ordered_at", "channel", "category", "amount")
-    try:
-        t = pacsv.read_csv(p, convert_options=pacsv.ConvertOptions(
-            column_types={c: pa.string() for c in cols}, strings_can_be_null=False))
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise ValueError(f"{p}: not a well-formed CSV: {str(exc).strip().splitlines()[0]}") from None
-    names = {_key(c): c for c in t.column_names}
+    with open(p, encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh), [])
+    names = {_key(c): c for c in header}
     missing = [c for c in cols if c not in names]
     if missing:
         raise ValueError(f"{p}: missing column(s) {', '.join(missing)} (orders need {', '.join(cols)})")
+    frames, first_bad, counts, offset = [], {}, {}, 0
+    try:
+        reader = pacsv.open_csv(p, read_options=pacsv.ReadOptions(block_size=block_size),
+                                convert_options=pacsv.ConvertOptions(
+                                    column_types={h: pa.string() for h in header}, strings_can_be_null=False))
+        for batch in reader:
+            frame = _orders_block(pa.Table.from_batches([batch]), names, aliases, offset, first_bad, counts)
+            if not counts:
+                frames.append(frame)
+            offset += batch.num_rows
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise ValueError(f"{p}: not a well-formed CSV: {str(exc).strip().splitlines()[0]}") from None
+    for key in ("order_id", "customer_id", "ordered_at", "amount", "channel", "category"):
+        if key in counts:
+            line, val, what = first_bad[key]
+            raise ValueError(f"{p}, line {line}: {key} {val!r} {what} ({counts[key]} such row(s))")
+    if not frames:
+        frames = [_orders_block(pa.table({h: pa.array([], pa.string()) for h in header}), names, aliases,
+                                0, {}, {})]
+    # ids: one Arrow string column for order ids, one dictionary encoding for customer ids
+    out = {"order_id": pd.arrays.ArrowExtensionArray(pa.chunked_array([f["order_id"] for f in frames],
+                                                                      type=pa.string()))}
+    customer = pc.dictionary_encode(pa.chunked_array([f["customer_id"] for f in frames],
+                                                     type=pa.string()).combine_chunks())
+    out["customer_id"] = pd.Categorical.from_codes(customer.indices.to_numpy(zero_copy_only=False).astype(np.int64),
+                                                   categories=pd.Index(customer.dictionary.to_pylist()))
+    for c in ("channel", "category"):
+        out[c] = union_categoricals([f[c] for f in frames])
+    for c in ("ordered_at", "amount"):
+        out[c] = np.concatenate([f[c] for f in frames])
+    return pd.DataFrame({c: out[c] for c in cols})
+
+
+def _orders_block(t, names, aliases, offset, first_bad, counts) -> dict:
+    """One block of an orders file, checked; problems are tallied in first_bad / counts."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from .cases import _map_labels, _np, _parse_dates, _parse_numbers, _text
+
+    cols = ("order_id", "customer_id", "ordered_at", "channel", "category", "amount")
     text = {c: _text(t[names[c]]) for c in cols}
     dates = _parse_dates(text["ordered_at"], False)
     amount, ok_amount = _parse_numbers(text["amount"], False)
@@ -105,12 +148,13 @@ def load_orders(path: str | os.PathLike, aliases=None) -> "pd.DataFrame":
         problems.append((c, ~known, "is empty"))
     for c, bad, what in problems:
         if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            val = text[c][i].as_py()
-            raise ValueError(f"{p}, line {i + 2}: {c} {val!r} {what} ({int(bad.sum())} such row(s))")
-    return pd.DataFrame({"order_id": text["order_id"].to_pandas(), "customer_id": text["customer_id"].to_pandas(),
-                         "ordered_at": dates, "channel": labels["channel"],
-                         "category": labels["category"], "amount": amount})
+            if c not in first_bad:
+                i = int(np.flatnonzero(bad)[0])
+                first_bad[c] = (offset + i + 2, text[c][i].as_py(), what)
+            counts[c] = counts.get(c, 0) + int(bad.sum())
+    return {"order_id": text["order_id"].combine_chunks(), "customer_id": text["customer_id"].combine_chunks(),
+            "ordered_at": dates, "channel": labels["channel"], "category": labels["category"],
+            "amount": amount}
 
 
 def load_dataset(cases_paths, orders_path=None, as_of=None) -> Dataset:
@@ -212,8 +256,15 @@ def attach_tiers(cases: "pd.DataFrame", tiers: "pd.DataFrame") -> "pd.DataFrame"
     def arrow(s):
         return pa.array(s.array if s.dtype == "str" else s.astype(str).array)
 
-    pos = pc.index_in(arrow(cases["customer_id"]), value_set=arrow(tiers.index.to_series()))
-    codes = pos.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    ids = cases["customer_id"]
+    value_set = arrow(tiers.index.to_series())
+    if isinstance(ids.dtype, pd.CategoricalDtype):      # look up each category once, then map the codes
+        per_cat = pc.index_in(arrow(ids.cat.categories.to_series()), value_set=value_set)
+        per_cat = np.append(per_cat.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64), -1)
+        codes = per_cat[ids.cat.codes.to_numpy()]     # code -1 (missing) picks the appended -1
+    else:
+        pos = pc.index_in(arrow(ids), value_set=value_set)
+        codes = pos.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     tier_codes = tiers["value_tier"].cat.codes.to_numpy()
     unknown = CUSTOMER_TIERS.index("unknown")
     out = np.where(codes >= 0, tier_codes[np.maximum(codes, 0)], unknown)

@@ -452,3 +452,27 @@ def test_notebook_runs_with_other_parameters_and_stops_on_bad_ones(root, tmp_pat
     with pytest.raises(pm.PapermillExecutionError, match="layer_dims"):
         pm.execute_notebook(str(nb), str(tmp_path / "bad.ipynb"), kernel_name="python3", progress_bar=False,
                             cwd=str(root / "notebooks"), parameters={"layer_dims": "colour"})
+
+
+def test_orders_read_in_blocks_give_the_same_frame_and_name_the_first_bad_line(tmp_path):
+    """Orders are read block by block: the frame does not depend on the block size, and a bad
+    row is reported with its line in the whole file and the count over all blocks."""
+    from aftersales.segmentation import load_orders
+
+    from aftersales.scenario import DATA_DIR
+
+    path = DATA_DIR / "cases_sample_orders.csv"
+    whole = load_orders(path)
+    small = load_orders(path, block_size=1 << 16)
+    assert list(whole.columns) == ["order_id", "customer_id", "ordered_at", "channel", "category", "amount"]
+    assert whole.astype(str).equals(small.astype(str))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    bad_at = [5000, 60000]                       # file lines (1-based, header is line 1)
+    for n in bad_at:
+        cells = lines[n - 1].split(",")
+        cells[5] = "-12"
+        lines[n - 1] = ",".join(cells)
+    bad = tmp_path / "orders.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"orders.csv, line 5000: amount '-12' is not an amount >= 0 \(2 such row"):
+        load_orders(bad, block_size=1 << 16)
