@@ -40,7 +40,7 @@ def test_printed_and_headline_columns_are_the_article(gaps):
 def test_every_gap_has_a_reason_with_the_library_numbers(gaps):
     assert gaps["why they differ"].str.len().min() > 40
     why = gaps["why they differ"]
-    assert "-173.9万" in why["value-added net"]           # MODEL.md: storage billed per use
+    assert "-173.9万" in why["value-added net"]           # docs/model.md: storage billed per use
     assert "4,338.6万" in why["value-added net"]          # what the code prints in that row
     assert "1,330.6万" in why["wake-up revenue"]          # 12,320 x 1,800 x 0.6
     assert "212.8万" in why["value-added cost"]
