@@ -19,6 +19,8 @@ from typing import Sequence
 
 import numpy as np
 
+from .lifecycle import (closed_form_ltv, lifetime_multiplier, repurchase_with_services,
+                        wakeup_share)
 from .model import Scenario, Service
 
 __all__ = ["METHODS", "SEED_WAKEUP_CONVERSION", "ScenarioBatch", "compute", "lifetime_multiplier",
@@ -93,16 +95,6 @@ class ScenarioBatch:
                              np.repeat(self.per_month[:1], size, axis=0), self.service_names, self.service_kinds)
 
 
-def lifetime_multiplier(p, d):
-    """M(p) = (1 + d) / (1 + d - p): expected discounted years of a customer's life, this one counted.
-
-    It is the sum over k >= 0 of p^k / (1 + d)^k for a yearly repurchase share p (0-1)
-    and a yearly discount rate d.
-    """
-    with np.errstate(divide="ignore"):
-        return np.divide(1 + np.asarray(d, float), 1 + np.asarray(d, float) - np.asarray(p, float))
-
-
 def compute(batch: ScenarioBatch, method: str = "corrected") -> dict[str, np.ndarray]:
     """Every figure of the model for each scenario of the batch; NaN where a method has none.
 
@@ -163,16 +155,13 @@ def compute(batch: ScenarioBatch, method: str = "corrected") -> dict[str, np.nda
 
     va_cost = v["team_salary"] + v["logistics"] + v["quality_check"] + v["discounted_resale_loss"] + scost
     va_net = srev - va_cost
-    omega = 1.0 - np.prod(1.0 - a * w, axis=1)       # woken at least once, services independent
+    omega = wakeup_share(a, w)                        # woken at least once, services independent
     p0, c, d = b["baseline_repurchase_12m"], b["wakeup_conversion"], b["discount_rate"]
     orders = N * (1 - p0) * omega * c
     wk_rev = orders * aov
     wk_contrib = wk_rev * b["product_gross_margin"]
-    p1 = p0 + (1 - p0) * omega * c
-    per_customer = (srev - scost) / N
-    with np.errstate(divide="ignore", invalid="ignore"):     # p = 1 with d = 0: no finite lifetime
-        annual_value = b["base_ltv"] / lifetime_multiplier(p0, d)
-        ltv_va = (annual_value + per_customer) * lifetime_multiplier(p1, d)
+    p1 = repurchase_with_services(p0, omega, c)
+    ltv_va = closed_form_ltv(b["base_ltv"], p0, p1, (srev - scost) / N, d)
     out.update(va_cost=va_cost, va_revenue=srev, va_net=va_net, wakeup_share=omega,
                wakeup_customers=N * omega, wakeup_orders=orders, wakeup_revenue=wk_rev,
                wakeup_contribution=wk_contrib, total_effect=va_net + wk_contrib,

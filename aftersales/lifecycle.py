@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .economics import ScenarioBatch, compute, lifetime_multiplier
 from .model import Scenario
 
-__all__ = ["TOUCH_MONTH", "WAKEUP_LAG_MONTHS", "wakeup_share", "repurchase_with_services",
-           "closed_form_ltv", "cohort_timeline", "simulate_customers"]
+__all__ = ["TOUCH_MONTH", "WAKEUP_LAG_MONTHS", "lifetime_multiplier", "wakeup_share",
+           "repurchase_with_services", "closed_form_ltv", "cohort_timeline", "simulate_customers"]
 
 #: Month of the first cycle in which each service kind touches the customer. Remake (8)
 #: and deep clean (12) are the article's; repair (10) and storage (6, end of the wearing
@@ -28,6 +27,17 @@ __all__ = ["TOUCH_MONTH", "WAKEUP_LAG_MONTHS", "wakeup_share", "repurchase_with_
 TOUCH_MONTH = {"storage": 6, "remake": 8, "repair": 10, "deep_clean": 12}
 #: A woken customer orders this many months after the touch (article: clean at 12, buy at 14).
 WAKEUP_LAG_MONTHS = 2
+
+
+def lifetime_multiplier(p, d):
+    """M(p) = (1 + d) / (1 + d - p): expected discounted years of a customer's life, this one counted.
+
+    It is the sum over k >= 0 of p^k / (1 + d)^k for a yearly repurchase share p (0-1) and a
+    yearly discount rate d. p = 1 with d = 0 has no finite lifetime: inf.
+    """
+    d = np.asarray(d, float)
+    with np.errstate(divide="ignore"):
+        return np.divide(1 + d, 1 + d - np.asarray(p, float))
 
 
 def wakeup_share(acceptance, wakeup_rate) -> np.ndarray:
@@ -42,9 +52,10 @@ def repurchase_with_services(p0, omega, conversion):
 
 
 def closed_form_ltv(base_ltv, p0, p1, service_contribution_per_customer, discount_rate):
-    """LTV with services, yuan: (base_ltv / M(p0) + s) * M(p1)."""
-    a0 = base_ltv / lifetime_multiplier(p0, discount_rate)
-    return (a0 + service_contribution_per_customer) * lifetime_multiplier(p1, discount_rate)
+    """LTV with services, yuan: (base_ltv / M(p0) + s) * M(p1); inf or NaN where no lifetime is finite."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a0 = base_ltv / lifetime_multiplier(p0, discount_rate)
+        return (a0 + service_contribution_per_customer) * lifetime_multiplier(p1, discount_rate)
 
 
 def cohort_timeline(scenario: Scenario, months: int = 24):
@@ -86,6 +97,8 @@ def simulate_customers(scenario: Scenario, customers: int = 200_000, years: int 
     lived is worth base_ltv / M(p0) + s yuan, discounted once a year. Returns the simulated
     and closed-form repurchase share and LTV (yuan) and their standard error.
     """
+    from .economics import ScenarioBatch, compute
+
     rng = np.random.default_rng(seed)
     b = scenario.brand
     ev = compute(ScenarioBatch.from_scenario(scenario), "corrected")
