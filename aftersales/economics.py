@@ -24,7 +24,7 @@ from .lifecycle import (closed_form_ltv, lifetime_multiplier, repurchase_with_se
 from .model import Scenario, Service
 
 __all__ = ["METHODS", "SEED_WAKEUP_CONVERSION", "ScenarioBatch", "compute", "lifetime_multiplier",
-           "parameter_names", "set_parameter", "get_parameter", "apply_parameter"]
+           "parameter_names", "set_parameter", "get_parameter", "apply_parameter", "set_service_margin"]
 
 #: The two calculation methods.
 METHODS = ("seed", "corrected")
@@ -229,7 +229,7 @@ def get_parameter(batch: ScenarioBatch, path: str) -> np.ndarray:
     return getattr(batch, kind)[fld].copy()
 
 
-def _set_margin(s: dict, j, margin) -> None:
+def set_service_margin(s: dict, j, margin) -> None:
     """Move material and labour cost together so the service's gross margin becomes ``margin``."""
     old = s["material_cost"][:, j] + s["labor_cost"][:, j]
     new = s["price"][:, j] * (1 - margin)
@@ -255,7 +255,7 @@ def set_parameter(batch: ScenarioBatch, path: str, values) -> ScenarioBatch:
             s[fld] *= vals[:, None]
     elif kind == "service":
         if fld == "gross_margin":
-            _set_margin(s, j, vals)
+            set_service_margin(s, j, vals)
         else:
             s[fld][:, j] = vals
     else:

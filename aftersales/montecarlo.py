@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .economics import METHODS, ScenarioBatch, compute
+from .economics import METHODS, ScenarioBatch, compute, set_service_margin
 from .model import Scenario
 from .ranges import effective_ranges
 from .scenario import load_scenario
@@ -42,12 +42,7 @@ def draw_batch(scenario: Scenario, draws: int, seed: int = 0) -> ScenarioBatch:
             if "price" in r:
                 s["price"][:, j] = rng.uniform(r["price"].low, r["price"].high, draws)
             if "gross_margin" in r:
-                m = rng.uniform(r["gross_margin"].low, r["gross_margin"].high, draws)
-                old = s["material_cost"][0, j] + s["labor_cost"][0, j]
-                share = s["material_cost"][0, j] / old if old > 0 else 0.5
-                unit = s["price"][:, j] * (1 - m)
-                s["material_cost"][:, j] = unit * share
-                s["labor_cost"][:, j] = unit * (1 - share)
+                set_service_margin(s, j, rng.uniform(r["gross_margin"].low, r["gross_margin"].high, draws))
             if "wakeup_rate" in r:
                 s["wakeup_rate"][:, j] = rng.uniform(r["wakeup_rate"].low, r["wakeup_rate"].high, draws)
     return batch
