@@ -509,6 +509,11 @@ def strategy_table(cases: "pd.DataFrame", orders: "pd.DataFrame | None" = None,
 
     rows = []
     total = float(cases["cost"].sum())
+
+    def add(action, layer, n_cases, cost, evidence, rule):
+        rows.append({"action": action, "layer": layer, "cases": int(n_cases), "cost": cost,
+                     "share_of_cost": cost / total, "evidence": evidence, "rule": rule})
+
     if total <= 0 or len(cases) == 0:
         return pd.DataFrame(columns=["action", "action_zh", "layer", "cases", "cost", "share_of_cost",
                                      "evidence", "rule"])
@@ -523,11 +528,9 @@ def strategy_table(cases: "pd.DataFrame", orders: "pd.DataFrame | None" = None,
                                                f"{rules.min_share:.0%}")
         else:
             continue
-        rows.append({"action": action, "layer": f"category={r['category']}, reason={r['reason']}",
-                     "cases": int(r["cases"]), "cost": r["cost"], "share_of_cost": r["share_of_cost"],
-                     "evidence": f"{r['cases']:,} cases, {r['cost'] / 1e4:,.1f} wan yuan, "
-                                 f"{r['share_of_cost']:.1%} of all after-sales cost",
-                     "rule": rule})
+        add(action, f"category={r['category']}, reason={r['reason']}", r["cases"], r["cost"],
+            f"{r['cases']:,} cases, {r['cost'] / 1e4:,.1f} wan yuan, {r['share_of_cost']:.1%} of all after-sales cost",
+            rule)
     logi = cases["reason"].isin(["logistics_delay", "transit_damage"])
     overall = float(cases.loc[logi, "cost"].sum()) / total
     by_ch = pd.DataFrame({"cost": cases.groupby("channel", observed=True)["cost"].sum(),
@@ -536,28 +539,24 @@ def strategy_table(cases: "pd.DataFrame", orders: "pd.DataFrame | None" = None,
     for ch, r in by_ch.iterrows():
         share = r["logi"] / r["cost"] if r["cost"] > 0 else 0.0
         if overall > 0 and share >= rules.carrier_ratio * overall:
-            rows.append({"action": "carrier change", "layer": f"channel={ch}", "cases": int(r["cases"]),
-                         "cost": r["logi"], "share_of_cost": r["logi"] / total,
-                         "evidence": f"delays and transit damage are {share:.1%} of this channel's cost, "
-                                     f"{overall:.1%} over all channels",
-                         "rule": f"logistics-caused cost share >= {rules.carrier_ratio:g} x the overall share"})
+            add("carrier change", f"channel={ch}", r["cases"], r["logi"],
+                f"delays and transit damage are {share:.1%} of this channel's cost, {overall:.1%} over all channels",
+                f"logistics-caused cost share >= {rules.carrier_ratio:g} x the overall share")
     if orders is not None:
         tt = tier_table(cases, orders, tiers).set_index("customer_tier")
         avg = float(tt["cost"].sum() / tt["revenue"].sum()) if tt["revenue"].sum() > 0 else 0.0
         if "high" in tt.index and tt.loc["high", "cost_share_of_revenue"] < rules.premium_max_cost_share:
             r = tt.loc["high"]
-            rows.append({"action": "premium service", "layer": "customer_tier=high", "cases": int(r["cases"]),
-                         "cost": r["cost"], "share_of_cost": r["cost"] / total,
-                         "evidence": f"after-sales cost is {r['cost_share_of_revenue']:.1%} of the tier's "
-                                     f"spending ({r['value_per_customer']:,.0f} yuan per customer)",
-                         "rule": f"high tier and cost share of spending < {rules.premium_max_cost_share:.0%}"})
+            add("premium service", "customer_tier=high", r["cases"], r["cost"],
+                f"after-sales cost is {r['cost_share_of_revenue']:.1%} of the tier's spending "
+                f"({r['value_per_customer']:,.0f} yuan per customer)",
+                f"high tier and cost share of spending < {rules.premium_max_cost_share:.0%}")
         if "low" in tt.index and avg > 0 and tt.loc["low", "cost_share_of_revenue"] >= rules.low_tier_cost_ratio * avg:
             r = tt.loc["low"]
-            rows.append({"action": "cost control", "layer": "customer_tier=low", "cases": int(r["cases"]),
-                         "cost": r["cost"], "share_of_cost": r["cost"] / total,
-                         "evidence": f"after-sales cost is {r['cost_share_of_revenue']:.1%} of the tier's "
-                                     f"spending, {avg:.1%} over all tiers",
-                         "rule": f"low tier and cost share of spending >= {rules.low_tier_cost_ratio:g} x average"})
+            add("cost control", "customer_tier=low", r["cases"], r["cost"],
+                f"after-sales cost is {r['cost_share_of_revenue']:.1%} of the tier's spending, "
+                f"{avg:.1%} over all tiers",
+                f"low tier and cost share of spending >= {rules.low_tier_cost_ratio:g} x average")
     care = (cases["case_type"] == "repair") | (cases["reason"] == "quality_defect")
     by_cat = pd.DataFrame({"cases": cases.groupby("category", observed=True).size(),
                            "care": cases.loc[care].groupby("category", observed=True).size(),
@@ -565,10 +564,9 @@ def strategy_table(cases: "pd.DataFrame", orders: "pd.DataFrame | None" = None,
     for cat, r in by_cat.iterrows():
         share = r["care"] / r["cases"] if r["cases"] else 0.0
         if share >= rules.preventive_share:
-            rows.append({"action": "preventive care", "layer": f"category={cat}", "cases": int(r["care"]),
-                         "cost": r["cost"], "share_of_cost": r["cost"] / total,
-                         "evidence": f"{share:.1%} of this category's cases are repairs or quality defects",
-                         "rule": f"repairs + quality defects >= {rules.preventive_share:.0%} of a category's cases"})
+            add("preventive care", f"category={cat}", r["care"], r["cost"],
+                f"{share:.1%} of this category's cases are repairs or quality defects",
+                f"repairs + quality defects >= {rules.preventive_share:.0%} of a category's cases")
     out = pd.DataFrame(rows, columns=["action", "layer", "cases", "cost", "share_of_cost", "evidence", "rule"])
     out.insert(1, "action_zh", out["action"].map(_ACTIONS))
     return out.sort_values(["cost", "layer"], ascending=[False, True], kind="stable").reset_index(drop=True)
