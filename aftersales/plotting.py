@@ -38,7 +38,7 @@ from .lifecycle import TOUCH_MONTH, WAKEUP_LAG_MONTHS
 from .model import LeakageInputs
 from .scenario import load_scenario
 
-__all__ = ["CourseFigure", "to_png", "LANGS", "CJK_FONTS", "find_cjk_font", "label", "ltv_bridge",
+__all__ = ["CourseFigure", "course_style", "new_figure", "to_png", "LANGS", "CJK_FONTS", "find_cjk_font", "label", "ltv_bridge",
            "leakage_steps", "dashboard", "method_comparison", "leakage_waterfall", "tornado_chart",
            "grid_heatmap", "monte_carlo_chart", "cohort_chart", "service_economics_chart"]
 
@@ -210,7 +210,7 @@ def _resolve_lang(lang: str) -> tuple[str, str | None]:
 
 
 @contextlib.contextmanager
-def _style(lang: str) -> Iterator[str]:
+def course_style(lang: str) -> Iterator[str]:
     """Resolve ``lang`` and set fonts while a figure is built; yields the language used."""
     used, font = _resolve_lang(lang)
     rc: dict[str, Any] = {"axes.spines.top": False, "axes.spines.right": False,
@@ -239,7 +239,8 @@ def to_png(fig: Figure, dpi: int = 100, tight: bool = True) -> bytes:
     return buf.getvalue()
 
 
-def _new_figure(figsize: tuple[float, float]) -> CourseFigure:
+def new_figure(figsize: tuple[float, float]) -> CourseFigure:
+    """An empty course figure (constrained layout) of ``figsize`` inches; build it inside course_style."""
     return CourseFigure(figsize=figsize, layout="constrained")
 
 
@@ -411,8 +412,8 @@ def dashboard(ev: Evaluation, lang: str = "en") -> Figure:
     """
     if not isinstance(ev, Evaluation):
         raise TypeError(f"dashboard needs an Evaluation (aftersales.evaluate(...)), got {type(ev).__name__}")
-    with _style(lang) as lang:
-        fig = _new_figure((15, 10.5))
+    with course_style(lang) as lang:
+        fig = new_figure((15, 10.5))
         axes = fig.subplots(2, 2)
         _services_revenue_cost(axes[0, 0], ev, lang)
         _services_margin(axes[0, 1], ev, lang)
@@ -447,8 +448,8 @@ def method_comparison(scenario, lang: str = "en") -> Figure:
     ``scenario``: a Scenario, a name or path, or ``{"seed": Evaluation, "corrected": Evaluation}``.
     """
     evs = _both(scenario)
-    with _style(lang) as lang:
-        fig = _new_figure((13, 5.2))
+    with course_style(lang) as lang:
+        fig = new_figure((13, 5.2))
         ax, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [5, 1.6]})
         x = np.arange(len(_COMPARED))
         w = 0.38
@@ -514,9 +515,9 @@ def leakage_waterfall(scenario_or_inputs, method: str = "corrected", route: str 
         inputs, name = sc.leakage, sc.name
     if method not in ("seed", "corrected"):
         raise ValueError(f"method must be seed or corrected, got {method!r}")
-    with _style(lang) as lang:
+    with course_style(lang) as lang:
         steps = leakage_steps(inputs, method, route, lang)
-        fig = _new_figure((10, 5.2))
+        fig = new_figure((10, 5.2))
         ax = fig.subplots()
         x = np.arange(len(steps))
         vals = [v for _, v in steps]
@@ -606,9 +607,9 @@ def tornado_chart(df, lang: str = "en", top: int | None = 15) -> Figure:
         data = data.head(top)
     data = data.iloc[::-1]  # matplotlib draws the first row at the bottom
     base = float(df.attrs["base_figure"])
-    with _style(lang) as lang:
+    with course_style(lang) as lang:
         div, unit, fmt = _figure_scale(figure, lang)
-        fig = _new_figure((10, 1.2 + 0.42 * len(data)))
+        fig = new_figure((10, 1.2 + 0.42 * len(data)))
         ax = fig.subplots()
         y = np.arange(len(data))
         lo = (data["figure_low"].to_numpy(float) - base) / div
@@ -647,10 +648,10 @@ def grid_heatmap(df, lang: str = "en") -> Figure:
     figure = df.attrs.get("figure", "va_net")
     row_param = df.attrs.get("row_param", df.index.name or "rows")
     col_param = df.attrs.get("col_param", df.columns.name or "columns")
-    with _style(lang) as lang:
+    with course_style(lang) as lang:
         div, unit, fmt = _figure_scale(figure, lang)
         vals = df.to_numpy(float) / div
-        fig = _new_figure((1.6 + 1.05 * vals.shape[1], 1.4 + 0.5 * vals.shape[0]))
+        fig = new_figure((1.6 + 1.05 * vals.shape[1], 1.4 + 0.5 * vals.shape[0]))
         ax = fig.subplots()
         vmin, vmax = float(np.nanmin(vals)), float(np.nanmax(vals))
         if vmin < 0 < vmax:
@@ -683,8 +684,8 @@ def monte_carlo_chart(result, lang: str = "en", bins: int = 60) -> Figure:
     summary = result.summary()
     te = np.asarray(result.total_effect, float) / 1e4
     trad = float(np.median(np.asarray(result.traditional_net, float))) / 1e4
-    with _style(lang) as lang:
-        fig = _new_figure((10, 5))
+    with course_style(lang) as lang:
+        fig = new_figure((10, 5))
         ax = fig.subplots()
         ax.hist(te, bins=bins, color="#5dade2", alpha=0.85)
         for key, style in (("p5", ":"), ("p50", "-"), ("p95", ":")):
@@ -722,8 +723,8 @@ def cohort_chart(timeline_df, lang: str = "en", touch_months: Mapping[str, int] 
     if missing:
         raise ValueError(f"cohort_chart: the DataFrame lacks the column(s) {', '.join(sorted(missing))}")
     m = timeline_df["month"].to_numpy()
-    with _style(lang) as lang:
-        fig = _new_figure((10, 5))
+    with course_style(lang) as lang:
+        fig = new_figure((10, 5))
         ax = fig.subplots()
         for col, colour, ls in _COHORT_LINES:
             ax.plot(m, 100 * timeline_df[col].to_numpy(float), color=colour, ls=ls,
@@ -756,8 +757,8 @@ def service_economics_chart(ev: Evaluation, lang: str = "en") -> Figure:
     and the article's range for the service's kind."""
     from .ranges import effective_ranges
 
-    with _style(lang) as lang:
-        fig = _new_figure((13, 4.8))
+    with course_style(lang) as lang:
+        fig = new_figure((13, 4.8))
         ax1, ax2 = fig.subplots(1, 2)
         _services_revenue_cost(ax1, ev, lang)
         _services_margin(ax2, ev, lang, ranges=effective_ranges(ev.scenario))

@@ -30,14 +30,14 @@ def pareto_chart(table: "pd.DataFrame", top: int = 15, threshold: float = 0.8, l
     threshold line (80%) marks the vital few. ``table`` is a :func:`~aftersales.segmentation.layer_table`."""
     import numpy as np
 
-    from .plotting import _new_figure, _style
+    from .plotting import new_figure, course_style
 
     if top < 1:
         raise ValueError(f"top must be at least 1, got {top}")
     keys = _keys(table)
     t = table.head(top)
-    with _style(lang) as lang:
-        fig = _new_figure((10, 4.8))
+    with course_style(lang) as lang:
+        fig = new_figure((10, 4.8))
         ax = fig.add_subplot()
         x = np.arange(len(t))
         names = [" / ".join(str(r[k]) for k in keys) for _, r in t.iterrows()]
@@ -63,7 +63,7 @@ def cost_heatmap(cases: "pd.DataFrame", rows: str = "category", cols: str = "rea
     """Heat map of total cost (or net) in wan yuan, rows x cols (default category x reason)."""
     import numpy as np
 
-    from .plotting import _new_figure, _style
+    from .plotting import new_figure, course_style
 
     for d in (rows, cols):
         if d not in cases.columns:
@@ -74,8 +74,8 @@ def cost_heatmap(cases: "pd.DataFrame", rows: str = "category", cols: str = "rea
     pt = pt.loc[pt.sum(axis=1).sort_values(ascending=False).index,
                 pt.sum(axis=0).sort_values(ascending=False).index]
     data = pt.to_numpy() / 1e4
-    with _style(lang) as lang:
-        fig = _new_figure((1.2 + 1.05 * max(len(pt.columns), 3), 1.0 + 0.45 * max(len(pt.index), 3)))
+    with course_style(lang) as lang:
+        fig = new_figure((1.2 + 1.05 * max(len(pt.columns), 3), 1.0 + 0.45 * max(len(pt.index), 3)))
         ax = fig.add_subplot()
         im = ax.imshow(data, cmap="Reds" if value == "cost" else "RdBu", aspect="auto")
         ax.set_xticks(range(len(pt.columns)), [str(c) for c in pt.columns], rotation=40, ha="right", fontsize=8)
@@ -96,11 +96,11 @@ def cost_by_tier(tiers_table: "pd.DataFrame", lang: str = "en") -> "Figure":
     share of the tier's spending. ``tiers_table`` is a :func:`~aftersales.segmentation.tier_table`."""
     import numpy as np
 
-    from .plotting import _new_figure, _style
+    from .plotting import new_figure, course_style
 
     t = tiers_table[tiers_table["customers"] > 0]
-    with _style(lang) as lang:
-        fig = _new_figure((10, 4))
+    with course_style(lang) as lang:
+        fig = new_figure((10, 4))
         ax1, ax2 = fig.subplots(1, 2)
         x = np.arange(len(t))
         names = [str(v) for v in t["customer_tier"]]
