@@ -1,20 +1,23 @@
 # Two commands do all the set-up on a fresh machine with Python >= 3.10 and make:
-#   make        creates .venv on first use, installs the project, prints the report, writes the dashboard
-#   make test   the whole test suite (library, CLI, notebooks, papermill variants)
+#   make        creates .venv on first use, installs the project with every extra, prints the report
+#   make test   the whole test suite, what CI runs (library, CLI, notebooks once each, papermill
+#               variants, browser tests; installs Debian's chromium, a CJK font and bubblewrap if missing)
+# For developers: make check (fast: library, CLI, doctests; under a minute), make mutate.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SCENARIO ?= seed-demo
+PYTEST := $(PY) -m pytest -p no:cacheprovider
 
-.PHONY: run test report lab site app browser-deps bench clean-venv
+.PHONY: run test check report lab site app system-deps browser-deps bench mutate clean-notebooks clean-venv
 
 run: report
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet -e ".[all]"
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (aftersales)" >/dev/null
 	@touch $(STAMP)
 
@@ -22,12 +25,24 @@ report: $(STAMP)
 	@mkdir -p out
 	$(PY) -m aftersales report $(SCENARIO) --png out/dashboard.png
 
-# Debian's chromium + a small CJK font for the browser tests; does nothing when chromium is on PATH
-browser-deps:
-	@bash scripts/install_browser_deps.sh
+# Debian packages the tests need (chromium, a CJK font, bubblewrap); does nothing when present
+system-deps:
+	@bash scripts/install_system_deps.sh
+browser-deps: system-deps
 
-test: $(STAMP) browser-deps
-	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
+# fast: the library, the command line and the doctests, no notebook and no browser
+check: $(STAMP)
+	$(PYTEST) tests -m "not slow and not browser" --doctest-modules aftersales -q
+
+# everything, each notebook executed once by nbval (the papermill tests run only other parameters)
+test: $(STAMP) system-deps
+	$(PYTEST) tests notebooks --doctest-modules aftersales --nbval-lax --nbval-current-env
+
+mutate: $(STAMP)
+	$(PY) scripts/mutate.py
+
+clean-notebooks: $(STAMP)
+	$(PY) scripts/clean_notebooks.py notebooks
 
 site: $(STAMP)
 	$(PY) -m aftersales site

@@ -1,3 +1,4 @@
-from .cli import main
+"""``python -m aftersales``: the command line."""
+from aftersales.cli import main
 
 raise SystemExit(main())

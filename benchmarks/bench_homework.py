@@ -34,7 +34,7 @@ def _roster(path: Path, n: int) -> Path:
 
 def make_200(tmpdir, students: int = 200, seed: int = 0) -> dict:
     """Seconds to make variants (notebooks, answer key, parameters) for ``students`` students."""
-    from aftersales.homework import make_variants
+    from aftersales.teacher.homework import make_variants
 
     tmp = Path(tmpdir)
     roster = _roster(tmp / "roster200.csv", students)
@@ -52,7 +52,7 @@ def _submissions(tmp: Path, notebooks: int) -> tuple[Path, Path]:
     """Variants for ``notebooks`` students and, for each, the teacher's solutions with their numbers."""
     import nbformat
 
-    from aftersales import homework as hw
+    from aftersales.teacher import homework as hw
 
     out = tmp / f"grade{notebooks}"
     roster = _roster(tmp / f"roster{notebooks}.csv", notebooks)
@@ -71,7 +71,7 @@ def _submissions(tmp: Path, notebooks: int) -> tuple[Path, Path]:
 def grade_parallel(tmpdir, notebooks: int = 4, jobs: int | None = None, compare_serial: bool = True) -> dict:
     """Seconds to grade ``notebooks`` notebooks across ``jobs`` processes (default: every core),
     and, with ``compare_serial``, one at a time."""
-    from aftersales.homework import available_cores, grade
+    from aftersales.teacher.homework import available_cores, grade
 
     tmp = Path(tmpdir)
     key, subs = _submissions(tmp, notebooks)

@@ -42,8 +42,8 @@ def _child(cases_path: str, orders_path: str) -> dict:
 
     pa.set_cpu_count(1)
     pa.set_io_thread_count(1)
-    from aftersales.cases import load_aliases, load_cases
-    from aftersales.segmentation import attach_tiers, layer_table, load_orders, rfm_tiers
+    from aftersales.segment.records import load_aliases, load_cases
+    from aftersales.segment.analysis import attach_tiers, layer_table, load_orders, rfm_tiers
 
     load_aliases()
     rss_start = _peak_mb()
@@ -75,8 +75,8 @@ def _child(cases_path: str, orders_path: str) -> dict:
 def run(rows: int = 1_000_000, seed: int = 1) -> dict:
     """Generate ``rows`` case rows, then time load + clean + layer in a one-thread child process."""
     sys.path.insert(0, str(ROOT))
-    from aftersales.casegen import generate
-    from aftersales.cases import write_csv
+    from aftersales.segment.generate import generate
+    from aftersales.segment.records import write_csv
 
     with tempfile.TemporaryDirectory() as d:
         cases_path, orders_path = Path(d) / "cases.csv", Path(d) / "orders.csv"

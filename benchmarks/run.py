@@ -43,8 +43,8 @@ def bench_model(n=20_000) -> dict:
     import numpy as np
 
     from aftersales import evaluate, load_scenario
-    from aftersales.economics import ScenarioBatch, compute, set_parameter
-    from aftersales.economics import apply_parameter
+    from aftersales.model.kernel import ScenarioBatch, compute, set_parameter
+    from aftersales.model.kernel import apply_parameter
 
     sc = load_scenario("seed-demo")
     mult = np.linspace(0.5, 1.5, n)
@@ -71,7 +71,7 @@ def bench_monte_carlo(draws=300_000, loop_draws=2000) -> dict:
     from dataclasses import replace
 
     from aftersales import evaluate, load_scenario
-    from aftersales.montecarlo import draw_batch, simulate
+    from aftersales.model.montecarlo import draw_batch, simulate
 
     t = best_of(lambda: simulate("seed-demo", draws, seed=1), 3)
     sc = load_scenario("seed-demo")

@@ -1,10 +1,10 @@
-"""aftersales.article: the article's printed figures next to its code and the corrected model."""
+"""aftersales.model.article: the article's printed figures next to its code and the corrected model."""
 from __future__ import annotations
 
 import pytest
 
 from aftersales import evaluate, load_scenario
-from aftersales.article import (HEADLINE, PRINTED_MARGINS, PRINTED_SAMPLE, PRINTED_SERVICE_REVENUE,
+from aftersales.model.article import (HEADLINE, PRINTED_MARGINS, PRINTED_SAMPLE, PRINTED_SERVICE_REVENUE,
                                 gap_table, margin_table, storage_billed_per_use)
 
 

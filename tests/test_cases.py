@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aftersales.cases import (CASE_COLUMNS, SET_ASIDE_REASONS, clean_cases, load_aliases, load_cases,
+from aftersales.segment.records import (CASE_COLUMNS, SET_ASIDE_REASONS, clean_cases, load_aliases, load_cases,
                               read_cases, write_csv)
 
 GOOD = dict(case_id="C1", order_id="O1", customer_id="U1", opened_at="2024-03-05", channel="tmall",

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from aftersales import evaluate, load_scenario, save_scenario
-from aftersales.scenario import SCENARIO_DIR
+from aftersales.model.scenario import SCENARIO_DIR
 
 CONTRACT = {
     "scenario": None, "method": None, "services": None,

@@ -1,4 +1,4 @@
-"""aftersales.exercises: the answer checker, the key-figure record and the expected answers."""
+"""aftersales.course.exercises: the answer checker, the key-figure record and the expected answers."""
 from __future__ import annotations
 
 import json
@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from aftersales import evaluate, load_scenario, scenario_names
-from aftersales.economics import apply_parameter
-from aftersales.exercises import (EXERCISES, RECORD_MIME, Expected, check, expected_answers,
+from aftersales.model.kernel import apply_parameter
+from aftersales.course.exercises import (EXERCISES, RECORD_MIME, Expected, check, expected_answers,
                                   figure_at, key_figures, read_records, record, wan)
-from aftersales.leakage import leakage_per_item
-from aftersales.params import ParameterError, whole_number
+from aftersales.model.leakage import leakage_per_item
+from aftersales.course.parameters import ParameterError, whole_number
 
 
 # ------------------------------------------------------------------------------ check

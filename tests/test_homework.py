@@ -1,4 +1,4 @@
-"""Homework variants, answer keys, student versions and grading (aftersales.homework, aftersales.answers).
+"""Homework variants, answer keys, student versions and grading (aftersales.teacher.homework, aftersales.course.answers).
 
 The end-to-end test makes variants for a 30-student roster twice, then grades one batch with a
 correct, a wrong, a raising, a never-finishing, a copied (wrong variant) and 25 missing
@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aftersales import homework as hw
-from aftersales.answers import MIME_TYPE, answer, format_value, read_records, record_case
-from aftersales.params import scenario_from_parameters
+from aftersales.teacher import homework as hw
+from aftersales.course.answers import MIME_TYPE, answer, format_value, read_records, record_case
+from aftersales.course.parameters import scenario_from_parameters
 
 ROOT = Path(__file__).resolve().parent.parent
 NB06 = ROOT / "notebooks" / "06_homework_case.ipynb"

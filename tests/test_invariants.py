@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aftersales import Brand, Scenario, Service, TraditionalCosts, ValueAddedCosts, evaluate
-from aftersales.economics import ScenarioBatch, compute
+from aftersales.model.kernel import ScenarioBatch, compute
 
 share = st.floats(0, 1, allow_nan=False)
 money = st.floats(0, 5_000, allow_nan=False)

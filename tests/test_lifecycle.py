@@ -2,7 +2,8 @@
 import pytest
 
 from aftersales import evaluate, load_scenario
-from aftersales.lifecycle import (WAKEUP_LAG_MONTHS, cohort_timeline, simulate_customers,
+from aftersales.model.simulation import simulate_customers
+from aftersales.model.lifecycle import (WAKEUP_LAG_MONTHS, cohort_timeline,
                                   wakeup_share)
 
 

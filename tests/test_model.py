@@ -4,7 +4,7 @@ import math
 import pytest
 
 from aftersales import Brand, Service, TraditionalCosts, load_scenario
-from aftersales.model import LeakageInputs, Range, Scenario
+from aftersales.model.inputs import LeakageInputs, Range, Scenario
 
 
 def svc(**kw):
@@ -75,7 +75,7 @@ def test_scenario_is_frozen():
 
 
 def test_notebook_parameter_helpers(tmp_path):
-    from aftersales.params import ParameterError, existing_file, label_language, share, whole_number
+    from aftersales.course.parameters import ParameterError, existing_file, label_language, share, whole_number
 
     assert share("cut", 0.3) == 0.3 and whole_number("seed", 4.0) == 4 and label_language("zh") == "zh"
     with pytest.raises(ParameterError, match=r"parameter cut=1.5 is invalid: it must be <= 1"):

@@ -1,4 +1,4 @@
-"""Figures of aftersales.plotting: panels, bars, labels, waterfalls that add up, zh labels."""
+"""Figures of aftersales.course.charts: panels, bars, labels, waterfalls that add up, zh labels."""
 import re
 import subprocess
 import sys
@@ -19,12 +19,12 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
 import aftersales  # noqa: E402
-from aftersales import plotting  # noqa: E402
-from aftersales.economics import lifetime_multiplier  # noqa: E402
-from aftersales.evaluation import evaluate  # noqa: E402
-from aftersales.leakage import leakage_per_item  # noqa: E402
-from aftersales.lifecycle import TOUCH_MONTH, cohort_timeline  # noqa: E402
-from aftersales.scenario import load_scenario, scenario_names  # noqa: E402
+from aftersales.course import charts as plotting  # noqa: E402
+from aftersales.model.kernel import lifetime_multiplier  # noqa: E402
+from aftersales.model.evaluation import evaluate  # noqa: E402
+from aftersales.model.leakage import leakage_per_item  # noqa: E402
+from aftersales.model.lifecycle import TOUCH_MONTH, cohort_timeline  # noqa: E402
+from aftersales.model.scenario import load_scenario, scenario_names  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -248,7 +248,7 @@ def test_tornado_chart_of_a_documented_frame():
 
 
 def test_tornado_chart_of_the_real_tornado(demo):
-    from aftersales import sensitivity
+    from aftersales.model import sensitivity
 
     df = sensitivity.tornado(demo)
     ax = plotting.tornado_chart(df, top=None).axes[0]
@@ -263,7 +263,7 @@ def test_tornado_chart_names_missing_columns():
 
 
 def test_grid_heatmap_writes_every_cell(demo):
-    from aftersales import sensitivity
+    from aftersales.model import sensitivity
 
     df = sensitivity.grid(demo, "scale.acceptance", [0.5, 1.0, 1.5], "scale.price", [0.8, 1.0], "va_net")
     fig = plotting.grid_heatmap(df)
@@ -275,7 +275,7 @@ def test_grid_heatmap_writes_every_cell(demo):
 
 
 def test_monte_carlo_chart_marks_percentiles_and_probability(demo):
-    from aftersales import montecarlo
+    from aftersales.model import montecarlo
 
     result = montecarlo.simulate(demo, draws=3000, seed=1)
     fig = plotting.monte_carlo_chart(result)

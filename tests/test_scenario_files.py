@@ -2,7 +2,7 @@
 import pytest
 
 from aftersales import evaluate, load_scenario, save_scenario, scenario_names
-from aftersales.scenario import SCENARIO_DIR, ScenarioError, dumps_scenario
+from aftersales.model.scenario import SCENARIO_DIR, ScenarioError, dumps_scenario
 
 GOOD = (SCENARIO_DIR / "seed-demo.toml").read_text(encoding="utf-8")
 

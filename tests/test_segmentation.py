@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aftersales import load_scenario
-from aftersales.casegen import generate, orders_path_for, write_samples
-from aftersales.cases import CASE_TYPES, REASONS, clean_cases
-from aftersales.segmentation import (DIMENSIONS, SEGMENTS, StrategyRules, attach_tiers, cut_savings,
+from aftersales.segment.generate import generate, orders_path_for, write_samples
+from aftersales.segment.records import CASE_TYPES, REASONS, clean_cases
+from aftersales.segment.analysis import (DIMENSIONS, SEGMENTS, StrategyRules, attach_tiers, cut_savings,
                                      layer_sql, layer_table, layers_duckdb, load_dataset, pareto,
                                      parse_by, rfm_tiers, segment, strategy_table, tier_table,
                                      vital_few, what_if_table)
@@ -341,7 +341,7 @@ def test_duckdb_over_parquet_gives_the_pandas_numbers(ds, tmp_path):
 
 # ------------------------------------------------------------------ widgets and figures
 def test_explorer_slices_headlessly(ds):
-    from aftersales.segment_widgets import ALL, explorer
+    from aftersales.segment.explorers import ALL, explorer
 
     ex = explorer(ds, by=("category", "reason"), draw=False)
     assert ex.by == ("category", "reason") and ex.error is None
@@ -369,7 +369,7 @@ def test_explorer_slices_headlessly(ds):
 def test_explorer_draws_the_pareto(ds):
     from matplotlib.figure import Figure
 
-    from aftersales.segment_widgets import explorer
+    from aftersales.segment.explorers import explorer
 
     ex = explorer(ds, by=("reason",))
     assert isinstance(ex.figure, Figure)
@@ -380,7 +380,7 @@ def test_explorer_draws_the_pareto(ds):
 def test_figures(ds):
     from matplotlib.figure import Figure
 
-    from aftersales.segment_plots import cost_by_tier, cost_heatmap, pareto_chart
+    from aftersales.segment.charts import cost_by_tier, cost_heatmap, pareto_chart
 
     t = pareto(layer_table(ds.cases, ("category", "reason")))
     fig = pareto_chart(t, top=10)
@@ -400,7 +400,7 @@ def test_batch_cleaning_to_parquet_as_the_docs_show(root, tmp_path):
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    from aftersales.cases import CASE_COLUMNS, load_cases
+    from aftersales.segment.records import CASE_COLUMNS, load_cases
 
     (tmp_path / "clean").mkdir()
     opts = pacsv.ConvertOptions(column_types={c: pa.string() for c in CASE_COLUMNS}, strings_can_be_null=False)
@@ -438,7 +438,7 @@ def test_benchmark_runs_small(root):
 def test_notebook_runs_with_other_parameters_and_stops_on_bad_ones(root, tmp_path):
     import papermill as pm
 
-    from aftersales.exercises import read_records
+    from aftersales.course.exercises import read_records
 
     nb = root / "notebooks" / "05_after_sales_segmentation.ipynb"
     out = pm.execute_notebook(str(nb), str(tmp_path / "v.ipynb"), kernel_name="python3", progress_bar=False,
@@ -457,9 +457,9 @@ def test_notebook_runs_with_other_parameters_and_stops_on_bad_ones(root, tmp_pat
 def test_orders_read_in_blocks_give_the_same_frame_and_name_the_first_bad_line(tmp_path):
     """Orders are read block by block: the frame does not depend on the block size, and a bad
     row is reported with its line in the whole file and the count over all blocks."""
-    from aftersales.segmentation import load_orders
+    from aftersales.segment.analysis import load_orders
 
-    from aftersales.scenario import DATA_DIR
+    from aftersales.model.scenario import DATA_DIR
 
     path = DATA_DIR / "cases_sample_orders.csv"
     whole = load_orders(path)

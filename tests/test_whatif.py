@@ -3,10 +3,10 @@ import numpy as np
 import pytest
 
 from aftersales import evaluate, load_scenario
-from aftersales.economics import apply_parameter
-from aftersales.montecarlo import draw_batch, simulate
-from aftersales.ranges import ARTICLE_RANGES
-from aftersales.sensitivity import compare_scenarios, goal_seek, grid, tornado
+from aftersales.model.kernel import apply_parameter
+from aftersales.model.montecarlo import draw_batch, simulate
+from aftersales.model.ranges import ARTICLE_RANGES
+from aftersales.model.sensitivity import compare_scenarios, goal_seek, grid, tornado
 
 
 def test_tornado_swings_each_input_over_the_article_range():
@@ -82,7 +82,7 @@ def test_monte_carlo_summary():
 
 
 def test_scenario_ranges_override_the_article(tmp_path):
-    from aftersales.scenario import SCENARIO_DIR
+    from aftersales.model.scenario import SCENARIO_DIR
     text = (SCENARIO_DIR / "seed-demo.toml").read_text(encoding="utf-8")
     p = tmp_path / "r.toml"
     p.write_text(text + "\n[ranges.repair]\nprice = [100, 100]\n", encoding="utf-8")

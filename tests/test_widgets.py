@@ -9,11 +9,11 @@ matplotlib.use("Agg")
 import ipywidgets  # noqa: E402
 import pytest  # noqa: E402
 
-from aftersales import widgets  # noqa: E402
-from aftersales.economics import apply_parameter  # noqa: E402
-from aftersales.evaluation import evaluate  # noqa: E402
-from aftersales.params import scenario_from_parameters  # noqa: E402
-from aftersales.scenario import load_scenario, scenario_names  # noqa: E402
+from aftersales.course import explorers as widgets  # noqa: E402
+from aftersales.model.kernel import apply_parameter  # noqa: E402
+from aftersales.model.evaluation import evaluate  # noqa: E402
+from aftersales.course.parameters import scenario_from_parameters  # noqa: E402
+from aftersales.model.scenario import load_scenario, scenario_names  # noqa: E402
 
 
 def span(html, cls):
@@ -169,7 +169,7 @@ def test_errors_in_a_callback_are_shown_not_lost(pnl, monkeypatch):
 
 
 def test_pnl_in_chinese_without_a_cjk_font_still_draws(monkeypatch):
-    from aftersales import plotting
+    from aftersales.course import charts as plotting
 
     monkeypatch.setattr(plotting, "find_cjk_font", lambda: None)
     monkeypatch.setattr(plotting, "_zh_warned", True)  # already warned in this process
@@ -295,7 +295,7 @@ def test_a_scenario_that_cannot_load_is_shown(tmp_path):
 
 
 def test_function_explorer_for_a_notebooks_own_model(demo):
-    from aftersales import plotting
+    from aftersales.course import charts as plotting
 
     slider = ipywidgets.FloatSlider(value=1.0, min=0.0, max=2.0, step=0.1)
     ex = widgets.explorer(

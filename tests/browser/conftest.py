@@ -2,7 +2,7 @@
 
 Every server (the what-if app, JupyterLab, the static site) runs on a free loopback port with its
 own Jupyter/IPython/matplotlib state in a temporary folder, and is always stopped at teardown.
-Chromium is Debian's (``scripts/install_browser_deps.sh`` installs it when missing); Playwright's
+Chromium is Debian's (``scripts/install_system_deps.sh`` installs it when missing); Playwright's
 own browser download is never used.
 """
 from __future__ import annotations
@@ -21,10 +21,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from aftersales.app import free_port, wait_for_http
+from aftersales.web.app import free_port, wait_for_http
 
 ROOT = Path(__file__).resolve().parents[2]
-INSTALL_SCRIPT = ROOT / "scripts" / "install_browser_deps.sh"
+INSTALL_SCRIPT = ROOT / "scripts" / "install_system_deps.sh"
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -108,7 +108,7 @@ class Server:
 # ------------------------------------------------------------------------------ browser
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    """Debian's chromium; installed by scripts/install_browser_deps.sh when missing."""
+    """Debian's chromium; installed by scripts/install_system_deps.sh when missing."""
     path = shutil.which("chromium")
     if path:
         return path
@@ -269,9 +269,9 @@ def lab_server(jupyter_env, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def built_site(jupyter_env, tmp_path_factory) -> Path:
-    """The course site, built once per session with ``python -m aftersales.site`` (as ``make site``)."""
+    """The course site, built once per session with ``python -m aftersales.web.site`` (as ``make site``)."""
     out = tmp_path_factory.mktemp("site") / "_site"
-    r = subprocess.run([sys.executable, "-m", "aftersales.site", "--out", str(out), "--timeout", "300"], cwd=ROOT,
+    r = subprocess.run([sys.executable, "-m", "aftersales.web.site", "--out", str(out), "--timeout", "300"], cwd=ROOT,
                        env=jupyter_env, capture_output=True, text=True, timeout=1200)
     if r.returncode != 0:
         pytest.fail(f"the site build failed (exit {r.returncode}):\n{r.stderr[-3000:]}\n{r.stdout[-2000:]}")

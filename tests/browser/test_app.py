@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from aftersales.economics import apply_parameter
-from aftersales.scenario import load_scenario, save_scenario, scenario_names
+from aftersales.model.kernel import apply_parameter
+from aftersales.model.scenario import load_scenario, save_scenario, scenario_names
 
 from .conftest import ROOT, AppServer
 

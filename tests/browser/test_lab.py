@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from aftersales.site import series_notebooks
+from aftersales.web.site import series_notebooks
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def fixture_notebook(path: Path) -> None:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [nbformat.v4.new_markdown_cell("# Service explorer"),
-                nbformat.v4.new_code_cell("from aftersales.widgets import service_explorer\n\n"
+                nbformat.v4.new_code_cell("from aftersales.course.explorers import service_explorer\n\n"
                                           "service_explorer('seed-demo')")]
     nbformat.write(nb, path)
 

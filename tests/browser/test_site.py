@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from aftersales.site import series_notebooks
+from aftersales.web.site import series_notebooks
 
 STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 
@@ -81,7 +81,7 @@ def test_every_page_shows_its_figures_without_errors(built_site, site_server, pa
 
 # ---------------------------------------------------------------- the builder's rules, no browser
 def test_links_between_notebooks_and_to_project_files_are_rewritten(tmp_path):
-    from aftersales.site import _Links
+    from aftersales.web.site import _Links
 
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "data" / "scenarios").mkdir(parents=True)
@@ -103,7 +103,7 @@ def test_links_between_notebooks_and_to_project_files_are_rewritten(tmp_path):
 def test_hide_solutions_keeps_the_rest_of_the_cell():
     import nbformat
 
-    from aftersales.site import hide_solutions
+    from aftersales.web.site import hide_solutions
 
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("x = 1\n### BEGIN SOLUTION\nanswer = 42\n### END SOLUTION\nanswer")
@@ -116,7 +116,7 @@ def test_hide_solutions_keeps_the_rest_of_the_cell():
 
 
 def test_the_series_is_the_numbered_notebooks_of_the_folder(tmp_path):
-    from aftersales.site import series_notebooks
+    from aftersales.web.site import series_notebooks
 
     for name in ("01_b.ipynb", "00_a.ipynb", ".hidden.ipynb", "_draft.ipynb", "notes.md"):
         (tmp_path / name).write_text("{}")

@@ -1,0 +1,93 @@
+"""``segment`` and ``generate-cases``: after-sales records."""
+from __future__ import annotations
+
+from aftersales.segment.analysis import DIMENSIONS, segment
+from pathlib import Path
+
+__all__ = ["register"]
+
+
+def _cmd_segment(args) -> int:
+    from aftersales.cli.output import print_json
+
+    res = segment(args.cases, by=args.by, orders_path=args.orders, out_dir=args.out, force=args.force)
+    if args.json:
+        print_json(res)
+        return 0
+    print(f"rows in {res['rows_in']:,}: clean {res['rows_clean']:,}, set aside {res['rows_set_aside']:,}")
+    for r, n in res["set_aside_reasons"].items():
+        print(f"  {r:<28}{n:>10,}")
+    print(f"total cost {res['total_cost']:,.2f} yuan, total net {res['total_net']:,.2f} yuan")
+    keys = [k for k in res["layers"][0] if k not in ("cases", "cost", "net", "share_of_cost",
+                                                      "cumulative_share")] if res["layers"] else []
+    print(f"\n{' x '.join(keys)}")
+    for lay in res["layers"][: args.top]:
+        name = " / ".join(str(lay[k]) for k in keys)
+        print(f"  {name:<44}{lay['cases']:>9,}{lay['cost']:>16,.2f}{lay['share_of_cost']:>8.1%}"
+              f"{lay['cumulative_share']:>8.1%}")
+    if len(res["layers"]) > args.top:
+        print(f"  ... {len(res['layers']) - args.top} more layers (--top N, or --json)")
+    if args.out:
+        print(f"\nwritten to {args.out}: cases_clean.csv, cases_set_aside.csv, layers.csv")
+    return 0
+
+
+def _cmd_generate(args) -> int:
+    from aftersales.segment.generate import generate, orders_path_for, to_export
+    from aftersales.segment.records import write_csv
+
+    if args.rows < 1:
+        raise ValueError(f"--rows must be at least 1, got {args.rows}")
+    out = Path(args.out)
+    orders_out = Path(args.orders) if args.orders else orders_path_for(out)
+    targets = [out] if args.format == "export" else [out, orders_out]
+    for p in targets:
+        if p.exists() and not args.force:
+            raise FileExistsError(f"{p} exists; use --force to overwrite it")
+    cases, orders = generate(args.scenario, rows=args.rows, seed=args.seed, messy=args.messy,
+                             broken=args.broken, service_share=args.service_share,
+                             id_prefix=args.id_prefix)
+    if args.format == "export":
+        if args.broken > 0:
+            raise ValueError("--broken cannot be combined with --format export")
+        write_csv(to_export(cases, seed=args.seed), out, force=True)
+        print(f"wrote {len(cases):,} cases (export layout) to {out}")
+        return 0
+    write_csv(cases, out, force=True)
+    write_csv(orders, orders_out, force=True)
+    print(f"wrote {len(cases):,} cases to {out} and {len(orders):,} orders to {orders_out}")
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add the ``segment`` and ``generate-cases`` sub-commands."""
+    s = subparsers.add_parser("segment", help="clean after-sales cases and layer their cost (Pareto)")
+    s.add_argument("cases", nargs="+", metavar="CASES.csv",
+                   help="case file(s): the canonical CSV or an export with Chinese headers")
+    s.add_argument("--by", default="category,reason",
+                   help=f"layer dimensions, comma separated, any of {','.join(DIMENSIONS)} "
+                        "(default: category,reason)")
+    s.add_argument("--orders", default=None, help="orders CSV (for customer tiers and rates per order)")
+    s.add_argument("--out", default=None, metavar="DIR",
+                   help="write cases_clean.csv, cases_set_aside.csv and layers.csv to DIR")
+    s.add_argument("--force", action="store_true", help="overwrite files in --out")
+    s.add_argument("--top", type=int, default=20, help="layers shown without --json (default: 20)")
+    s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.set_defaults(func=_cmd_segment)
+
+    g = subparsers.add_parser("generate-cases", help="write a synthetic after-sales data set (cases + orders)")
+    g.add_argument("--rows", type=int, default=20_000, help="case rows (default: 20000)")
+    g.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    g.add_argument("--out", required=True, metavar="FILE", help="the cases CSV to write")
+    g.add_argument("--orders", default=None, metavar="FILE",
+                   help="the orders CSV to write (default: FILE with _orders before .csv)")
+    g.add_argument("--scenario", default="seed-demo", help="scenario whose brand it is (default: seed-demo)")
+    g.add_argument("--messy", type=float, default=0.0, help="share of rows with label variants (0-1)")
+    g.add_argument("--broken", type=float, default=0.0, help="share of rows broken for the cleaner (0-1)")
+    g.add_argument("--service-share", type=float, default=0.15,
+                   help="share of cases that are value-added service requests (default: 0.15)")
+    g.add_argument("--id-prefix", default="AS", help="prefix of the case ids (default: AS)")
+    g.add_argument("--format", choices=("canonical", "export"), default="canonical",
+                   help="canonical CSV, or the differently shaped export (Chinese headers, ¥ amounts)")
+    g.add_argument("--force", action="store_true", help="overwrite existing files")
+    g.set_defaults(func=_cmd_generate)

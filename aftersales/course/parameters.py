@@ -1,0 +1,129 @@
+"""Notebook parameters: turn the values of a notebook's ``parameters`` cell into a Scenario.
+
+Papermill injects new values into that cell; the next cell calls
+:func:`scenario_from_parameters`, which checks every value and stops with a
+:class:`ParameterError` that names the parameter, its value and what is wrong.
+"""
+from __future__ import annotations
+
+import math
+import os
+from numbers import Real
+from pathlib import Path
+from typing import Any
+
+from aftersales.model.kernel import apply_parameter
+from aftersales.model.inputs import Scenario
+from aftersales.model.scenario import ScenarioError, load_scenario
+
+__all__ = ["ParameterError", "scenario_from_parameters", "whole_number", "share", "label_language",
+           "existing_file"]
+
+
+class ParameterError(ValueError):
+    """A notebook parameter that cannot be used."""
+
+
+def _real(name: str, value, *, low: float | None = None, high: float | None = None,
+          strict_low: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
+        raise ParameterError(f"parameter {name}={value!r} is invalid: it must be a finite number")
+    v = float(value)
+    if low is not None and (v < low or (strict_low and v == low)):
+        raise ParameterError(f"parameter {name}={value!r} is invalid: it must be "
+                             f"{'>' if strict_low else '>='} {low:g}")
+    if high is not None and v > high:
+        raise ParameterError(f"parameter {name}={value!r} is invalid: it must be <= {high:g}")
+    return v
+
+
+def scenario_from_parameters(scenario="seed-demo", *, active_customers=None, avg_order_value=None,
+                             acceptance_multiplier=1.0, price_multiplier=1.0,
+                             wakeup_conversion=None, baseline_repurchase_12m=None,
+                             overrides: dict | None = None) -> Scenario:
+    """The scenario a notebook works on, after its parameters are applied and checked.
+
+    scenario: a name from data/scenarios or a path to a TOML file.
+    active_customers: N (whole number > 0); avg_order_value: yuan (> 0).
+    acceptance_multiplier, price_multiplier: scale every service's acceptance / price (1 = as in the file).
+    wakeup_conversion, baseline_repurchase_12m: shares 0-1.
+    overrides: {parameter name: value}, names as in ``aftersales.model.kernel.parameter_names``,
+      e.g. {"service[Basic remake].acceptance": 0.2}.
+    """
+    if not isinstance(scenario, (str, Scenario)) and not hasattr(scenario, "__fspath__"):
+        raise ParameterError(f"parameter scenario={scenario!r} is invalid: give a scenario name or a path")
+    try:
+        sc = load_scenario(scenario)
+    except ScenarioError as exc:
+        raise ParameterError(f"parameter scenario={str(scenario)!r} is invalid: {exc}") from None
+    changes: list[tuple[str, str, float]] = []
+    if active_customers is not None:
+        v = _real("active_customers", active_customers, low=0, strict_low=True)
+        if not float(v).is_integer():
+            raise ParameterError(f"parameter active_customers={active_customers!r} is invalid: "
+                                 "it must be a whole number of customers")
+        changes.append(("active_customers", "brand.active_customers", v))
+    if avg_order_value is not None:
+        changes.append(("avg_order_value", "brand.avg_order_value",
+                        _real("avg_order_value", avg_order_value, low=0, strict_low=True)))
+    for name, path in (("wakeup_conversion", "brand.wakeup_conversion"),
+                       ("baseline_repurchase_12m", "brand.baseline_repurchase_12m")):
+        val = locals()[name]
+        if val is not None:
+            changes.append((name, path, _real(name, val, low=0, high=1)))
+    am = _real("acceptance_multiplier", acceptance_multiplier, low=0)
+    if am != 1.0:
+        changes.append(("acceptance_multiplier", "scale.acceptance", am))
+    pm = _real("price_multiplier", price_multiplier, low=0)
+    if pm != 1.0:
+        changes.append(("price_multiplier", "scale.price", pm))
+    for path, val in (overrides or {}).items():
+        changes.append((f"overrides[{path!r}]", path, _real(f"overrides[{path!r}]", val)))
+    for label, path, val in changes:
+        try:
+            sc = apply_parameter(sc, path, val)
+        except (ValueError, KeyError) as exc:
+            msg = exc.args[0] if exc.args else exc
+            raise ParameterError(f"parameter {label}={val:g} is invalid: {msg}") from None
+    return sc
+
+
+def whole_number(name: str, value: Any, low: int | None = None, high: int | None = None) -> int:
+    """A notebook parameter that must be a whole number in [low, high]; ParameterError otherwise."""
+    ok = (not isinstance(value, bool) and isinstance(value, Real) and math.isfinite(float(value))
+          and float(value).is_integer())
+    if not ok:
+        raise ParameterError(f"parameter {name}={value!r} is invalid: it must be a whole number")
+    v = int(value)
+    if low is not None and v < low:
+        raise ParameterError(f"parameter {name}={value!r} is invalid: it must be >= {low:,}")
+    if high is not None and v > high:
+        raise ParameterError(f"parameter {name}={value!r} is invalid: it must be <= {high:,}")
+    return v
+
+
+def share(name: str, value: Any, *, allow_zero: bool = True) -> float:
+    """A notebook parameter that must be a share in [0, 1] (or (0, 1] without allow_zero)."""
+    v = _real(name, value, low=0, high=1, strict_low=not allow_zero)
+    return v
+
+
+def label_language(lang: Any) -> str:
+    """The ``lang`` parameter of a notebook: "en" or "zh"."""
+    if lang not in ("en", "zh"):
+        raise ParameterError(f"parameter lang={lang!r} is invalid: use 'en' or 'zh'")
+    return lang
+
+
+def existing_file(name: str, value: str | os.PathLike) -> Path:
+    """A file parameter: a path, or a file name in the project's data folder; it must exist."""
+    from aftersales.model.scenario import DATA_DIR
+
+    if not isinstance(value, (str, os.PathLike)) or not str(value).strip():
+        raise ParameterError(f"parameter {name}={value!r} is invalid: give a file name or a path")
+    p = Path(value)
+    if not p.exists() and not p.is_absolute() and (DATA_DIR / p).exists():
+        p = DATA_DIR / p
+    if not p.is_file():
+        raise ParameterError(f"parameter {name}={str(value)!r} is invalid: no such file")
+    return p

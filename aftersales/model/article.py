@@ -1,0 +1,145 @@
+"""What the seed article prints and claims, next to what its code and the corrected model compute.
+
+The article gives three sets of figures for one brand: what its script computes (the
+``seed`` method reproduces it), a "sample output" printed under the script, and a
+headline table in its prose. They disagree. :func:`gap_table` lines them up figure by
+figure with a one-line reason for every gap, computed from the scenario (the article's
+DEMO, ``seed-demo``) so the reasons quote the library's own numbers.
+
+The printed figures below are copied from the article (money in yuan; the article
+prints wan yuan, 1 wan = 10,000 yuan).
+"""
+from __future__ import annotations
+
+from aftersales.model.kernel import apply_parameter
+
+__all__ = ["ARTICLE_SCENARIO", "PRINTED_SAMPLE", "PRINTED_MARGINS", "PRINTED_SERVICE_REVENUE",
+           "HEADLINE", "gap_table", "margin_table", "storage_billed_per_use"]
+
+#: The scenario file that holds the article's DEMO inputs.
+ARTICLE_SCENARIO = "seed-demo"
+
+#: The article's printed "sample output" (运行输出示例), yuan unless said.
+PRINTED_SAMPLE = {
+    "service_revenue": 8_849_000.0,        # 884.9万
+    "va_cost": 6_528_000.0,                # 652.8万
+    "va_net": 2_321_000.0,                 # 232.1万, printed in the row 售后净盈亏
+    "wakeup_customers": 12_320.0,          # 唤醒客户数 12,320 人/年
+    "wakeup_revenue": 1_331_000.0,         # 唤醒带来新增营收 133.1万
+    "ltv_gain": 1_863_000.0,               # 服务 LTV 提升 186.3万
+    "ltv_value_added": 3833.0,             # 客户平均 LTV 3833 (+19.8%)
+}
+#: Revenue per service row of the printed sample, yuan (161.3, 55.7, 430.1, 225.3, 11.5 万).
+PRINTED_SERVICE_REVENUE = (1_613_000.0, 557_000.0, 4_301_000.0, 2_253_000.0, 115_000.0)
+#: Gross margins per service in the printed sample, shares (75.0, 69.0, 61.7, 66.0, 75.0 %).
+PRINTED_MARGINS = (0.750, 0.690, 0.617, 0.660, 0.750)
+
+#: The headline table of the article's prose (盈亏对比): traditional -> value-added.
+HEADLINE = {
+    "traditional_cost": 6_800_000.0, "va_cost": 5_200_000.0,
+    "traditional_revenue": 0.0, "service_revenue": 3_400_000.0,
+    "traditional_net": -6_800_000.0, "va_net": -1_800_000.0,
+    "repurchase_12m_traditional": 0.28, "repurchase_12m_value_added": 0.38,
+    "ltv_traditional": 3200.0, "ltv_value_added": 4100.0,
+}
+
+
+def _w(x: float) -> str:
+    return f"{x / 1e4:,.1f}万"
+
+
+def storage_billed_per_use(scenario):
+    """The scenario with every per-month service billed for one month per use (as the seed code does)."""
+    from aftersales.model.scenario import load_scenario
+
+    sc = load_scenario(scenario)
+    for s in sc.services:
+        if s.billing == "per_month":
+            sc = apply_parameter(sc, f"service[{s.name}].months_per_use", 1.0)
+    return sc
+
+
+def gap_table(scenario=ARTICLE_SCENARIO):
+    """A DataFrame, one row per figure: article printed, article headline, seed code, corrected, why.
+
+    Meant for the article's DEMO (``seed-demo``): the printed columns are the article's and
+    only make sense next to its own inputs.
+    """
+    import pandas as pd
+
+    from aftersales.model.evaluation import evaluate
+    from aftersales.model.scenario import load_scenario
+
+    sc = load_scenario(scenario)
+    s, c = evaluate(sc, "seed"), evaluate(sc, "corrected")
+    per_use = evaluate(storage_billed_per_use(sc), "corrected")
+    P, H = PRINTED_SAMPLE, HEADLINE
+    sum_rows = sum(PRINTED_SERVICE_REVENUE)
+    fixed_seed = sc.value_added.team_salary + sc.value_added.logistics
+    returns = sc.value_added.quality_check + sc.value_added.discounted_resale_loss
+    ltv_boost = s["total_effect"] - s["va_net"] - s["wakeup_revenue"]
+    printed_woken_sales = P["wakeup_customers"] * sc.brand.avg_order_value * 0.6
+    rows = [
+        ("service revenue", "yuan", P["service_revenue"], H["service_revenue"],
+         s["service_revenue"], c["service_revenue"],
+         f"The printed total is not the sum of its own printed rows ({_w(sum_rows)}); the code gives "
+         f"{_w(s['service_revenue'])}. The corrected method bills storage per month "
+         f"({_w(c['service_revenue'] - per_use['service_revenue'])} more) and does not round users down."),
+        ("value-added cost", "yuan", P["va_cost"], H["va_cost"], s["va_cost"], c["va_cost"],
+         f"The code adds team and logistics ({_w(fixed_seed)}) to the service cost "
+         f"({_w(s['service_cost'])}); the printed {_w(P['va_cost'])} would need a service cost of "
+         f"{_w(P['va_cost'] - fixed_seed)}. Corrected also keeps quality check and resale loss of the "
+         f"returns ({_w(returns)}): returns keep arriving."),
+        ("value-added net", "yuan", P["va_net"], H["va_net"], s["va_net"], c["va_net"],
+         f"Printed = printed revenue - printed cost, but the code prints its total effect "
+         f"({_w(s['total_effect'])}) in that row. Billing storage per use as the code does, the "
+         f"corrected net is {_w(per_use['va_net'])}, close to the headline's {_w(H['va_net'])}."),
+        ("wake-up customers", "people", P["wakeup_customers"], None,
+         s["wakeup_customers"], c["wakeup_customers"],
+         f"The code adds per-service wake-ups, counting a customer woken by two services twice "
+         f"({s['wakeup_customers']:,.0f}); corrected counts people once: N x (1 - prod(1 - a x w)) = "
+         f"{c['wakeup_customers']:,.0f}. The printed {P['wakeup_customers']:,.0f} follows from neither."),
+        ("wake-up revenue", "yuan", P["wakeup_revenue"], None,
+         s["wakeup_revenue"], c["wakeup_revenue"],
+         f"Even its own {P['wakeup_customers']:,.0f} woken x {sc.brand.avg_order_value:,.0f} yuan x 0.6 "
+         f"= {_w(printed_woken_sales)}, ten times the printed {_w(P['wakeup_revenue'])}. Corrected "
+         f"credits only those who would not have bought anyway (1 - p0)."),
+        ("wake-up contribution", "yuan", None, None, s["wakeup_contribution"], c["wakeup_contribution"],
+         f"Sales are not profit: corrected books wake-up sales x product gross margin "
+         f"({sc.brand.product_gross_margin:.0%}); the code books the sales themselves."),
+        ("LTV gain (boosts + wake-up sales)", "yuan", P["ltv_gain"], None,
+         s["total_effect"] - s["va_net"], None,
+         f"The code's 'service LTV gain' is the 'LTV extension' inputs ({_w(ltv_boost)}) plus wake-up "
+         f"sales ({_w(s['wakeup_revenue'])}) = {_w(s['total_effect'] - s['va_net'])}, not the printed "
+         f"{_w(P['ltv_gain'])}. The corrected method has no such figure: an input is not a cash flow."),
+        ("total effect", "yuan", None, None, s["total_effect"], c["total_effect"],
+         f"The code adds net, the 'LTV extension' yuan ({_w(ltv_boost)}, an input, not a cash flow) "
+         f"and wake-up sales; corrected adds net and wake-up contribution."),
+        ("12-month repurchase, value-added", "share", None, H["repurchase_12m_value_added"],
+         s["repurchase_12m_value_added"], c["repurchase_12m_value_added"],
+         "The code never computes a repurchase rate; the headline's 38% comes from nowhere in it. "
+         "Corrected: p1 = p0 + (1 - p0) x share woken x conversion."),
+        ("LTV, value-added", "yuan", P["ltv_value_added"], H["ltv_value_added"],
+         s["ltv_value_added"], c["ltv_value_added"],
+         "The code adds one year's LTV boosts and wake-up sales per customer to the base LTV; corrected "
+         "takes the annual value plus service contribution times the expected discounted lifetime at p1. "
+         "Neither printed figure follows from the code."),
+    ]
+    df = pd.DataFrame(rows, columns=["figure", "unit", "article printed", "article headline",
+                                     "seed (article's code)", "corrected", "why they differ"])
+    return df.set_index("figure")
+
+
+def margin_table(scenario=ARTICLE_SCENARIO):
+    """Gross margin per service: the article's printed sample against the scenario's inputs."""
+    import pandas as pd
+
+    from aftersales.model.scenario import load_scenario
+
+    sc = load_scenario(scenario)
+    rows = []
+    for i, s in enumerate(sc.services):
+        printed = PRINTED_MARGINS[i] if i < len(PRINTED_MARGINS) else None
+        rows.append({"service": s.name, "kind": s.kind, "price": s.price, "unit cost": s.unit_cost,
+                     "gross margin (computed)": s.gross_margin, "article printed": printed})
+    return pd.DataFrame(rows).set_index("service")

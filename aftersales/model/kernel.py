@@ -1,0 +1,275 @@
+"""The after-sales economics, vectorised: per-service figures, the annual P&L and wake-ups.
+
+One kernel, :func:`compute`, evaluates a :class:`ScenarioBatch` of B scenarios with
+S services each (numpy arrays of shape (B,) and (B, S)) by either method:
+
+- ``seed``: the article's code formula for formula (users truncated with floor,
+  storage billed per use, wake-ups summed as people, sales booked as profit);
+- ``corrected``: the same inputs with those flaws fixed (see docs/model.md).
+
+A single scenario is a batch of one (see :mod:`aftersales.model.evaluation`), so the
+figures a notebook prints and the figures a Monte Carlo run draws come from the
+same lines of code. Money in yuan per year.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields, replace
+from typing import Sequence
+
+import numpy as np
+
+from aftersales.model.lifecycle import (closed_form_ltv, lifetime_multiplier, repurchase_with_services,
+                        wakeup_share)
+from aftersales.model.inputs import Scenario, Service
+
+__all__ = ["METHODS", "SEED_WAKEUP_CONVERSION", "ScenarioBatch", "compute", "lifetime_multiplier",
+           "parameter_names", "set_parameter", "get_parameter", "apply_parameter", "set_service_margin"]
+
+#: The two calculation methods.
+METHODS = ("seed", "corrected")
+#: The seed code hard-codes this conversion of woken customers into orders.
+SEED_WAKEUP_CONVERSION = 0.6
+
+_BRAND = ("active_customers", "avg_order_value", "base_ltv", "return_rate", "purchases_per_year",
+          "baseline_repurchase_12m", "wakeup_conversion", "product_gross_margin", "discount_rate")
+_COSTS = ("team_salary", "logistics", "quality_check", "discounted_resale_loss")
+_SERVICE = ("price", "material_cost", "labor_cost", "uses_per_user_per_year", "acceptance",
+            "wakeup_rate", "ltv_extension", "months_per_use")
+
+
+@dataclass
+class ScenarioBatch:
+    """B scenarios as arrays. Brand and cost inputs have shape (B,); service inputs (B, S).
+
+    ``per_month`` is a boolean (B, S) array: True where a service bills per month.
+    """
+
+    brand: dict[str, np.ndarray]
+    traditional: dict[str, np.ndarray]
+    value_added: dict[str, np.ndarray]
+    services: dict[str, np.ndarray]
+    per_month: np.ndarray
+    service_names: tuple[str, ...]
+    service_kinds: tuple[str, ...]
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario, size: int = 1) -> "ScenarioBatch":
+        """``size`` copies of one scenario."""
+        b = {k: np.full(size, float(getattr(scenario.brand, k))) for k in _BRAND}
+        t = {k: np.full(size, float(getattr(scenario.traditional, k))) for k in _COSTS}
+        v = {k: np.full(size, float(getattr(scenario.value_added, k))) for k in _COSTS}
+        s = {k: np.tile(np.array([float(getattr(x, k)) for x in scenario.services]), (size, 1))
+             for k in _SERVICE}
+        pm = np.tile(np.array([x.billing == "per_month" for x in scenario.services]), (size, 1))
+        return cls(b, t, v, s, pm, tuple(x.name for x in scenario.services),
+                   tuple(x.kind for x in scenario.services))
+
+    @classmethod
+    def stack(cls, scenarios: Sequence[Scenario]) -> "ScenarioBatch":
+        """Several scenarios with the same service names, kinds and billing, one row each."""
+        first = cls.from_scenario(scenarios[0])
+        for sc in scenarios[1:]:
+            if (tuple(x.name for x in sc.services) != first.service_names
+                    or tuple(x.kind for x in sc.services) != first.service_kinds):
+                raise ValueError(f"scenario {sc.name!r} has other services than {scenarios[0].name!r}; "
+                                 "evaluate them one by one")
+        parts = [cls.from_scenario(sc) for sc in scenarios]
+        cat = lambda key: {k: np.concatenate([getattr(p, key)[k] for p in parts]) for k in getattr(first, key)}
+        return cls(cat("brand"), cat("traditional"), cat("value_added"), cat("services"),
+                   np.concatenate([p.per_month for p in parts]), first.service_names, first.service_kinds)
+
+    @property
+    def size(self) -> int:
+        return len(self.brand["active_customers"])
+
+    def copy(self) -> "ScenarioBatch":
+        c = lambda d: {k: v.copy() for k, v in d.items()}
+        return ScenarioBatch(c(self.brand), c(self.traditional), c(self.value_added), c(self.services),
+                             self.per_month.copy(), self.service_names, self.service_kinds)
+
+    def repeat(self, size: int) -> "ScenarioBatch":
+        """Row 0 repeated ``size`` times."""
+        r1 = lambda d: {k: np.repeat(v[:1], size, axis=0) for k, v in d.items()}
+        return ScenarioBatch(r1(self.brand), r1(self.traditional), r1(self.value_added), r1(self.services),
+                             np.repeat(self.per_month[:1], size, axis=0), self.service_names, self.service_kinds)
+
+
+def compute(batch: ScenarioBatch, method: str = "corrected") -> dict[str, np.ndarray]:
+    """Every figure of the model for each scenario of the batch; NaN where a method has none.
+
+    Keys: per service (B, S) ``users, uses, billable_units, revenue, cost, gross_margin, wakeups,
+    ltv_boost``; per scenario (B,) ``service_revenue, service_cost, service_contribution,
+    traditional_cost, traditional_revenue, traditional_net, va_cost, va_revenue, va_net,
+    wakeup_share, wakeup_customers, wakeup_orders, wakeup_revenue, wakeup_contribution,
+    total_effect, repurchase_12m_traditional, repurchase_12m_value_added, ltv_traditional,
+    ltv_value_added``.
+    """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    b, s, t, v = batch.brand, batch.services, batch.traditional, batch.value_added
+    n = b["active_customers"][:, None]
+    price, unit_cost = s["price"], s["material_cost"] + s["labor_cost"]
+    a, w, u = s["acceptance"], s["wakeup_rate"], s["uses_per_user_per_year"]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        margin = np.where(price > 0, (price - unit_cost) / np.where(price > 0, price, 1.0), 0.0)
+    nan = np.full(batch.size, np.nan)
+    out: dict[str, np.ndarray] = {"gross_margin": margin}
+
+    trad_cost = t["team_salary"] + t["logistics"] + t["quality_check"] + t["discounted_resale_loss"]
+    out.update(traditional_cost=trad_cost, traditional_revenue=np.zeros(batch.size), traditional_net=-trad_cost)
+
+    if method == "seed":
+        users = np.floor(n * a)
+        uses = users * u
+        units = uses                                   # the seed bills storage per use, not per month
+        wakeups = np.floor(users * w)
+        ltv_boost = users * s["ltv_extension"]
+    else:
+        users = n * a
+        uses = users * u
+        units = np.where(batch.per_month, uses * s["months_per_use"], uses)
+        wakeups = users * w
+        ltv_boost = np.zeros_like(users)
+    revenue = units * price
+    cost = units * unit_cost
+    out.update(users=users, uses=uses, billable_units=units, revenue=revenue, cost=cost,
+               wakeups=wakeups, ltv_boost=ltv_boost)
+    srev, scost = revenue.sum(axis=1), cost.sum(axis=1)
+    out.update(service_revenue=srev, service_cost=scost, service_contribution=srev - scost)
+    N, aov = b["active_customers"], b["avg_order_value"]
+
+    if method == "seed":
+        va_cost = v["team_salary"] + v["logistics"] + scost
+        va_net = srev - va_cost
+        woken = wakeups.sum(axis=1)
+        wk_rev = woken * aov * SEED_WAKEUP_CONVERSION
+        total = va_net + ltv_boost.sum(axis=1) + wk_rev
+        out.update(va_cost=va_cost, va_revenue=srev, va_net=va_net, wakeup_share=nan,
+                   wakeup_customers=woken, wakeup_orders=nan, wakeup_revenue=wk_rev,
+                   wakeup_contribution=nan, total_effect=total,
+                   repurchase_12m_traditional=nan, repurchase_12m_value_added=nan,
+                   ltv_traditional=b["base_ltv"].copy(),
+                   ltv_value_added=b["base_ltv"] + (ltv_boost.sum(axis=1) + wk_rev) / N)
+        return out
+
+    va_cost = v["team_salary"] + v["logistics"] + v["quality_check"] + v["discounted_resale_loss"] + scost
+    va_net = srev - va_cost
+    omega = wakeup_share(a, w)                        # woken at least once, services independent
+    p0, c, d = b["baseline_repurchase_12m"], b["wakeup_conversion"], b["discount_rate"]
+    orders = N * (1 - p0) * omega * c
+    wk_rev = orders * aov
+    wk_contrib = wk_rev * b["product_gross_margin"]
+    p1 = repurchase_with_services(p0, omega, c)
+    ltv_va = closed_form_ltv(b["base_ltv"], p0, p1, (srev - scost) / N, d)
+    out.update(va_cost=va_cost, va_revenue=srev, va_net=va_net, wakeup_share=omega,
+               wakeup_customers=N * omega, wakeup_orders=orders, wakeup_revenue=wk_rev,
+               wakeup_contribution=wk_contrib, total_effect=va_net + wk_contrib,
+               repurchase_12m_traditional=p0.copy(), repurchase_12m_value_added=p1,
+               ltv_traditional=b["base_ltv"].copy(),
+               ltv_value_added=ltv_va)
+    return out
+
+
+# ---------------------------------------------------------------- parameters by name
+_SVC_RE = re.compile(r"^service\[(?P<name>[^\]]+)\]\.(?P<field>\w+)$")
+_SCALE_FIELDS = ("price", "acceptance", "uses_per_user_per_year", "wakeup_rate", "unit_cost",
+                 "months_per_use")
+
+
+def parameter_names(scenario: Scenario) -> list[str]:
+    """Every input that sensitivity, goal seek and Monte Carlo can vary, by name.
+
+    ``brand.<field>``, ``traditional.<field>``, ``value_added.<field>``,
+    ``service[<name>].<field>`` (fields of a service, plus ``gross_margin``, which
+    moves material and labour cost together), and ``scale.<field>``: a multiplier
+    (1 = as in the scenario) on that field of every service.
+    """
+    names = [f"brand.{k}" for k in _BRAND] + [f"traditional.{k}" for k in _COSTS]
+    names += [f"value_added.{k}" for k in _COSTS]
+    for sv in scenario.services:
+        names += [f"service[{sv.name}].{k}" for k in _SERVICE + ("gross_margin",)]
+    names += [f"scale.{k}" for k in _SCALE_FIELDS]
+    return names
+
+
+def _locate(batch: ScenarioBatch, path: str):
+    if path.startswith("scale."):
+        fld = path[6:]
+        if fld not in _SCALE_FIELDS:
+            raise KeyError(f"unknown parameter {path!r}: scale.<field> takes one of {', '.join(_SCALE_FIELDS)}")
+        return ("scale", fld, None)
+    m = _SVC_RE.match(path)
+    if m:
+        name, fld = m["name"], m["field"]
+        if name not in batch.service_names:
+            raise KeyError(f"unknown parameter {path!r}: no service {name!r} "
+                           f"(known: {', '.join(batch.service_names)})")
+        if fld not in _SERVICE + ("gross_margin",):
+            raise KeyError(f"unknown parameter {path!r}: a service has {', '.join(_SERVICE + ('gross_margin',))}")
+        return ("service", fld, batch.service_names.index(name))
+    table, _, fld = path.partition(".")
+    group = {"brand": batch.brand, "traditional": batch.traditional, "value_added": batch.value_added}.get(table)
+    if group is None or fld not in group:
+        raise KeyError(f"unknown parameter {path!r}; see parameter_names()")
+    return (table, fld, None)
+
+
+def get_parameter(batch: ScenarioBatch, path: str) -> np.ndarray:
+    """The current value of a named input for each scenario of the batch, shape (B,)."""
+    kind, fld, j = _locate(batch, path)
+    if kind == "scale":
+        return np.ones(batch.size)
+    if kind == "service":
+        s = batch.services
+        if fld == "gross_margin":
+            p, uc = s["price"][:, j], s["material_cost"][:, j] + s["labor_cost"][:, j]
+            return np.where(p > 0, (p - uc) / np.where(p > 0, p, 1), 0.0)
+        return batch.services[fld][:, j].copy()
+    return getattr(batch, kind)[fld].copy()
+
+
+def set_service_margin(s: dict, j, margin) -> None:
+    """Move material and labour cost together so the service's gross margin becomes ``margin``."""
+    old = s["material_cost"][:, j] + s["labor_cost"][:, j]
+    new = s["price"][:, j] * (1 - margin)
+    share = np.where(old > 0, s["material_cost"][:, j] / np.where(old > 0, old, 1), 0.5)
+    s["material_cost"][:, j] = new * share
+    s["labor_cost"][:, j] = new * (1 - share)
+
+
+def set_parameter(batch: ScenarioBatch, path: str, values) -> ScenarioBatch:
+    """Set a named input (in place) to ``values`` (a number or a (B,) array); returns the batch.
+
+    For ``scale.<field>`` the values multiply that field of every service;
+    ``scale.unit_cost`` multiplies material and labour cost together.
+    """
+    kind, fld, j = _locate(batch, path)
+    vals = np.broadcast_to(np.asarray(values, dtype=float), (batch.size,))
+    s = batch.services
+    if kind == "scale":
+        if fld == "unit_cost":
+            s["material_cost"] *= vals[:, None]
+            s["labor_cost"] *= vals[:, None]
+        else:
+            s[fld] *= vals[:, None]
+    elif kind == "service":
+        if fld == "gross_margin":
+            set_service_margin(s, j, vals)
+        else:
+            s[fld][:, j] = vals
+    else:
+        getattr(batch, kind)[fld][:] = vals
+    return batch
+
+
+def apply_parameter(scenario: Scenario, path: str, value: float) -> Scenario:
+    """A copy of ``scenario`` with one named input set (validated, so shares stay in 0-1)."""
+    batch = set_parameter(ScenarioBatch.from_scenario(scenario), path, value)
+    brand = replace(scenario.brand, **{k: (int(round(batch.brand[k][0])) if k == "active_customers"
+                                           else float(batch.brand[k][0])) for k in _BRAND})
+    trad = replace(scenario.traditional, **{k: float(batch.traditional[k][0]) for k in _COSTS})
+    va = replace(scenario.value_added, **{k: float(batch.value_added[k][0]) for k in _COSTS})
+    svcs = tuple(replace(sv, **{k: float(batch.services[k][0, j]) for k in _SERVICE})
+                 for j, sv in enumerate(scenario.services))
+    return replace(scenario, brand=brand, traditional=trad, value_added=va, services=svcs)

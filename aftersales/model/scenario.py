@@ -1,0 +1,228 @@
+"""Scenario files: load, validate and save the TOML a student can read and edit.
+
+A scenario is named by a file in ``data/scenarios`` (``seed-demo``) or by a path
+to a TOML file. Every problem is reported as :class:`ScenarioError` naming the
+file, the table and the key.
+"""
+from __future__ import annotations
+
+import math
+import os
+import sys
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+from aftersales.resources import DATA_DIR
+from aftersales.model.inputs import (BILLINGS, RANGE_INPUTS, SERVICE_KINDS, Brand, LeakageInputs, Range,
+                    Scenario, Service, TraditionalCosts, ValueAddedCosts)
+
+__all__ = ["ScenarioError", "DATA_DIR", "SCENARIO_DIR", "scenario_names", "scenario_path",
+           "load_scenario", "scenario_from_dict", "save_scenario", "dumps_scenario"]
+
+SCENARIO_DIR = DATA_DIR / "scenarios"
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used; the message names file, table and key."""
+
+
+_REQUIRED = {
+    "brand": ("active_customers", "avg_order_value", "base_ltv"),
+    "traditional": ("team_salary", "logistics", "quality_check", "discounted_resale_loss"),
+    "value_added": ("team_salary", "logistics"),
+    "leakage": tuple(f.name for f in fields(LeakageInputs)),
+    "services": ("name", "kind", "price", "material_cost", "labor_cost",
+                 "uses_per_user_per_year", "acceptance", "wakeup_rate"),
+}
+_ALLOWED = {
+    "brand": tuple(f.name for f in fields(Brand)),
+    "traditional": tuple(f.name for f in fields(TraditionalCosts)),
+    "value_added": tuple(f.name for f in fields(ValueAddedCosts)),
+    "leakage": tuple(f.name for f in fields(LeakageInputs)),
+    "services": tuple(f.name for f in fields(Service)),
+}
+_TOP = ("name", "description", "brand", "traditional", "value_added", "leakage", "services", "ranges")
+
+
+def scenario_names() -> list[str]:
+    """Names of the scenario files shipped in ``data/scenarios``, sorted."""
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+
+
+def scenario_path(name_or_path: str | os.PathLike) -> Path:
+    """The file for a scenario name (``seed-demo``) or a path; ScenarioError if none exists."""
+    text = str(name_or_path)
+    p = Path(text)
+    if p.suffix == ".toml" or os.sep in text or "/" in text:
+        if p.is_file():
+            return p
+        raise ScenarioError(f"{text}: no such scenario file")
+    q = SCENARIO_DIR / f"{text}.toml"
+    if q.is_file():
+        return q
+    raise ScenarioError(f"{text}: no such scenario; known names: {', '.join(scenario_names())} "
+                        "(or give a path to a .toml file)")
+
+
+def load_scenario(name_or_path: str | os.PathLike | Scenario) -> Scenario:
+    """Load and validate a scenario by name or path (a Scenario is returned as is)."""
+    if isinstance(name_or_path, Scenario):
+        return name_or_path
+    path = scenario_path(name_or_path)
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path}: not UTF-8 text: {exc}") from None
+    return scenario_from_dict(data, source=str(path))
+
+
+def _check_keys(source: str, table: str, data: Any, where: str | None = None) -> None:
+    where = where or f"[{table}]"
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{source}: {where} must be a table, got {type(data).__name__}")
+    unknown = [k for k in data if k not in _ALLOWED[table]]
+    if unknown:
+        raise ScenarioError(f"{source}: {where} unknown key {unknown[0]!r} "
+                            f"(allowed: {', '.join(_ALLOWED[table])})")
+    missing = [k for k in _REQUIRED[table] if k not in data]
+    if missing:
+        raise ScenarioError(f"{source}: {where} missing key {missing[0]!r}")
+
+
+def _build(source: str, where: str, cls: type, data: dict) -> Any:
+    try:
+        return cls(**data)
+    except ValueError as exc:
+        msg = str(exc)
+        # the model names "table.key"; turn that into the file's table and key
+        for prefix in ("brand.", "traditional.", "value_added.", "leakage."):
+            if msg.startswith(prefix):
+                msg = msg[len(prefix):]
+                break
+        if msg.startswith("services["):
+            msg = msg.split(".", 1)[1] if "." in msg else msg
+        raise ScenarioError(f"{source}: {where} {msg}") from None
+
+
+def scenario_from_dict(data: dict, source: str = "<scenario>") -> Scenario:
+    """Build a Scenario from the parsed TOML layout, with errors naming source, table and key."""
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{source}: the scenario must be a table")
+    unknown = [k for k in data if k not in _TOP]
+    if unknown:
+        raise ScenarioError(f"{source}: unknown top-level key {unknown[0]!r} (allowed: {', '.join(_TOP)})")
+    for table in ("brand", "traditional", "value_added", "services"):
+        if table not in data:
+            raise ScenarioError(f"{source}: missing table [{table}]" if table != "services"
+                                else f"{source}: missing [[services]] (at least one service)")
+    name = data.get("name", Path(source).stem)
+    if not isinstance(name, str) or not name.strip():
+        raise ScenarioError(f"{source}: key 'name' must be a non-empty text, got {name!r}")
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise ScenarioError(f"{source}: key 'description' must be text, got {description!r}")
+
+    _check_keys(source, "brand", data["brand"])
+    brand = _build(source, "[brand]", Brand, data["brand"])
+    _check_keys(source, "traditional", data["traditional"])
+    trad = _build(source, "[traditional]", TraditionalCosts, data["traditional"])
+    _check_keys(source, "value_added", data["value_added"])
+    va_data = {"quality_check": trad.quality_check,
+               "discounted_resale_loss": trad.discounted_resale_loss, **data["value_added"]}
+    va = _build(source, "[value_added]", ValueAddedCosts, va_data)
+
+    leakage = None
+    if "leakage" in data:
+        _check_keys(source, "leakage", data["leakage"])
+        leakage = _build(source, "[leakage]", LeakageInputs, data["leakage"])
+
+    svcs = data["services"]
+    if not isinstance(svcs, list) or not svcs:
+        raise ScenarioError(f"{source}: [[services]] must be a list of at least one table")
+    services = []
+    for i, s in enumerate(svcs, start=1):
+        where = f"[[services]] #{i}" + (f" ({s.get('name')!r})" if isinstance(s, dict) and "name" in s else "")
+        _check_keys(source, "services", s, where)
+        services.append(_build(source, where, Service, s))
+
+    ranges: dict[str, dict[str, Range]] = {}
+    raw = data.get("ranges", {})
+    if not isinstance(raw, dict):
+        raise ScenarioError(f"{source}: [ranges] must be a table")
+    for kind, inputs in raw.items():
+        if kind not in SERVICE_KINDS:
+            raise ScenarioError(f"{source}: [ranges] unknown service kind {kind!r} "
+                                f"(one of {', '.join(SERVICE_KINDS)})")
+        if not isinstance(inputs, dict):
+            raise ScenarioError(f"{source}: [ranges.{kind}] must be a table")
+        ranges[kind] = {}
+        for key, pair in inputs.items():
+            if key not in RANGE_INPUTS:
+                raise ScenarioError(f"{source}: [ranges.{kind}] unknown key {key!r} "
+                                    f"(allowed: {', '.join(RANGE_INPUTS)})")
+            if (not isinstance(pair, list) or len(pair) != 2
+                    or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pair)):
+                raise ScenarioError(f"{source}: [ranges.{kind}] key {key!r} must be [low, high], got {pair!r}")
+            try:
+                ranges[kind][key] = Range(float(pair[0]), float(pair[1]))
+            except ValueError as exc:
+                raise ScenarioError(f"{source}: [ranges.{kind}] key {key!r}: {exc}") from None
+    try:
+        return Scenario(name=name, description=description, brand=brand, traditional=trad,
+                        value_added=va, services=tuple(services), leakage=leakage, ranges=ranges)
+    except ValueError as exc:
+        raise ScenarioError(f"{source}: {exc}") from None
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            raise ValueError(f"cannot write {v!r} to TOML")
+        return repr(v)
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    raise TypeError(f"cannot write {type(v).__name__} to TOML")
+
+
+def dumps_scenario(scenario: Scenario) -> str:
+    """The scenario as TOML text that :func:`load_scenario` reads back unchanged."""
+    d = scenario.to_dict()
+    lines = [f"name = {_toml_value(d['name'])}", f"description = {_toml_value(d['description'])}", ""]
+    for table in ("brand", "traditional", "value_added", "leakage"):
+        if table in d:
+            lines.append(f"[{table}]")
+            lines += [f"{k} = {_toml_value(v)}" for k, v in d[table].items()]
+            lines.append("")
+    for s in d["services"]:
+        lines.append("[[services]]")
+        lines += [f"{k} = {_toml_value(v)}" for k, v in s.items()]
+        lines.append("")
+    for kind, inputs in d.get("ranges", {}).items():
+        lines.append(f"[ranges.{kind}]")
+        lines += [f"{k} = {_toml_value(v)}" for k, v in inputs.items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def save_scenario(scenario: Scenario, path: str | os.PathLike, force: bool = False) -> Path:
+    """Write a scenario to a TOML file; an existing file is kept unless force=True."""
+    p = Path(path)
+    if p.exists() and not force:
+        raise FileExistsError(f"{p} exists; pass force=True to overwrite it")
+    p.write_text(dumps_scenario(scenario), encoding="utf-8")
+    return p
