@@ -269,9 +269,9 @@ def lab_server(jupyter_env, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def built_site(jupyter_env, tmp_path_factory) -> Path:
-    """The course site, built once per session with ``python -m aftersales.web.site`` (as ``make site``)."""
+    """The course site, built once per session with ``python -m aftersales site`` (as ``make site``)."""
     out = tmp_path_factory.mktemp("site") / "_site"
-    r = subprocess.run([sys.executable, "-m", "aftersales.web.site", "--out", str(out), "--timeout", "300"], cwd=ROOT,
+    r = subprocess.run([sys.executable, "-m", "aftersales", "site", "--out", str(out), "--timeout", "300"], cwd=ROOT,
                        env=jupyter_env, capture_output=True, text=True, timeout=1200)
     if r.returncode != 0:
         pytest.fail(f"the site build failed (exit {r.returncode}):\n{r.stderr[-3000:]}\n{r.stdout[-2000:]}")
