@@ -1,0 +1,273 @@
+"""The practice checker: one tolerance rule, the common slips recognised, the method after two tries.
+
+A :class:`Question` says what an exercise asks: its unit, the decimals its wording asks for,
+how the expected answer follows from the scenario (computed by the library, once, in
+:mod:`aftersales.course.keys`), the method (given after two wrong tries) and why the answer is
+what it is (given once it is right). :func:`judge` compares a student's answer with it and
+returns a :class:`Verdict`; it never shows the expected number.
+
+The tolerance rule
+------------------
+An answer is right when it agrees with the expected value to the decimals the question asks
+for: ``|answer - expected| <= 0.5 x 10**-decimals`` (a question asking for two decimals accepts
+the value rounded to two decimals, and any more precise one). The unit is part of the question:
+a share is asked as 0-1, money in yuan or in 万 yuan as the question says.
+
+The slips
+---------
+When an answer is not right, :func:`judge` looks for the slips business students make, each
+recognised when the answer is right after undoing it: a percentage for a share (``percent``),
+yuan for 万 yuan (``yuan_for_wan``) or 万 for yuan (``wan_for_yuan``), the wrong sign
+(``sign``), a total for a per-customer (per-item) figure (``total_for_per``) and the reverse
+(``per_for_total``), and values a question names as traps (``trap``, e.g. a figure of the
+article that answers another question).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from numbers import Real
+from typing import Any, Callable
+
+__all__ = ["UNITS", "Question", "Verdict", "tolerance_of", "judge", "message", "precision_words"]
+
+#: unit key -> (how the question asks for it, in English; in Chinese).
+UNITS = {
+    "yuan": ("yuan", "元"),
+    "wan": ("万 yuan", "万元"),
+    "share": ("a share between 0 and 1, 0.25 for 25%", "0到1之间的比例（25%写作0.25）"),
+    "count": ("a number of items", "件数"),
+    "customers": ("a number of customers", "客户人数"),
+    "years": ("years", "年"),
+    "multiplier": ("a multiplier (1 = as in the file)", "倍数（1表示与文件相同）"),
+    "number": ("a number", "数字"),
+}
+_DECIMALS_EN = {0: "whole numbers", 1: "one decimal", 2: "two decimals", 3: "three decimals",
+                4: "four decimals"}
+_DECIMALS_ZH = {0: "取整数", 1: "保留一位小数", 2: "保留两位小数", 3: "保留三位小数", 4: "保留四位小数"}
+
+
+@dataclass(frozen=True)
+class Question:
+    """One exercise of the practice notebooks.
+
+    Parameters
+    ----------
+    id : str
+        ``"q1"``, ``"q2"``, ... in the order of the notebook.
+    unit : str
+        A key of :data:`UNITS`: what the question asks for.
+    decimals : int
+        The decimals the question's wording asks for; sets the tolerance (see the module).
+    expected : callable
+        ``expected(scenario) -> float``: the expected answer, computed by the library.
+    method : str
+        How to get there, in words; shown after two wrong tries, never the number.
+    why : str
+        What the answer means; shown once the answer is right.
+    per : callable, optional
+        For a per-customer or per-item question: ``per(scenario) -> count`` (customers, items),
+        so that a total is recognised as such; for a total, the same for its per-unit figure
+        (see ``per_kind``).
+    per_kind : str
+        ``"per"`` when the question asks for a per-unit figure, ``"total"`` when it asks for a
+        total of which a per-unit figure is a common slip.
+    per_word : str
+        What one unit is: ``"customer"``, ``"item"``.
+    traps : tuple of (callable, str)
+        ``(value(scenario), explanation)``: wrong answers the question expects some students to give.
+    """
+
+    id: str
+    unit: str
+    decimals: int
+    expected: Callable[[Any], float]
+    method: str
+    why: str
+    per: Callable[[Any], float] | None = None
+    per_kind: str = "per"
+    per_word: str = "customer"
+    traps: tuple = field(default_factory=tuple)
+
+    def __post_init__(self):
+        if self.unit not in UNITS:
+            raise ValueError(f"question {self.id}: unit {self.unit!r} is not one of {', '.join(UNITS)}")
+        if self.per_kind not in ("per", "total"):
+            raise ValueError(f"question {self.id}: per_kind must be 'per' or 'total'")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the checker concluded: ``status`` is ``right``, ``wrong``, ``unanswered`` or ``invalid``."""
+
+    question: str
+    status: str
+    value: float | None = None
+    slip: str | None = None
+    detail: str = ""
+    tries: int = 0
+
+    @property
+    def right(self) -> bool:
+        return self.status == "right"
+
+
+def tolerance_of(decimals: int, expected: float) -> float:
+    """Half a unit of the last decimal asked for, plus a hair of floating-point slack.
+
+    Examples
+    --------
+    >>> tolerance_of(2, 295.138)
+    0.005000000295138
+    """
+    return 0.5 * 10.0 ** (-decimals) + 1e-12 * max(1.0, abs(expected))
+
+
+def precision_words(decimals: int, lang: str = "en") -> str:
+    """``"two decimals"`` / ``"保留两位小数"``: the precision a question asks for, in words."""
+    table = _DECIMALS_ZH if lang == "zh" else _DECIMALS_EN
+    return table.get(decimals, f"{decimals} decimals" if lang != "zh" else f"保留{decimals}位小数")
+
+
+def _near(answer: float, target: float, decimals: int) -> bool:
+    return abs(answer - target) <= tolerance_of(decimals, target)
+
+
+def _loose(answer: float, target: float, decimals: int) -> bool:
+    """Near enough to recognise a slip: the asked precision, or 0.5% of the figure."""
+    return abs(answer - target) <= max(tolerance_of(decimals, target), 0.005 * abs(target))
+
+
+def _as_number(value: Any) -> float | None:
+    if hasattr(value, "item") and not isinstance(value, Real):
+        try:
+            value = value.item()
+        except (TypeError, ValueError):
+            return None
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
+        return None
+    return float(value)
+
+
+def judge(q: Question, value: Any, expected: float, scenario=None, tries: int = 0,
+          tolerance: float | None = None) -> Verdict:
+    """Compare ``value`` with ``expected`` for question ``q``; recognise the slip if it is one.
+
+    ``tries`` is the number of wrong tries before this one; the verdict carries the new count.
+    ``tolerance`` replaces the rule's tolerance (for checks that state their own).
+    """
+    def near(a, t):
+        return abs(a - t) <= tolerance if tolerance is not None else _near(a, t, q.decimals)
+
+    if value is None or value is Ellipsis:
+        return Verdict(q.id, "unanswered", tries=tries)
+    v = _as_number(value)
+    if v is None:
+        return Verdict(q.id, "invalid", detail=repr(value)[:60], tries=tries)
+    if math.isfinite(expected) and near(v, expected):
+        return Verdict(q.id, "right", v, tries=tries)
+    slip = None
+    if math.isfinite(expected) and expected != 0:
+        candidates: list[tuple[str, float]] = []
+        if q.unit == "share":
+            candidates.append(("percent", expected * 100))
+        if q.unit == "wan":
+            candidates.append(("yuan_for_wan", expected * 1e4))
+        if q.unit == "yuan":
+            candidates.append(("wan_for_yuan", expected / 1e4))
+        if q.per is not None and scenario is not None:
+            n = float(q.per(scenario))
+            if n > 0 and n != 1:
+                if q.per_kind == "per":
+                    candidates.append(("total_for_per", expected * n))
+                else:
+                    candidates.append(("per_for_total", expected / n))
+                    if q.unit == "wan":        # per item, in yuan: the figure a student saw in a table
+                        candidates.append(("per_for_total", expected * 1e4 / n))
+        candidates.append(("sign", -expected))
+        for name, target in candidates:
+            if _loose(v, target, q.decimals):
+                slip = name
+                break
+    detail = ""
+    if slip is None and scenario is not None:
+        for trap, why in q.traps:
+            t = float(trap(scenario))
+            if math.isfinite(t) and _loose(v, t, q.decimals) and not near(t, expected):
+                slip, detail = "trap", why
+                break
+    return Verdict(q.id, "wrong", v, slip=slip, detail=detail, tries=tries + 1)
+
+
+_EN = {
+    "unanswered": "{id}: not answered yet. Replace None with your answer ({unit}, {prec}) and run the cell.",
+    "invalid": "{id}: not checked. The answer must be a number ({unit}), got {detail}; "
+               "write it without quotes, commas or a % sign.",
+    "right": "{id}: right. {shown} agrees with the expected answer {agree}.",
+    "agree": "to {prec}, as asked",
+    "wrong": "{id}: not yet ({shown}).",
+    "percent": "It looks like a percentage. The question asks for a share: write 0.25 for 25%.",
+    "yuan_for_wan": "It looks like yuan. The question asks for 万 yuan: divide yuan by 10,000.",
+    "wan_for_yuan": "It looks like 万 yuan. The question asks for yuan: multiply 万 by 10,000.",
+    "sign": "The size is right, the sign is not: which way does the money (or the change) go?",
+    "total_for_per": "That is a total. The question asks per {per}: divide by the number of {per}s.",
+    "per_for_total": "That is per {per}. The question asks for the total: multiply by the number of {per}s.",
+    "trap": "{detail}",
+    "hint": "Try again: check the unit ({unit}) and which figures of the scenario you used.",
+    "method": "Method: {method}",
+    "why": "Why: {why}",
+}
+_ZH = {
+    "unanswered": "{id}：尚未作答。把 None 换成你的答案（{unit}，{prec}），再运行本单元。",
+    "invalid": "{id}：无法检查。答案必须是数字（{unit}），收到的是 {detail}；不要加引号、逗号或百分号。",
+    "right": "{id}：正确。{shown} 与答案一致（{agree}）。",
+    "agree": "{prec}",
+    "wrong": "{id}：还不对（{shown}）。",
+    "percent": "这看起来是百分数。题目要的是比例：25% 写作 0.25。",
+    "yuan_for_wan": "这看起来是以元为单位。题目要的是万元：元除以 10,000。",
+    "wan_for_yuan": "这看起来是以万元为单位。题目要的是元：万元乘以 10,000。",
+    "sign": "数值大小对了，符号不对：这笔钱（或这个变化）是流入还是流出？",
+    "total_for_per": "这是总数。题目要的是每个{per}的数值：除以{per}数。",
+    "per_for_total": "这是每个{per}的数值。题目要的是总数：乘以{per}数。",
+    "trap": "{detail}",
+    "hint": "再试一次：检查单位（{unit}）以及你用了情景中的哪些数字。",
+    "method": "方法：{method}",
+    "why": "原因：{why}",
+}
+_PER_ZH = {"customer": "客户", "item": "件商品"}
+
+
+def message(q: Question, verdict: Verdict, lang: str = "en", method_after: int = 2,
+            agree: str | None = None) -> str:
+    """The checker's words for ``verdict``: never the expected number; the method after ``method_after`` tries.
+
+    ``lang`` follows the glossary's rule: ``"en"``, ``"zh"`` or ``"both"`` (English, then Chinese).
+    ``agree`` replaces the words that say how close a right answer is ("to two decimals, as asked").
+    """
+    if lang == "both":
+        return (message(q, verdict, "en", method_after, agree) + "\n"
+                + message(q, verdict, "zh", method_after, agree))
+    t = _ZH if lang == "zh" else _EN
+    per = _PER_ZH.get(q.per_word, q.per_word) if lang == "zh" else q.per_word
+    fields = {"id": q.id, "unit": UNITS[q.unit][1 if lang == "zh" else 0],
+              "prec": precision_words(q.decimals, lang), "detail": verdict.detail, "per": per,
+              "method": q.method, "why": q.why,
+              "shown": "" if verdict.value is None else _shown(verdict.value, q.decimals)}
+    fields["agree"] = agree if agree is not None else t["agree"].format(**fields)
+    lines = [t[verdict.status].format(**fields)]
+    if verdict.status == "right" and q.why:
+        lines.append(t["why"].format(**fields))
+    elif verdict.status == "wrong":
+        lines.append(t[verdict.slip].format(**fields) if verdict.slip else t["hint"].format(**fields))
+        if verdict.tries >= method_after:
+            lines.append(t["method"].format(**fields))
+    return "\n  ".join(lines)
+
+
+def _shown(v: float, decimals: int) -> str:
+    """The student's own number, with separators, as precise as it was given (up to six decimals)."""
+    text = f"{v:,.6f}".rstrip("0").rstrip(".")
+    given = len(text.split(".")[1]) if "." in text else 0
+    if 0 < decimals < 6 and given < decimals:
+        text = f"{v:,.{decimals}f}"
+    return text

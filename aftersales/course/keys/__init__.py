@@ -1,0 +1,37 @@
+"""The expected answers of the practice notebooks, defined once, computed by the library.
+
+One module per notebook (``n00_start_here`` ... ``n04_pnl_comparison``), each with a tuple
+``QUESTIONS`` of :class:`aftersales.course.checker.Question`, ``q1`` to ``qn`` in the order of the
+notebook. The expected value of a question is a function of the scenario the notebook runs on,
+so it holds for every scenario file and every papermill variant; nothing is typed in, and nothing
+is computed in a student's cell.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+
+from aftersales.course.checker import Question
+
+__all__ = ["NOTEBOOKS", "questions"]
+
+#: notebook stem -> module of this package holding its questions
+NOTEBOOKS = {
+    "00_start_here": "n00_start_here",
+    "01_value_leakage": "n01_value_leakage",
+    "02_service_matrix": "n02_service_matrix",
+    "03_lifecycle_extension": "n03_lifecycle_extension",
+    "04_pnl_comparison": "n04_pnl_comparison",
+}
+
+
+def _stem(notebook: str) -> str:
+    return str(notebook).replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".ipynb")
+
+
+def questions(notebook: str) -> dict[str, Question]:
+    """``{"q1": Question, ...}`` of a notebook (its stem, file name or path); KeyError naming the known ones."""
+    key = _stem(notebook)
+    if key not in NOTEBOOKS:
+        raise KeyError(f"no exercises for notebook {notebook!r}; known: {', '.join(NOTEBOOKS)}")
+    mod = import_module(f"{__name__}.{NOTEBOOKS[key]}")
+    return {q.id: q for q in mod.QUESTIONS}

@@ -1,0 +1,264 @@
+"""The records a notebook leaves in its output: one MIME type, one format, one reader.
+
+Widget state and variables do not survive into a saved or executed notebook; plain outputs do.
+So every figure, answer and case a test or a grader must read is shown as a *record*: a small
+JSON object under the MIME type :data:`RECORD_MIME`, next to a ``text/plain`` line for people.
+Every record has a ``kind``:
+
+``"figures"``
+    ``{"kind": "figures", "notebook": "02_service_matrix", "figures": {path: value},
+    "extra": {name: value}}``: a notebook's key figures (:func:`record`).
+``"answer"``
+    ``{"kind": "answer", "question": "q1", "value": 0.35}``: a student's answer
+    (:func:`answer` in homework). A practice check (:mod:`aftersales.course.exercises`) writes
+    the same record with the checker's verdict added: ``"notebook"``, ``"verdict"`` (``"right"``,
+    ``"wrong"``, ``"unanswered"`` or ``"invalid"``), ``"slip"`` (the name of the slip recognised,
+    or null) and ``"tries"`` (wrong tries so far); ``"value"`` is null for an empty answer.
+``"case"``
+    ``{"kind": "case", "student_id": "007", "parameters": {...}}``: which homework variant the
+    notebook works on (:func:`record_case`).
+
+:func:`read_records` reads them all back from an executed notebook.
+
+Importing this module is light (the standard library only); IPython is imported when a record
+is displayed.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from numbers import Real
+from typing import Any, Iterable, Mapping
+
+__all__ = ["RECORD_MIME", "MIME_TYPE", "Records", "show_record", "record", "answer", "record_case",
+           "read_records", "format_value", "clean"]
+
+#: The MIME type of every record a notebook leaves in its output.
+RECORD_MIME = "application/vnd.aftersales.record+json"
+#: The same MIME type under the name the homework tools used.
+MIME_TYPE = RECORD_MIME
+
+_QUESTION_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$")
+_CALL_RE = re.compile(r"""\b(?:answer|check)\(\s*["']([^"']+)["']""")
+
+
+def clean(o: Any) -> Any:
+    """``o`` as plain JSON data: numpy scalars become numbers, NaN and infinities become None."""
+    if isinstance(o, Mapping):
+        return {str(k): clean(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [clean(v) for v in o]
+    if hasattr(o, "item") and not isinstance(o, (str, bytes)):  # numpy scalar
+        try:
+            o = o.item()
+        except (TypeError, ValueError):
+            pass
+    if isinstance(o, float) and not math.isfinite(o):
+        return None
+    return o
+
+
+def format_value(value: float) -> str:
+    """A number as a person reads it.
+
+    Examples
+    --------
+    >>> format_value(80000)
+    '80,000'
+    >>> format_value(0.4)
+    '0.4000 (40.00%)'
+    >>> format_value(1234567.891)
+    '1,234,567.89'
+    """
+    v = float(value)
+    if v.is_integer() and abs(v) < 1e15:
+        return f"{v:,.0f}"
+    if abs(v) < 1:
+        return f"{v:.4f} ({v:.2%})"
+    if abs(v) < 100:
+        return f"{v:,.4f}"
+    return f"{v:,.2f}"
+
+
+def show_record(data: dict, text: str) -> None:
+    """Show ``text`` and attach ``data`` under :data:`RECORD_MIME`; a plain print outside IPython.
+
+    One display, one output: a cell that ends with a call of this function shows its text once.
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython ships with every kernel
+        print(text)
+        return
+    if get_ipython() is None:
+        print(text)
+        return
+    display({RECORD_MIME: data, "text/plain": text}, raw=True)
+
+
+def record(figures: Mapping, notebook: str | None = None, extra: Mapping | None = None) -> None:
+    """Record a notebook's key figures (a ``"figures"`` record) and show them as a short table.
+
+    Parameters
+    ----------
+    figures : mapping
+        ``{path: value}``, usually from :func:`aftersales.course.exercises.key_figures` (the
+        paths and values of ``python -m aftersales evaluate --json``).
+    notebook : str, optional
+        The notebook's stem, e.g. ``"02_service_matrix"``.
+    extra : mapping, optional
+        Further figures of the notebook that the contract does not hold (simulation, goal seek).
+
+    Returns
+    -------
+    None
+        Nothing, so that a cell ending with ``record(...)`` shows its output once.
+    """
+    data = clean({"kind": "figures", "notebook": notebook, "figures": dict(figures),
+                  "extra": dict(extra or {})})
+    lines = [f"Key figures recorded{' for ' + notebook if notebook else ''}:"]
+    for k, v in data["figures"].items():
+        shown = format_value(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else "-" \
+            if v is None else v
+        lines.append(f"  {k:<52} {shown}")
+    if data["extra"]:
+        lines.append("  also: " + ", ".join(data["extra"]))
+    show_record(data, "\n".join(lines))
+
+
+def _number(question: str, value: Any) -> float:
+    if hasattr(value, "item") and not isinstance(value, Real):   # a numpy scalar or 1-element array
+        try:
+            value = value.item()
+        except (ValueError, TypeError):
+            pass
+    if isinstance(value, bool) or not isinstance(value, Real):
+        hint = " (write the number without quotes or commas)" if isinstance(value, str) else ""
+        raise ValueError(f"answer({question!r}, ...) needs a number, got {value!r}{hint}")
+    v = float(value)
+    if not math.isfinite(v):
+        raise ValueError(f"answer({question!r}, ...) needs a finite number, got {value!r}")
+    return v
+
+
+def answer(question: str, value: Any) -> None:
+    """Record the homework answer ``value`` (a number) to ``question`` (e.g. ``"q1"``) and show it.
+
+    Give money in yuan, shares as 0-1 (0.35 for 35%), as each question asks.
+
+    Raises
+    ------
+    ValueError
+        For a question id that is not text such as ``"q1"``, or a value that is not a finite number.
+    """
+    if not isinstance(question, str) or not _QUESTION_RE.match(question):
+        raise ValueError(f"answer(question, value): the question must be an id such as 'q1', "
+                         f"got {question!r}")
+    v = _number(question, value)
+    show_record({"kind": "answer", "question": question, "value": v},
+                f"{question} = {format_value(v)}   (answer recorded)")
+
+
+def record_case(student_id: Any, **parameters: Any) -> None:
+    """Record and show which case this notebook works on: the student id and its parameters.
+
+    Called once, right after the parameters are checked. Numbers and text only.
+    """
+    values: dict[str, Any] = {}
+    for k, v in parameters.items():
+        if hasattr(v, "item") and not isinstance(v, (Real, str)):
+            v = v.item()
+        if isinstance(v, bool) or not isinstance(v, (Real, str)):
+            raise ValueError(f"record_case: parameter {k}={v!r} must be a number or text")
+        values[k] = float(v) if isinstance(v, Real) else v
+    sid = str(student_id)
+    parts = [f"{k.replace('_', ' ')} {f'{v:,g}' if isinstance(v, float) else v}" for k, v in values.items()]
+    show_record({"kind": "case", "student_id": sid, "parameters": values},
+                f"Case of student {sid}: " + ", ".join(parts))
+
+
+# ----------------------------------------------------------------------------- reading
+class Records(dict):
+    """What :func:`read_records` found, as a dict with the keys
+
+    ``answers``
+        ``{question: {"value", "cell", ...}}``: the last answer with a value to each question
+        (practice checks add ``verdict``, ``slip``, ``tries`` and ``notebook``);
+    ``checks``
+        every answer record in order, each with its ``cell`` (empty answers too);
+    ``figures``
+        every ``"figures"`` record in order;
+    ``case``
+        the ``"case"`` record, or None;
+    ``errors``
+        ``[{"cell", "ename", "evalue"}]``, the errors in the outputs;
+    ``answer_cells``
+        ``{question: cell index}``: the code cell whose source calls ``answer("q..")`` or
+        ``check("q..")``, even when it did not run.
+
+    An integer index reads the figure records: ``read_records(nb)[-1]`` is the last one.
+    """
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return dict.__getitem__(self, "figures")[key]
+        return dict.__getitem__(self, key)
+
+
+def _records_of_output(output: Mapping) -> Iterable[dict]:
+    if output.get("output_type") not in ("display_data", "execute_result"):
+        return ()
+    data = output.get("data", {})
+    for mime in (RECORD_MIME, "application/vnd.aftersales.answer+json"):   # the second: old files
+        rec = data.get(mime)
+        if isinstance(rec, str):                      # some front ends store JSON data as text
+            try:
+                rec = json.loads(rec)
+            except ValueError:
+                continue
+        if isinstance(rec, Mapping):
+            rec = dict(rec)
+            if "kind" not in rec and "figures" in rec:    # records written before kinds existed
+                rec["kind"] = "figures"
+            return (rec,)
+    return ()
+
+
+def read_records(nb) -> Records:
+    """Every record of an executed notebook: a path, an nbformat node or a dict as loaded from JSON.
+
+    Returns
+    -------
+    Records
+        A dict with ``answers``, ``checks``, ``figures``, ``case``, ``errors`` and
+        ``answer_cells`` (see :class:`Records`). A question answered twice keeps its last answer.
+    """
+    if isinstance(nb, (str, bytes)) or hasattr(nb, "__fspath__"):
+        with open(nb, encoding="utf-8") as fh:
+            nb = json.load(fh)
+    out = Records(answers={}, checks=[], figures=[], case=None, errors=[], answer_cells={})
+    for i, cell in enumerate(nb.get("cells", [])):
+        if cell.get("cell_type") != "code":
+            continue
+        src = cell.get("source", "")
+        src = "".join(src) if isinstance(src, list) else src
+        for q in _CALL_RE.findall(src):
+            out["answer_cells"].setdefault(q, i)
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "error":
+                out["errors"].append({"cell": i, "ename": o.get("ename", ""), "evalue": o.get("evalue", "")})
+            for rec in _records_of_output(o):
+                kind = rec.get("kind")
+                if kind == "answer" and isinstance(rec.get("question"), str):
+                    entry = {k: v for k, v in rec.items() if k not in ("kind", "question")}
+                    entry["cell"] = i
+                    out["checks"].append({"question": rec["question"], **entry})
+                    if rec.get("value") is not None:
+                        out["answers"][rec["question"]] = entry
+                elif kind == "case":
+                    out["case"] = rec
+                elif kind == "figures":
+                    out["figures"].append(rec)
+    return out
