@@ -42,7 +42,7 @@ UNITS = {
     "multiplier": ("a multiplier (1 = as in the file)", "倍数（1表示与文件相同）"),
     "number": ("a number", "数字"),
 }
-_DECIMALS_EN = {0: "whole numbers", 1: "one decimal", 2: "two decimals", 3: "three decimals",
+_DECIMALS_EN = {0: "the nearest whole number", 1: "one decimal", 2: "two decimals", 3: "three decimals",
                 4: "four decimals"}
 _DECIMALS_ZH = {0: "取整数", 1: "保留一位小数", 2: "保留两位小数", 3: "保留三位小数", 4: "保留四位小数"}
 

@@ -1,0 +1,159 @@
+"""Tables for the notebooks, formatted here so the cells a student reads show the economics.
+
+Each function returns a pandas DataFrame of text, ready to display: numbers with separators,
+money in yuan or 万 yuan, shares as percentages, and "n/a: free service" where a margin has no
+meaning (a price of 0). Labels follow the glossary's language rule (``"en"``, ``"zh"``, ``"both"``).
+"""
+from __future__ import annotations
+
+from aftersales.glossary import check_lang, fmt_number, fmt_share, fmt_wan, label
+
+__all__ = ["BINDER_REPOSITORY", "binder_url", "FREE_SERVICE", "margin_text", "series_table",
+           "glossary_table", "cost_table", "services_table", "comparison_display", "leakage_inputs_table",
+           "leakage_table"]
+
+#: The public repository Binder builds the course from (its environment.yml).
+BINDER_REPOSITORY = "aftersales-course/aftersales"
+#: What a margin column shows for a service with a price of 0.
+FREE_SERVICE = {"en": "n/a: free service", "zh": "不适用：免费服务", "both": "n/a: free service (免费服务)"}
+
+
+def _t(en: str, zh: str, lang: str) -> str:
+    check_lang(lang)
+    return zh if lang == "zh" else f"{en} ({zh})" if lang == "both" else en
+
+
+def binder_url(notebook: str = "00_start_here.ipynb", repository: str = BINDER_REPOSITORY,
+               ref: str = "HEAD") -> str:
+    """The Binder address that opens ``notebook`` in JupyterLab (Binder installs environment.yml)."""
+    return f"https://mybinder.org/v2/gh/{repository}/{ref}?urlpath=lab/tree/notebooks/{notebook}"
+
+
+def margin_text(price: float, margin: float, lang: str = "en") -> str:
+    """A gross margin as a percentage, or "n/a: free service" when the price is 0.
+
+    Examples
+    --------
+    >>> margin_text(280.0, 180 / 280)
+    '64.3%'
+    >>> margin_text(0.0, 0.0)
+    'n/a: free service'
+    """
+    check_lang(lang)
+    return FREE_SERVICE[lang] if price == 0 else fmt_share(margin)
+
+
+def series_table(lang: str = "both"):
+    """The notebooks of the series, from the table of contents: id, title and what each teaches."""
+    import pandas as pd
+
+    from aftersales.course.toc import series
+
+    rows = []
+    for e in series():
+        row = {_t("notebook", "笔记本", lang): e.id}
+        if lang != "zh":
+            row["title"] = e.title
+        if lang != "en":
+            row["标题"] = e.title_zh
+        row[_t("what it teaches", "内容", lang)] = e.teaches_zh if lang == "zh" else e.teaches
+        rows.append(row)
+    return pd.DataFrame(rows).set_index(_t("notebook", "笔记本", lang))
+
+
+def glossary_table():
+    """Every term of the glossary: English, Chinese and the unit it is measured in."""
+    import pandas as pd
+
+    from aftersales.glossary import TERMS, UNITS
+
+    rows = [{"English": t.en, "中文": t.zh,
+             "unit (单位)": "" if not t.unit else "share 0-1 (比例)" if t.unit == "share"
+             else f"{UNITS[t.unit][0]} ({UNITS[t.unit][1]})"} for t in TERMS.values()]
+    return pd.DataFrame(rows)
+
+
+def cost_table(sc, lang: str = "en"):
+    """Traditional after-sales a year: its four costs, the total and the net, in 万 yuan."""
+    import pandas as pd
+
+    t = sc.traditional
+    names = {"team_salary": ("team salaries", "团队薪资"), "logistics": ("logistics", "物流"),
+             "quality_check": ("quality check", "质检"),
+             "discounted_resale_loss": ("discounted resale loss", "折价处理损失")}
+    rows = [(_t(*names[k], lang), getattr(t, k)) for k in names]
+    rows.append((label("traditional_cost", lang), t.total))
+    rows.append((_t("traditional net", "传统售后净额", lang), -t.total))
+    unit = _t("万 yuan a year", "万元/年", lang)
+    return pd.DataFrame({unit: [fmt_wan(v, unit=False) for _, v in rows]}, index=[r for r, _ in rows])
+
+
+def services_table(sc, lang: str = "en"):
+    """The service menu of a scenario: inputs and gross margin, one row per service."""
+    import pandas as pd
+
+    rows = []
+    for s in sc.services:
+        margin = (s.price - s.material_cost - s.labor_cost) / s.price if s.price else 0.0
+        per = _t("per month", "按月", lang) if s.billing == "per_month" else _t("per use", "按次", lang)
+        rows.append({
+            _t("service", "服务", lang): s.name,
+            _t("price, yuan", "价格（元）", lang): fmt_number(s.price, 0 if float(s.price).is_integer() else 2),
+            _t("billed", "计费", lang): per + (f" x {s.months_per_use:g}" if s.billing == "per_month" else ""),
+            _t("material + labour, yuan", "材料+人工（元）", lang): fmt_number(s.material_cost + s.labor_cost, 0),
+            label("gross_margin", lang): margin_text(s.price, margin, lang),
+            _t("uses per user a year", "每位用户年使用次数", lang): f"{s.uses_per_user_per_year:g}",
+            label("acceptance", lang): fmt_share(s.acceptance, 0),
+            label("wakeup_rate", lang): fmt_share(s.wakeup_rate, 0),
+        })
+    return pd.DataFrame(rows).set_index(_t("service", "服务", lang))
+
+
+def comparison_display(sc):
+    """The seed and corrected figures side by side (``aftersales.comparison_table``), formatted."""
+    from aftersales.model.evaluation import comparison_table
+
+    table = comparison_table(sc)
+    out = table.copy().astype(object)
+    units = table["unit"] if "unit" in table else [""] * len(table)
+    for col in ("seed", "corrected", "difference"):
+        if col in out:
+            out[col] = [fmt_share(v, 2) if u == "share" else fmt_number(v, 2) for v, u in zip(table[col], units)]
+    return out
+
+
+def leakage_inputs_table(lk, lang: str = "en"):
+    """The inputs of the value-leakage example, one row each, with their symbols."""
+    import pandas as pd
+
+    rows = [(_t("original price P, yuan", "原价 P（元）", lang), fmt_number(lk.original_price, 2)),
+            (_t("recovery rate rho, share of P", "回收率 rho（占原价）", lang), fmt_share(lk.recovery_rate)),
+            (_t("cost of goods, share of P", "商品成本（占原价）", lang), fmt_share(lk.cogs_ratio)),
+            (_t("items resold a year n", "每年折价处理件数 n", lang), fmt_number(lk.items_per_year, 0)),
+            (_t("remake fee, own customer, yuan", "改造费（原顾客，元）", lang),
+             fmt_number(lk.remake_fee_own_customer, 2)),
+            (_t("remake fee, new customer, yuan", "改造费（新顾客，元）", lang),
+             fmt_number(lk.remake_fee_new_customer, 2)),
+            (_t("remake unit cost k, yuan", "单件改造成本 k（元）", lang), fmt_number(lk.remake_unit_cost, 2))]
+    return pd.DataFrame({_t("value", "数值", lang): [v for _, v in rows]}, index=[r for r, _ in rows])
+
+
+def leakage_table(lk, lang: str = "en"):
+    """The five leakage figures by both methods, per item (yuan) and a year (万 yuan)."""
+    import pandas as pd
+
+    from aftersales.model.leakage import LEAKAGE_FIGURES, leakage
+
+    names = {"traditional_recovery": ("recovery on discounted resale", "折价回收"),
+             "leakage_vs_price": ("leakage against price", "相对原价的价值泄漏"),
+             "accounting_loss": ("accounting loss against cost", "相对成本的会计损失"),
+             "remake_own_recovery": ("remake recovery, own customer", "改造回收（原顾客）"),
+             "remake_new_recovery": ("remake recovery, new customer", "改造回收（新顾客）")}
+    cols = {}
+    for m in ("seed", "corrected"):
+        fig = leakage(lk, m)
+        cols[(m, _t("per item, yuan", "单件（元）", lang))] = [fmt_number(fig["per_item"][k], 2)
+                                                             for k in LEAKAGE_FIGURES]
+        cols[(m, _t("a year, 万 yuan", "全年（万元）", lang))] = [fmt_wan(fig["annual"][k], unit=False)
+                                                             for k in LEAKAGE_FIGURES]
+    return pd.DataFrame(cols, index=[_t(*names[k], lang) for k in LEAKAGE_FIGURES])
