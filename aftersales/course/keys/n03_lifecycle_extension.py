@@ -44,7 +44,7 @@ QUESTIONS = (
              method="M(p) = (1 + d) / (1 + d - p); a0 = base_ltv / M(p0); s = service contribution / N; "
                     "LTV = (a0 + s) x M(p1).",
              why="today's yearly value plus what services add, over a longer expected (discounted) "
-                 "life: formula (3) of this notebook, the library's ltv_value_added.",
+                 "life: the same closed form as the library's ltv_value_added (Gupta and Lehmann's margin multiple).",
              per=lambda sc: sc.brand.active_customers, per_kind="per", per_word="customer"),
     Question("q5", "share", 4, _needed,
              method="solve 0.38 = p0 + (1 - p0) x omega x c for omega: omega = (0.38 - p0) / "
