@@ -1,12 +1,18 @@
-"""The notebook series: stored clean, parameterised, and right when papermill runs it with other values.
+"""The notebook series: stored clean, parameterised, exercises under the one protocol, and right when
+papermill runs it with other values.
 
 1. Every notebook in notebooks/ is stored without outputs, opens with learning objectives, has
-   exactly one ``parameters`` cell followed by the validation cell, and exercises with solution
-   markers. The .ipynb files are the source: a teacher edits them in JupyterLab.
-2. Each of 00-04 runs through papermill (kernel python3, cwd notebooks/) with its defaults and with
-   another scenario file plus another acceptance multiplier; the figures it records equal what
-   ``aftersales.evaluate`` gives for the same inputs, and they changed.
-3. Invalid parameters stop each notebook at the validation cell with a clear ParameterError.
+   exactly one ``parameters`` cell followed by the validation cell. The .ipynb files are the source.
+2. The practice notebooks (00-04) follow the one exercise protocol: for each question q1..qn of
+   ``aftersales.course.keys`` a question, the student's cell with an empty answer (``qN = None`` and
+   ``check("qN", qN)``), then the solution in a collapsed cell tagged ``solution``; a recap closes
+   the notebook. The solutions, executed on every shipped scenario, make every check say right,
+   and the empty answers say "not answered yet".
+3. Papermill runs only other parameters than the defaults (nbval executes each notebook once with
+   its defaults): another scenario file plus another acceptance multiplier, where the figures
+   recorded equal what ``aftersales.evaluate`` gives and the checks of the solutions say right;
+   a scenario without a ``[leakage]`` table for 01; invalid parameters, which stop each notebook
+   at the validation cell with a clear ParameterError.
 
 The papermill runs execute once per session in two worker processes (the machine has two cores).
 """
@@ -22,15 +28,15 @@ import nbformat
 import pytest
 
 from aftersales.model.kernel import apply_parameter
-from aftersales.course.exercises import key_figures, read_records
-from aftersales.course.parameters import scenario_from_parameters
-from aftersales.model.scenario import load_scenario, save_scenario
+from aftersales.course.exercises import RECORD_MIME, key_figures, read_records
+from aftersales.course.keys import NOTEBOOKS as PRACTICE, questions
+from aftersales.course.parameters import leakage_inputs, scenario_from_parameters
+from aftersales.model.scenario import load_scenario, save_scenario, scenario_names
 
 ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "notebooks"
 ALL_NOTEBOOKS = sorted(NB_DIR.glob("*.ipynb"))
-SERIES = ("00_start_here", "01_value_leakage", "02_service_matrix", "03_lifecycle_extension",
-          "04_pnl_comparison")
+SERIES = tuple(PRACTICE)          # 00-04, the notebooks with practice exercises
 #: The recorded figure that must move, and the direction it moves, in the variant run.
 MOVES = {
     "00_start_here": ("corrected.value_added.net", +1),
@@ -101,31 +107,163 @@ def test_one_parameters_cell_then_validation(stored):
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
 
 
-def test_exercises_have_solution_markers(stored):
+def _is_solution(cell) -> bool:
+    return "solution" in _tags(cell)
+
+
+def _exercise_start(nb) -> int:
+    for i, c in enumerate(nb.cells):
+        if c.cell_type == "markdown" and c.source.lstrip().startswith("## Exercises"):
+            return i
+    raise AssertionError("no '## Exercises' heading")
+
+
+def test_exercises_have_solutions(stored):
+    """Every notebook with exercises shows its solutions only on purpose: solution cells, or (for the
+    notebooks not yet converted to the protocol) balanced solution markers."""
     path, nb = stored
+    solutions = [c for c in nb.cells if c.cell_type == "code" and _is_solution(c)]
+    for c in solutions:
+        assert c.metadata.get("jupyter", {}).get("source_hidden") is True, \
+            f"{path.name}: a solution cell must be collapsed (jupyter.source_hidden)"
     blocks = 0
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         lines = [ln.strip() for ln in cell.source.splitlines()]
         assert lines.count(BEGIN) == lines.count(END), f"{path.name}: unbalanced solution markers"
-        for b, e in zip([k for k, ln in enumerate(lines) if ln == BEGIN],
-                        [k for k, ln in enumerate(lines) if ln == END]):
-            assert b < e, f"{path.name}: END SOLUTION before BEGIN SOLUTION"
-            blocks += 1
-    assert blocks >= 1, f"{path.name} has no exercise with solution markers"
+        blocks += lines.count(BEGIN)
+    assert solutions or blocks, f"{path.name} has no exercise with a solution"
     if path.stem in SERIES:
-        assert 3 <= blocks <= 5, f"{path.name} has {blocks} exercises, the series has 3-5 per notebook"
+        assert blocks == 0, f"{path.name}: the practice notebooks use solution cells, not markers"
 
 
 @pytest.mark.parametrize("name", SERIES)
-def test_numeric_exercises_are_checked(name):
+def test_practice_exercises_follow_the_protocol(name):
+    """Per question of the keys: its question, the student's empty cell, then the collapsed solution."""
     nb = _read(NB_DIR / f"{name}.ipynb")
-    for cell in nb.cells:
-        if cell.cell_type == "code" and BEGIN in cell.source:
-            after = cell.source.split(END, 1)[1]
-            assert re.search(r"\bcheck\(", after), \
-                f"{name}: every exercise checks its answer after the solution:\n{cell.source}"
+    cells = nb.cells[_exercise_start(nb):]
+    setup = next(c for c in cells if c.cell_type == "code")
+    assert f'practice("{name}", sc' in setup.source, f"{name}: the exercises start with practice({name!r}, sc)"
+    qids = list(questions(name))
+    asked = re.findall(r"\*\*Exercise \d+ \((q\d+)\)\.\*\*", "\n".join(c.source for c in cells
+                                                                    if c.cell_type == "markdown"))
+    assert asked == qids, f"{name}: the questions {asked} are not those of the keys {qids}"
+    for qid in qids:
+        k = next(i for i, c in enumerate(cells) if c.cell_type == "code" and not _is_solution(c)
+                 and re.match(rf"{qid} = None\b", c.source))
+        student, sol = cells[k], cells[k + 1]
+        lines = [ln for ln in student.source.splitlines() if ln.strip()]
+        assert lines == [lines[0], f'check("{qid}", {qid})'] and "# your answer:" in lines[0], \
+            f"{name} {qid}: the student's cell holds only the empty answer and its check:\n{student.source}"
+        assert _is_solution(sol) and sol.metadata["jupyter"]["source_hidden"] is True, \
+            f"{name} {qid}: the cell under the student's is the collapsed solution"
+        assert re.search(rf"^{qid} = ", sol.source, re.M) and f'check("{qid}", {qid})' in sol.source
+        assert cells[k - 1].cell_type == "markdown" and f"({qid})" in cells[k - 1].source
+        assert re.search(r"\*Answer in [^*]+\.\*", cells[k - 1].source), \
+            f"{name} {qid}: the question says the unit and the decimals of the answer"
+    assert "expected" not in "".join(c.source for c in cells if c.cell_type == "code" and not _is_solution(c)
+                                     and c is not setup), f"{name}: an expected value in a student's cell"
+
+
+@pytest.mark.parametrize("name", SERIES)
+def test_closes_with_a_recap(name):
+    nb = _read(NB_DIR / f"{name}.ipynb")
+    last = nb.cells[-1]
+    assert last.cell_type == "markdown" and last.source.startswith("## Recap"), f"{name} must end with a recap"
+
+
+def _practice_namespace(name: str, scenario) -> tuple[dict, list]:
+    """Run a practice notebook's parameters, validation and exercise cells in this process, with
+    ``scenario`` injected; returns the namespace and [(cell kind, record)] of every check."""
+    import contextlib
+    import io
+
+    import IPython
+    import IPython.display
+
+    nb = _read(NB_DIR / f"{name}.ipynb")
+    i = next(k for k, c in enumerate(nb.cells) if "parameters" in _tags(c))
+    validation = next(c for c in nb.cells[i + 1:] if c.cell_type == "code")
+    ns: dict = {}
+    seen: list = []
+    orig = IPython.get_ipython, IPython.display.display
+    IPython.get_ipython = lambda: object()
+    IPython.display.display = lambda data, raw=False: seen.append(data[RECORD_MIME])
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(nb.cells[i].source, ns)
+            ns["scenario"] = scenario
+            exec(validation.source, ns)
+            for c in nb.cells[_exercise_start(nb):]:
+                if c.cell_type == "code":
+                    before = len(seen)
+                    exec(c.source, ns)
+                    kind = "solution" if _is_solution(c) else "student"
+                    seen[before:] = [(kind, r) for r in seen[before:]]
+    finally:
+        IPython.get_ipython, IPython.display.display = orig
+    return ns, seen
+
+
+def _no_leakage_file(tmp_path) -> Path:
+    sc = dataclasses.replace(load_scenario("seed-demo"), name="no-leakage", leakage=None)
+    return save_scenario(sc, tmp_path / "no_leakage.toml")
+
+
+@pytest.mark.parametrize("scenario", scenario_names() + ["no-leakage"])
+@pytest.mark.parametrize("name", SERIES)
+def test_the_solutions_are_right_and_the_empty_answers_are_not_answered(name, scenario, tmp_path):
+    scenario = str(_no_leakage_file(tmp_path)) if scenario == "no-leakage" else scenario
+    _, seen = _practice_namespace(name, scenario)
+    qids = list(questions(name))
+    student = [r for kind, r in seen if kind == "student"]
+    solution = [r for kind, r in seen if kind == "solution"]
+    assert [r["question"] for r in student] == qids and [r["question"] for r in solution] == qids
+    assert all(r["verdict"] == "unanswered" and r["value"] is None for r in student), student
+    wrong = [r for r in solution if r["verdict"] != "right"]
+    assert not wrong, f"{name} on {scenario}: solutions the checker does not accept: {wrong}"
+
+
+def test_notebook_00_introduces_the_series_and_the_glossary():
+    from aftersales.course.tables import binder_url, glossary_table, series_table
+    from aftersales.course.toc import series
+
+    nb = _read(NB_DIR / "00_start_here.ipynb")
+    text = "\n".join(c.source for c in nb.cells)
+    assert "series_table(" in text and "glossary_table()" in text
+    assert binder_url("00_start_here.ipynb") in text and "environment.yml" in text
+    ids = [e.id for e in series()]
+    assert ids == [f"{k:02d}" for k in range(8)], ids
+    e07 = series()[7]
+    assert (e07.file, e07.title, e07.title_zh) == (
+        "07_real_customers.ipynb", "Real customers: the lifecycle model against CDNOW purchase data",
+        "真实客户：用CDNOW购买数据检验生命周期模型")
+    table = series_table("both")
+    assert list(table.index) == ids and table.loc["07", "标题"] == e07.title_zh
+    g = glossary_table()
+    assert {"value leakage", "customer lifetime value"} <= set(g["English"])
+    assert "价值泄漏" in set(g["中文"])
+
+
+@pytest.mark.parametrize("name", ["00_start_here", "01_value_leakage"])
+def test_formulas_are_rendered_and_numbered_with_references(name):
+    text = "\n".join(c.source for c in _read(NB_DIR / f"{name}.ipynb").cells if c.cell_type == "markdown")
+    tags = re.findall(r"\\tag\{(\d+)\}", text)
+    assert tags and tags == [str(k) for k in range(1, len(tags) + 1)], f"{name}: formulas numbered 1..n"
+    for t in tags:
+        assert f"({t})" in text.replace(f"\\tag{{{t}}}", ""), f"{name}: the prose refers to formula ({t})"
+    assert "**References.**" in text and "source article" in text
+
+
+def test_tables_show_a_free_service_margin_as_not_applicable():
+    from aftersales.course.tables import services_table
+
+    sc = apply_parameter(load_scenario("seed-demo"), "service[Basic remake].price", 0.0)
+    table = services_table(sc)
+    assert table.loc["Basic remake", "gross margin"] == "n/a: free service"
+    assert table.loc["Designer remake", "gross margin"] == "65.5%"
+    assert services_table(sc, lang="zh").loc["Basic remake", "毛利率"] == "不适用：免费服务"
 
 
 @pytest.mark.parametrize("name", SERIES)
@@ -167,23 +305,24 @@ def _variant_scenario(path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    """Every papermill run of this file, executed once, two at a time. {(name, case): result}."""
+    """Every papermill run of this file, executed once, two at a time. {(name, case): result}.
+
+    No run uses the default parameters: nbval executes each notebook once with those."""
     tmp = tmp_path_factory.mktemp("papermill")
     variant = _variant_scenario(tmp / "variant.toml")
     jobs = {}
     for name in SERIES:
-        cases = {"default": {},
-                 "variant": {"scenario": str(variant), "acceptance_multiplier": VARIANT_MULTIPLIER}}
+        cases = {"variant": {"scenario": str(variant), "acceptance_multiplier": VARIANT_MULTIPLIER}}
         cases.update({k: params for k, (params, _) in INVALID.items() if _invalid_case_applies(name, k)})
         for case, params in cases.items():
             jobs[(name, case)] = {"input": str(NB_DIR / f"{name}.ipynb"),
                                   "output": str(tmp / f"{name}.{case}.ipynb"),
                                   "parameters": params, "cwd": str(NB_DIR)}
-    no_leakage = save_scenario(dataclasses.replace(load_scenario("seed-demo"), name="no-leakage", leakage=None),
-                               tmp / "no_leakage.toml")
+    no_leakage = _no_leakage_file(tmp)
     jobs[("01_value_leakage", "no_leakage")] = {
         "input": str(NB_DIR / "01_value_leakage.ipynb"), "output": str(tmp / "01.no_leakage.ipynb"),
         "parameters": {"scenario": str(no_leakage)}, "cwd": str(NB_DIR)}
+    assert all(job["parameters"] for job in jobs.values()), "a papermill run with the default parameters"
     ctx = multiprocessing.get_context("fork")
     results = {}
     with cf.ProcessPoolExecutor(max_workers=2, mp_context=ctx) as pool:
@@ -194,14 +333,16 @@ def runs(tmp_path_factory):
                 results[key] = fut.result()
             except Exception as exc:  # noqa: BLE001 - inspected by the tests
                 results[key] = {"error": exc, "output": jobs[key]["output"]}
+            results[key]["output"] = jobs[key]["output"]
     results["variant_path"] = variant
+    results["no_leakage_path"] = no_leakage
     return results
 
 
 def _record(result: dict, name: str) -> dict:
     if "error" in result:
         raise AssertionError(f"{name} failed under papermill: {result['error']}")
-    recs = [r for r in result["records"] if r.get("notebook") == name]
+    recs = [r for r in result["records"]["figures"] if r.get("notebook") == name]
     assert len(recs) == 1, f"{name} must record its key figures exactly once, found {len(recs)}"
     return recs[0]
 
@@ -213,25 +354,39 @@ def _assert_matches_library(rec: dict, sc, name: str) -> None:
             f"{name}: recorded {path} = {value}, aftersales.evaluate gives {expected[path]}"
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", SERIES)
-def test_default_run_records_the_library_figures(runs, name):
-    rec = _record(runs[(name, "default")], name)
-    assert rec["figures"], f"{name} recorded no figures"
-    _assert_matches_library(rec, load_scenario("seed-demo"), name)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("name", SERIES)
-def test_variant_run_changes_the_figures_accordingly(runs, name):
-    base = _record(runs[(name, "default")], name)
-    var = _record(runs[(name, "variant")], name)
+def _variant_sc(runs, name):
     sc = scenario_from_parameters(str(runs["variant_path"]), acceptance_multiplier=VARIANT_MULTIPLIER)
-    _assert_matches_library(var, sc, name)
+    return sc
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SERIES)
+def test_variant_run_records_the_library_figures_and_they_moved(runs, name):
+    var = _record(runs[(name, "variant")], name)
+    _assert_matches_library(var, _variant_sc(runs, name), name)
     key, sign = MOVES[name]
     assert key in var["figures"], f"{name} must record {key}"
-    assert (var["figures"][key] - base["figures"][key]) * sign > 0, \
-        f"{name}: {key} did not move as expected ({base['figures'][key]} -> {var['figures'][key]})"
+    default = key_figures(load_scenario("seed-demo"), [key])[key]
+    assert (var["figures"][key] - default) * sign > 0, \
+        f"{name}: {key} did not move as expected ({default} -> {var['figures'][key]})"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SERIES)
+def test_variant_run_solutions_are_right_and_each_record_shows_once(runs, name):
+    result = runs[(name, "variant")]
+    assert "error" not in result, f"{name} failed under papermill: {result.get('error')}"
+    out = _read(Path(result["output"]))
+    checks = result["records"]["checks"]
+    by_kind = {"solution": [], "student": []}
+    for c in checks:
+        by_kind["solution" if _is_solution(out.cells[c["cell"]]) else "student"].append(c)
+    qids = list(questions(name))
+    assert [c["question"] for c in by_kind["student"]] == qids
+    assert all(c["verdict"] == "unanswered" for c in by_kind["student"])
+    assert [(c["question"], c["verdict"]) for c in by_kind["solution"]] == [(q, "right") for q in qids]
+    rec_cell = next(c for c in out.cells if c.cell_type == "code" and "record(key_figures(" in c.source)
+    assert len(rec_cell.outputs) == 1, f"{name}: the key-figures cell shows {len(rec_cell.outputs)} outputs"
 
 
 @pytest.mark.slow
@@ -280,10 +435,22 @@ def test_invalid_parameters_stop_at_the_validation_cell(runs, name, case):
 
 
 @pytest.mark.slow
-def test_leakage_notebook_needs_a_leakage_table(runs):
-    from papermill.exceptions import PapermillExecutionError
+def test_leakage_notebook_runs_without_a_leakage_table(runs):
+    """Without [leakage], 01 builds the example from the brand, says so, and records its figures."""
+    from aftersales.model.leakage import leakage
 
-    exc = runs[("01_value_leakage", "no_leakage")].get("error")
-    assert isinstance(exc, PapermillExecutionError), "01 ran on a scenario without a [leakage] table"
-    assert exc.ename == "ParameterError" and "[leakage] table" in exc.evalue
-    assert "scenario_from_parameters" in exc.source
+    result = runs[("01_value_leakage", "no_leakage")]
+    rec = _record(result, "01_value_leakage")
+    assert rec["extra"]["leakage_from_brand"] is True
+    lk, note = leakage_inputs(load_scenario(str(runs["no_leakage_path"])))
+    fig = leakage(lk)
+    assert lk.original_price == 1800.0 and lk.items_per_year == pytest.approx(23_040)
+    for path, value in rec["figures"].items():
+        method, _, scale, figure = path.split(".")
+        assert value == pytest.approx(leakage(lk, method)[scale][figure], rel=1e-12), path
+    assert rec["figures"]["corrected.leakage.per_item.traditional_recovery"] == pytest.approx(270)
+    assert fig["annual"]["leakage_vs_price"] == pytest.approx((1800 - 270) * 23_040)
+    out = _read(Path(result["output"]))
+    printed = "".join(o.get("text", "") for c in out.cells if c.cell_type == "code" for o in c.outputs)
+    assert "no [leakage] table, so the example is built from its brand" in printed
+    assert [c["verdict"] for c in result["records"]["checks"]].count("right") == len(questions("01_value_leakage"))
