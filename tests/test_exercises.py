@@ -421,3 +421,12 @@ def test_messages_name_no_tolerance_in_scientific_notation(shown):
             p(qid, p.expected(qid))
             assert not re.search(r"\de-\d", shown[-1][1]), shown[-1][1]
             assert shown[-1][0]["verdict"] == "right", (nb, qid, shown[-1][1])
+
+
+def test_a_homework_share_given_as_a_percentage_is_flagged(shown):
+    answer("q5", 39.97, unit="share")
+    data, text = shown[-1]
+    assert data == {"kind": "answer", "question": "q5", "value": 39.97}
+    assert "looks like a percentage" in text and "0.3997" in text
+    answer("q5", 0.3997, unit="share")
+    assert "Warning" not in shown[-1][1]

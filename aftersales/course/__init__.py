@@ -1,9 +1,12 @@
 """The course: what the notebooks call.
 
 ``parameters`` (the notebook set-up: a scenario from a notebook's ``parameters`` cell, with
-clear errors), ``exercises`` (the one exercise protocol: check, record, read), ``charts``
-(figures, English or Chinese labels) and ``explorers`` (the ipywidgets what-if tools).
+clear errors, and the leakage example of notebook 01), ``exercises`` (the one exercise protocol:
+practice checks, homework answers, cases, key figures), ``records`` (its one record format and
+reader), ``checker`` (the tolerance rule and the slips), ``keys`` (the expected answers of the
+practice notebooks, defined once), ``tables`` (tables formatted for display), ``charts`` (figures,
+English or Chinese labels), ``explorers`` (the ipywidgets what-if tools) and ``toc`` (the series).
 Importing this package imports none of pandas, matplotlib or ipywidgets: each module does
 when it is used.
 """
-__all__ = ["parameters", "exercises", "charts", "explorers"]
+__all__ = ["parameters", "exercises", "records", "checker", "keys", "tables", "charts", "explorers", "toc"]

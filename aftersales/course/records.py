@@ -143,10 +143,20 @@ def _number(question: str, value: Any) -> float:
     return v
 
 
-def answer(question: str, value: Any) -> None:
+def answer(question: str, value: Any, unit: str | None = None) -> None:
     """Record the homework answer ``value`` (a number) to ``question`` (e.g. ``"q1"``) and show it.
 
     Give money in yuan, shares as 0-1 (0.35 for 35%), as each question asks.
+
+    Parameters
+    ----------
+    question : str
+        The question id, ``"q1"`` ... ``"qn"``.
+    value : number
+        The answer.
+    unit : {"share", "yuan", "wan"}, optional
+        What the question asks for. With ``"share"``, a value outside 0-1 is recorded as given but
+        shown with a warning that it looks like a percentage, so it is not handed in unnoticed.
 
     Raises
     ------
@@ -157,8 +167,11 @@ def answer(question: str, value: Any) -> None:
         raise ValueError(f"answer(question, value): the question must be an id such as 'q1', "
                          f"got {question!r}")
     v = _number(question, value)
-    show_record({"kind": "answer", "question": question, "value": v},
-                f"{question} = {format_value(v)}   (answer recorded)")
+    text = f"{question} = {format_value(v)}   (answer recorded)"
+    if unit == "share" and not 0 <= v <= 1:
+        text += (f"\n  Warning: {question} asks for a share between 0 and 1; {format_value(v)} looks like "
+                 f"a percentage. Write {v / 100:g} for {v:g}%.")
+    show_record({"kind": "answer", "question": question, "value": v}, text)
 
 
 def record_case(student_id: Any, **parameters: Any) -> None:
