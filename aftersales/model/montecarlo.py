@@ -181,11 +181,12 @@ def verdict_sentence(prob: float, draws: int | None = None, lang: str = "en") ->
 
     check_lang(lang)
     word = verdict_word(prob)
+    pct = f"{prob:.2%}" if 0 < prob < 0.01 else f"{prob:.1%}"
     of = f" of {draws:,} draws" if draws else " of the draws"
-    en = f"Breaking even on its own is {word}: the value-added net is 0 or more in {prob:.1%}{of}."
+    en = f"Breaking even on its own is {word}: the value-added net is 0 or more in {pct}{of}."
     n_zh = f"{draws:,} 次模拟中" if draws else "的模拟中"
     zh = (f"增值售后单靠自身实现盈亏平衡{_VERDICTS_ZH[word]}:"
-          + (f"{n_zh}有 {prob:.1%} 增值净额不低于 0。" if draws else f"{prob:.1%} {n_zh}增值净额不低于 0。"))
+          + (f"{n_zh}有 {pct} 增值净额不低于 0。" if draws else f"{pct} {n_zh}增值净额不低于 0。"))
     return {"en": en, "zh": zh, "both": en + "\n" + zh}[lang]
 
 
