@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Assumption", "ASSUMPTIONS", "assumptions_for", "assumptions_box"]
+__all__ = ["Assumption", "ASSUMPTIONS", "assumptions_for", "assumptions_box", "price_response_sentence"]
 
 
 @dataclass(frozen=True)
@@ -133,3 +133,40 @@ def assumptions_box(notebook: str, lang: str = "en") -> str:
         text = {"en": a.en, "zh": a.zh, "both": f"{a.en} {a.zh}"}[lang]
         lines.append(f"> - {text}")
     return "\n".join(lines)
+
+
+def price_response_sentence(scenario, lang: str = "en") -> str:
+    """What happens to demand when a price moves, for this scenario, in one sentence.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Its ``brand.price_elasticity`` e is read.
+    lang : {"en", "zh", "both"}
+        The glossary's language rule.
+
+    Returns
+    -------
+    str
+        With e = 0: that demand does not answer price (the article's assumption); otherwise the
+        rule a x (p_new / p_file)^e with the value of e.
+
+    Examples
+    --------
+    >>> from aftersales.model.scenario import load_scenario
+    >>> print(price_response_sentence(load_scenario("seed-demo")))  # doctest: +ELLIPSIS
+    Price elasticity e = 0: demand does not answer price here, ...
+    """
+    from aftersales.glossary import check_lang
+
+    check_lang(lang)
+    e = scenario.brand.price_elasticity
+    if e == 0:
+        en = ("Price elasticity e = 0: demand does not answer price here, so a higher price keeps every "
+              "customer (the article's assumption; set [brand] price_elasticity to change it).")
+        zh = "价格弹性 e = 0:此处需求不随价格变化,涨价不会流失客户(文章的假设;可在 [brand] price_elasticity 中修改)。"
+    else:
+        en = (f"Price elasticity e = {e:g}: when a price moves, that service's acceptance becomes "
+              f"a x (p_new / p_file)^{e:g}, clipped to 0-1.")
+        zh = f"价格弹性 e = {e:g}:价格变动时,该服务的接受率变为 a x (p_new / p_file)^{e:g},限制在 0-1 之间。"
+    return {"en": en, "zh": zh, "both": en + "\n" + zh}[lang]
