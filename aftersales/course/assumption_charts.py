@@ -81,7 +81,7 @@ def break_even_chart(result, lang: str = "en", bins: int = 60):
     --------
     >>> from aftersales.model.montecarlo import simulate
     >>> fig = break_even_chart(simulate("seed-demo", 2000, seed=1))
-    >>> "very unlikely" in fig.axes[0].get_title()
+    >>> "very unlikely" in fig.axes[0].get_title(loc="left")
     True
     """
     s = result.summary()
