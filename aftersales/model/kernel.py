@@ -25,7 +25,7 @@ from aftersales.model.inputs import Scenario, Service
 
 __all__ = ["METHODS", "SEED_WAKEUP_CONVERSION", "ScenarioBatch", "compute", "lifetime_multiplier",
            "parameter_names", "set_parameter", "get_parameter", "apply_parameter", "set_service_margin",
-           "answer_price"]
+           "answer_price", "apply_parameters"]
 
 #: The two calculation methods.
 METHODS = ("seed", "corrected")
@@ -369,3 +369,32 @@ def apply_parameter(scenario: Scenario, path: str, value: float) -> Scenario:
     svcs = tuple(replace(sv, **{k: float(batch.services[k][0, j]) for k in _SERVICE})
                  for j, sv in enumerate(scenario.services))
     return replace(scenario, brand=brand, traditional=trad, value_added=va, services=svcs)
+
+
+def apply_parameters(scenario: Scenario, values: dict) -> Scenario:
+    """A copy of ``scenario`` with several named inputs set, in order, as :func:`apply_parameter` does.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario as loaded (its values are the "file" values the rules refer to).
+    values : dict
+        {parameter name: value}, names as in :func:`parameter_names`.
+
+    Returns
+    -------
+    Scenario
+        Validated; base_ltv follows the annual product margin and acceptance answers prices
+        (price elasticity), exactly as in notebook parameters and what-if tools. Widgets that set
+        inputs should call this rather than ``dataclasses.replace``.
+
+    Examples
+    --------
+    >>> from aftersales.model.scenario import load_scenario
+    >>> sc = apply_parameters(load_scenario("seed-demo"), {"brand.avg_order_value": 2400.0})
+    >>> round(sc.brand.base_ltv, 2)           # 3200 x 2400 / 1800
+    4266.67
+    """
+    for path, value in values.items():
+        scenario = apply_parameter(scenario, path, value)
+    return scenario
