@@ -106,9 +106,11 @@ def test_consistency_warning_names_key_and_both_figures(tmp_path):
     assert check_consistency(b) is None
 
 
-def test_outdoor_repair_derives_its_ltv_from_spend():
+def test_outdoor_repair_ties_its_ltv_to_spend():
     ev = evaluate("outdoor-repair")
-    assert ev["ltv_traditional"] == pytest.approx(2400 * 1.2 * 0.58 * 1.1 / (1.1 - 0.32), rel=1e-12)
+    derived = 2400 * 1.2 * 0.58 * 1.1 / (1.1 - 0.32)                          # 2,355.69
+    assert ev["ltv_traditional"] == 2350.0 and abs(2350.0 - derived) < 10
+    assert ev["annual_value_per_customer"] == pytest.approx(2350 * 0.78 / 1.1, rel=1e-12)
     assert ev["annual_value_per_customer"] <= 2400 * 1.2                     # not above the revenue
 
 
