@@ -77,7 +77,8 @@ def bench_monte_carlo(draws=300_000, loop_draws=2000) -> dict:
     sc = load_scenario("seed-demo")
     b = draw_batch(sc, loop_draws, seed=1)
     scs = [replace(sc, services=tuple(
-        replace(s, price=float(b.services["price"][i, j]), acceptance=float(b.services["acceptance"][i, j]),
+        replace(s, uses_per_user_per_year=float(b.services["uses_per_user_per_year"][i, j]),
+                acceptance=float(b.services["acceptance"][i, j]),
                 material_cost=float(b.services["material_cost"][i, j]),
                 labor_cost=float(b.services["labor_cost"][i, j]),
                 wakeup_rate=float(b.services["wakeup_rate"][i, j]))
@@ -85,6 +86,24 @@ def bench_monte_carlo(draws=300_000, loop_draws=2000) -> dict:
     t_loop = best_of(lambda: [evaluate(x)["total_effect"] for x in scs], 3) / loop_draws
     return {"draws": draws, "seconds": t, "draws_per_second": draws / t,
             "loop_draws_per_second": 1 / t_loop, "speed_up": (draws / t) * t_loop}
+
+
+def bench_simulate_memory(draws=1_000_000) -> dict:
+    """``simulate --draws 1000000`` in a fresh process: wall time and peak resident memory (target < 200 MB)."""
+    code = ("import resource, time, json\n"
+            "t = time.perf_counter()\n"
+            "from aftersales.cli import main\n"
+            "import contextlib, io\n"
+            "buf = io.StringIO()\n"
+            "with contextlib.redirect_stdout(buf):\n"
+            f"    main(['simulate', 'seed-demo', '--draws', '{draws}', '--json'])\n"
+            "d = json.loads(buf.getvalue())\n"
+            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "
+            "d['prob_break_even'], d['verdict'].replace(' ', '_'))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    secs, peak_mb, prob, word = out.stdout.split()
+    return {"draws": draws, "seconds": float(secs), "peak_rss_mb": float(peak_mb),
+            "under_200_mb": float(peak_mb) < 200, "prob_break_even": float(prob), "verdict": word.replace("_", " ")}
 
 
 def bench_notebooks() -> dict:
@@ -112,7 +131,8 @@ def main() -> None:
     args = ap.parse_args()
     sections = [("import", bench_import, {}),
                 ("model evaluation", bench_model, {"n": 5000 if args.quick else 20_000}),
-                ("monte carlo", bench_monte_carlo, {"draws": 50_000 if args.quick else 300_000})]
+                ("monte carlo", bench_monte_carlo, {"draws": 50_000 if args.quick else 300_000}),
+                ("simulate --draws 1000000 (peak memory)", bench_simulate_memory, {})]
     if importlib.util.find_spec("bench_segmentation") is not None:
         import bench_segmentation
         sections.append(("segmentation", bench_segmentation.run, {"rows": 200_000 if args.quick else 1_000_000}))

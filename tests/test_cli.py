@@ -13,7 +13,8 @@ CONTRACT = {
     "value_added": {"cost", "revenue", "net", "wakeup_customers", "wakeup_revenue",
                     "wakeup_contribution", "total_effect"},
     "lifecycle": {"repurchase_12m_traditional", "repurchase_12m_value_added", "ltv_traditional",
-                  "ltv_value_added"},
+                  "ltv_value_added", "wakeup_share", "wakeup_share_low", "wakeup_share_high",
+                  "annual_value_per_customer", "annual_product_margin_per_customer"},
     "leakage": None,
 }
 

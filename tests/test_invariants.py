@@ -3,7 +3,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from aftersales import Brand, Scenario, Service, TraditionalCosts, ValueAddedCosts, evaluate
@@ -31,8 +31,13 @@ def services(draw):
 @st.composite
 def scenarios(draw):
     brand = Brand(active_customers=draw(st.integers(1, 2_000_000)), avg_order_value=draw(money),
-                  base_ltv=draw(money), baseline_repurchase_12m=draw(share), wakeup_conversion=draw(share),
-                  product_gross_margin=draw(share), discount_rate=draw(st.floats(0, 1)))
+                  base_ltv=draw(st.one_of(st.none(), money)), baseline_repurchase_12m=draw(share),
+                  wakeup_conversion=draw(share), product_gross_margin=draw(share),
+                  discount_rate=draw(st.floats(0, 1)))
+    # a customer who never leaves with no discounting has no finite LTV: evaluate refuses it
+    # (tested in test_model_v2); keep the invariants to scenarios with a finite lifetime
+    assume(not (1 + brand.discount_rate == 1 and (brand.baseline_repurchase_12m == 1
+                                                   or brand.wakeup_conversion == 1)))
     c = lambda: draw(st.floats(0, 1e7))
     return Scenario(name="h", brand=brand, traditional=TraditionalCosts(c(), c(), c(), c()),
                     value_added=ValueAddedCosts(c(), c(), c(), c()), services=draw(services()))

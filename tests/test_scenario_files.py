@@ -73,8 +73,8 @@ def test_missing_tables_and_keys(tmp_path):
     end = GOOD.index("[value_added]")
     with pytest.raises(ScenarioError, match=r"missing table \[traditional\]"):
         load_scenario(write(tmp_path, GOOD[:start] + GOOD[end:]))
-    with pytest.raises(ScenarioError, match=r"\[brand\] missing key 'base_ltv'"):
-        load_scenario(write(tmp_path, GOOD.replace("base_ltv = 3200.0", "")))
+    with pytest.raises(ScenarioError, match=r"\[brand\] missing key 'avg_order_value'"):
+        load_scenario(write(tmp_path, GOOD.replace("avg_order_value = 1800.0", "")))
     with pytest.raises(ScenarioError, match=r"missing \[\[services\]\]"):
         load_scenario(write(tmp_path, GOOD[:GOOD.index("[[services]]")]))
     with pytest.raises(ScenarioError, match="not valid TOML"):

@@ -14,9 +14,10 @@ def test_tornado_swings_each_input_over_the_article_range():
     assert df.attrs["base_figure"] == pytest.approx(evaluate("seed-demo")["total_effect"])
     assert list(df["swing"]) == sorted(df["swing"], reverse=True)
     row = df.set_index("parameter").loc["service[Repair & refresh].price"]
-    assert (row["low_value"], row["high_value"]) == (50, 150)
+    # the one range rule: 88 x 50 / 100 and 88 x 150 / 100
+    assert (row["low_value"], row["high_value"]) == (pytest.approx(44), pytest.approx(132))
     sc = load_scenario("seed-demo")
-    for v, col in ((50, "figure_low"), (150, "figure_high")):
+    for v, col in ((44, "figure_low"), (132, "figure_high")):
         expected = evaluate(apply_parameter(sc, "service[Repair & refresh].price", v))["total_effect"]
         assert row[col] == pytest.approx(expected)
     # storage has no wake-up range in the article: it is not swung
@@ -61,16 +62,14 @@ def test_monte_carlo_is_seeded_and_within_ranges():
     a, b = simulate("seed-demo", 5000, seed=3), simulate("seed-demo", 5000, seed=3)
     assert np.array_equal(a.total_effect, b.total_effect)
     assert not np.array_equal(a.total_effect, simulate("seed-demo", 5000, seed=4).total_effect)
-    batch = draw_batch(load_scenario("seed-demo"), 2000, seed=1)
+    sc = load_scenario("seed-demo")
+    batch = draw_batch(sc, 2000, seed=1)
     s = batch.services
-    kinds = np.array(batch.service_kinds)
-    for kind, r in ARTICLE_RANGES.items():
-        cols = kinds == kind
-        assert np.all((s["price"][:, cols] >= r["price"].low) & (s["price"][:, cols] <= r["price"].high))
-        total_a = s["acceptance"][:, cols].sum(axis=1)
-        assert np.all((total_a >= r["acceptance"].low - 1e-12) & (total_a <= r["acceptance"].high + 1e-12))
-        m = 1 - (s["material_cost"][:, cols] + s["labor_cost"][:, cols]) / s["price"][:, cols]
-        assert np.all((m >= r["gross_margin"].low - 1e-9) & (m <= r["gross_margin"].high + 1e-9))
+    for j, sv in enumerate(sc.services):
+        r = ARTICLE_RANGES[sv.kind]["acceptance"]
+        lo, hi = sv.acceptance * r.low / r.mid, sv.acceptance * r.high / r.mid
+        assert np.all((s["acceptance"][:, j] >= lo - 1e-12) & (s["acceptance"][:, j] <= hi + 1e-12))
+        assert np.all(s["price"][:, j] == sv.price)                     # prices are decisions: held
 
 
 def test_monte_carlo_summary():
@@ -85,7 +84,7 @@ def test_scenario_ranges_override_the_article(tmp_path):
     from aftersales.model.scenario import SCENARIO_DIR
     text = (SCENARIO_DIR / "seed-demo.toml").read_text(encoding="utf-8")
     p = tmp_path / "r.toml"
-    p.write_text(text + "\n[ranges.repair]\nprice = [100, 100]\n", encoding="utf-8")
+    p.write_text(text + "\n[ranges.repair]\nacceptance = [0.2, 0.2]\n", encoding="utf-8")
     batch = draw_batch(load_scenario(p), 100, seed=0)
     j = batch.service_kinds.index("repair")
-    assert np.all(batch.services["price"][:, j] == 100)
+    assert np.all(batch.services["acceptance"][:, j] == pytest.approx(0.40))   # degenerate: v x m / m

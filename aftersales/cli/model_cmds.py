@@ -45,6 +45,29 @@ def format_report(scenario) -> str:
         out += ["", "Value leakage of one discounted return (yuan per item)"]
         for k in ls:
             out.append(f"{k.replace('_', ' '):<36}{ls[k]:>14,.2f}{lc[k]:>14,.2f}")
+    from aftersales.model.assumptions import assumptions_for
+    from aftersales.model.evaluation import wakeup_bounds
+    from aftersales.model.montecarlo import simulate, verdict_sentence
+
+    out += ["", "Note: the '12-month repurchase' p1 is the share repurchased by month 14 of the article's "
+            "timeline (clean at month 12, order two months later).",
+            "", "Wake-up share bounds (corrected): overlap between services is unknown",
+            f"{'figure':<36}{'full overlap':>14}{'independent':>14}{'no overlap':>14}", "-" * 78]
+    for row in wakeup_bounds(corr):
+        fmt = (lambda v: f"{v:.2%}") if row["unit"] == "share" else (
+            (lambda v: f"{v:,.2f}") if row["figure"].startswith("LTV") else _wan)
+        label = row["figure"] + (" (yuan)" if row["figure"].startswith("LTV") else
+                                 " (wan)" if row["unit"] == "yuan" else "")
+        out.append(f"{label:<36}{fmt(row['full_overlap']):>14}{fmt(row['independent']):>14}"
+                   f"{fmt(row['no_overlap']):>14}")
+    draws = 10_000
+    mc = simulate(sc, draws=draws, seed=0).summary()
+    out += ["", f"Chance of breaking even (Monte Carlo over the uncertainties, prices held, seed 0)",
+            verdict_sentence(mc["prob_break_even"], draws)]
+    if sc.brand.price_elasticity == 0:
+        out.append("Price elasticity is 0: demand does not answer price in this scenario.")
+    out += ["", "Assumptions (corrected method)"]
+    out += [f"- {a.en}" for a in assumptions_for("04")]
     out += ["", "Verdict (corrected method)", verdict(corr), "",
             "Verdict the article's code would give (seed method)", verdict(seed)]
     return "\n".join(out)
@@ -88,8 +111,11 @@ def cmd_simulate(args) -> int:
     if args.json:
         print_json(summary)
     else:
+        from aftersales.model.montecarlo import verdict_sentence
+
         for k, v in summary.items():
             print(f"{k:<40}{v}")
+        print(verdict_sentence(summary["prob_break_even"], summary["draws"]))
     return 0
 
 
@@ -111,7 +137,7 @@ def register(sub) -> None:
     e.add_argument("--json", action="store_true", help="print one JSON object")
     e.set_defaults(func=cmd_evaluate)
 
-    s = sub.add_parser("simulate", help="Monte Carlo over the article's ranges")
+    s = sub.add_parser("simulate", help="Monte Carlo over the uncertain inputs (prices held)")
     s.add_argument("file", help="a scenario name or TOML file")
     s.add_argument("--draws", type=int, default=100_000)
     s.add_argument("--seed", type=int, default=0)

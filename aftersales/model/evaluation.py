@@ -10,7 +10,34 @@ from aftersales.model.leakage import leakage
 from aftersales.model.inputs import Scenario
 from aftersales.model.scenario import load_scenario
 
-__all__ = ["Evaluation", "evaluate", "evaluate_both", "comparison_table", "verdict"]
+__all__ = ["Evaluation", "DivergentLifetimeError", "evaluate", "evaluate_both", "comparison_table",
+           "verdict", "wakeup_bounds"]
+
+
+class DivergentLifetimeError(ValueError):
+    """A lifetime value that has no finite figure (a repurchase share of 1 with no discounting)."""
+
+
+#: Lifecycle figures that diverge when a customer never leaves and the future is not discounted.
+_LIFETIME_KEYS = ("ltv_traditional", "ltv_value_added", "ltv_value_added_low", "ltv_value_added_high",
+                  "base_ltv")
+
+
+def _refuse_divergence(sc: Scenario, method: str, figures: dict) -> None:
+    import numpy as np
+
+    bad = [k for k in _LIFETIME_KEYS if k in figures and np.isinf(figures[k][0])]
+    if not bad:
+        return
+    b = sc.brand
+    p1 = figures["repurchase_12m_value_added"][0]
+    which = (f"baseline_repurchase_12m = {b.baseline_repurchase_12m:g}" if b.baseline_repurchase_12m >= 1
+             else f"the 12-month repurchase with services p1 = {p1:g}")
+    raise DivergentLifetimeError(
+        f"{sc.name}: lifetime value diverges ({bad[0]}): {which} with discount_rate = "
+        f"{b.discount_rate:g} means a customer never leaves and the future is not discounted, "
+        "so M(p) = (1 + d) / (1 + d - p) has no finite value; lower the repurchase share below 1 "
+        "or give discount_rate > 0")
 
 
 def _num(x: Any) -> float | None:
@@ -60,17 +87,28 @@ class Evaluation:
             "lifecycle": {"repurchase_12m_traditional": g("repurchase_12m_traditional"),
                           "repurchase_12m_value_added": g("repurchase_12m_value_added"),
                           "ltv_traditional": g("ltv_traditional"),
-                          "ltv_value_added": g("ltv_value_added")},
+                          "ltv_value_added": g("ltv_value_added"),
+                          "wakeup_share": g("wakeup_share"),
+                          "wakeup_share_low": g("wakeup_share_low"),
+                          "wakeup_share_high": g("wakeup_share_high"),
+                          "annual_value_per_customer": g("annual_value_per_customer"),
+                          "annual_product_margin_per_customer": g("annual_product_margin_per_customer")},
             "leakage": leakage(self.scenario.leakage, self.method),
         }
 
 
 def evaluate(scenario: Scenario | str, method: str = "corrected") -> Evaluation:
-    """Evaluate a scenario (object, name or path) by ``seed`` or ``corrected``."""
+    """Evaluate a scenario (object, name or path) by ``seed`` or ``corrected``.
+
+    A scenario whose lifetime value has no finite figure (p0 = 1, or p1 = 1, with d = 0) is
+    refused with :class:`DivergentLifetimeError` naming the reason; ``inf`` never reaches a student.
+    """
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
     sc = load_scenario(scenario)
-    return Evaluation(sc, method, compute(ScenarioBatch.from_scenario(sc), method))
+    figures = compute(ScenarioBatch.from_scenario(sc), method)
+    _refuse_divergence(sc, method, figures)
+    return Evaluation(sc, method, figures)
 
 
 def evaluate_both(scenario: Scenario | str) -> dict[str, Evaluation]:
@@ -133,3 +171,53 @@ def verdict(ev: Evaluation) -> str:
     lines.append(f"Highest gross margin: {best['name']} ({best['gross_margin']:.1%}); "
                  f"largest contribution: {earner['name']} ({wan(earner['revenue'] - earner['cost'])}).")
     return "\n".join(lines)
+
+
+#: Rows of :func:`wakeup_bounds`: (label, kernel key without the _low/_high end, unit).
+BOUND_ROWS = (
+    ("wake-up share", "wakeup_share", "share"),
+    ("wake-up contribution", "wakeup_contribution", "yuan"),
+    ("total effect", "total_effect", "yuan"),
+    ("12-month repurchase, value-added", "repurchase_12m_value_added", "share"),
+    ("LTV, value-added", "ltv_value_added", "yuan"),
+)
+
+
+def wakeup_bounds(ev: Evaluation) -> list[dict]:
+    r"""The P&L and LTV at both ends of the wake-up share, and under independence (corrected only).
+
+    Parameters
+    ----------
+    ev : Evaluation
+        A corrected-method evaluation.
+
+    Returns
+    -------
+    list of dict
+        One row per figure with keys ``figure``, ``unit``, ``full_overlap`` (every woken customer
+        woken by the strongest service), ``independent`` (the model's assumption) and
+        ``no_overlap`` (no customer woken twice).
+
+    Notes
+    -----
+    .. math:: \max_i a_i w_i \;\le\; \omega = 1 - \prod_i (1 - a_i w_i) \;\le\; \min(1, \sum_i a_i w_i)
+
+    The wake-up contribution, total effect, p1 and LTV are increasing in the share woken, so
+    they lie between their values at the two ends whatever the overlap of the services.
+
+    Examples
+    --------
+    >>> rows = wakeup_bounds(evaluate("seed-demo"))
+    >>> r = rows[0]
+    >>> round(r["full_overlap"], 4), round(r["independent"], 4), round(r["no_overlap"], 4)
+    (0.112, 0.2772, 0.3114)
+
+    References
+    ----------
+    Seed article, its service matrix of wake-up rates; Fréchet bounds on the probability of a
+    union of events.
+    """
+    if ev.method != "corrected":
+        raise ValueError("wakeup_bounds needs the corrected method (the seed method has no wake-up share)")
+    return [{"figure": label, "unit": unit, "full_overlap": ev[f"{key}_low"], "independent": ev[key],
+             "no_overlap": ev[f"{key}_high"]} for label, key, unit in BOUND_ROWS]

@@ -67,22 +67,26 @@ class Brand:
     return_rate: share of items returned or exchanged (0-1).
     avg_order_value: AOV, yuan per order.
     purchases_per_year: orders per active customer per year.
-    base_ltv: lifetime value of a customer today, yuan.
+    base_ltv: lifetime value of a customer today, yuan; None (the default) derives it from
+      spend: AOV x purchases_per_year x gm x M(p0).
     baseline_repurchase_12m: p0, share buying again within 12 months (0-1).
     wakeup_conversion: c, share of woken customers who really order (0-1).
     product_gross_margin: gm, gross margin on product sales (0-1).
     discount_rate: d, yearly discount rate for lifetime value (0-1).
+    price_elasticity: e (<= 0), how acceptance answers a price move: a x (p_new / p_file)^e;
+      0 (the default) keeps the article's assumption that demand does not answer price.
     """
 
     active_customers: int
     avg_order_value: float
-    base_ltv: float
+    base_ltv: float | None = None
     return_rate: float = 0.18
     purchases_per_year: float = 1.6
     baseline_repurchase_12m: float = 0.28
     wakeup_conversion: float = 0.6
     product_gross_margin: float = 0.6
     discount_rate: float = 0.10
+    price_elasticity: float = 0.0
 
     def __post_init__(self) -> None:
         o = "brand"
@@ -93,11 +97,22 @@ class Brand:
             else:
                 raise ValueError(f"brand.active_customers must be a whole number > 0, got {n!r}")
         _positive(o, "active_customers", self.active_customers)
-        for name in ("avg_order_value", "base_ltv", "purchases_per_year"):
+        for name in ("avg_order_value", "purchases_per_year"):
             _non_negative(o, name, getattr(self, name))
+        if self.base_ltv is not None:
+            _non_negative(o, "base_ltv", self.base_ltv)
+        e = _number(o, "price_elasticity", self.price_elasticity)
+        if e > 0:
+            raise ValueError(f"brand.price_elasticity must be <= 0 (acceptance falls as the price "
+                             f"rises; 0 = demand does not answer price), got {e!r}")
         for name in ("return_rate", "baseline_repurchase_12m", "wakeup_conversion",
                      "product_gross_margin", "discount_rate"):
             _share(o, name, getattr(self, name))
+
+    @property
+    def annual_product_margin(self) -> float:
+        """AOV x purchases_per_year x gm: product margin a customer brings in a year, yuan."""
+        return self.avg_order_value * self.purchases_per_year * self.product_gross_margin
 
 
 @dataclass(frozen=True)
@@ -176,6 +191,8 @@ class Service:
     wakeup_rate: w, share of users who buy again within 90 days (0-1).
     ltv_extension: yuan per user, read by the seed method only.
     months_per_use: months billed per use (``per_month`` billing only).
+    logistics_per_use: yuan per use (shipping both ways, packaging), corrected method only,
+      counted once per use, not per billed month.
     """
 
     name: str
@@ -189,6 +206,7 @@ class Service:
     ltv_extension: float = 0.0
     billing: str = "per_use"
     months_per_use: float = 1.0
+    logistics_per_use: float = 0.0
 
     def __post_init__(self) -> None:
         o = f"services[{self.name!r}]" if isinstance(self.name, str) else "services"
@@ -199,7 +217,7 @@ class Service:
         if self.billing not in BILLINGS:
             raise ValueError(f"{o}.billing must be one of {', '.join(BILLINGS)}, got {self.billing!r}")
         for name in ("price", "material_cost", "labor_cost", "uses_per_user_per_year",
-                     "ltv_extension", "months_per_use"):
+                     "ltv_extension", "months_per_use", "logistics_per_use"):
             _non_negative(o, name, getattr(self, name))
         for name in ("acceptance", "wakeup_rate"):
             _share(o, name, getattr(self, name))
@@ -266,12 +284,22 @@ class Scenario:
                 raise ValueError(f"services: the name {s.name!r} appears twice")
             seen.add(s.name)
         for kind, inputs in self.ranges.items():
+            if kind == "brand":
+                for key, r in inputs.items():
+                    if key not in BRAND_RANGE_INPUTS:
+                        raise ValueError(f"ranges.brand.{key}: unknown input (one of {', '.join(BRAND_RANGE_INPUTS)})")
+                    if not (0 <= r.low <= r.high <= 1):
+                        raise ValueError(f"ranges.brand.{key} must lie in [0, 1], got [{r.low}, {r.high}]")
+                continue
             if kind not in SERVICE_KINDS:
                 raise ValueError(f"ranges.{kind}: unknown service kind (one of {', '.join(SERVICE_KINDS)})")
             for key, r in inputs.items():
                 if key not in RANGE_INPUTS:
                     raise ValueError(f"ranges.{kind}.{key}: unknown input (one of {', '.join(RANGE_INPUTS)})")
-                if key != "price" and not (0 <= r.low <= r.high <= 1):
+                if key == "uses_per_user_per_year":
+                    if r.low < 0:
+                        raise ValueError(f"ranges.{kind}.{key} must be >= 0, got [{r.low}, {r.high}]")
+                elif key != "price" and not (0 <= r.low <= r.high <= 1):
                     raise ValueError(f"ranges.{kind}.{key} must lie in [0, 1], got [{r.low}, {r.high}]")
                 if key == "price" and r.low < 0:
                     raise ValueError(f"ranges.{kind}.price must be >= 0, got [{r.low}, {r.high}]")
@@ -290,7 +318,8 @@ class Scenario:
     def to_dict(self) -> dict:
         """Plain data in the layout of the scenario file."""
         out: dict[str, Any] = {"name": self.name, "description": self.description}
-        out["brand"] = {f.name: getattr(self.brand, f.name) for f in fields(self.brand)}
+        out["brand"] = {f.name: getattr(self.brand, f.name) for f in fields(self.brand)
+                        if getattr(self.brand, f.name) is not None}
         out["traditional"] = {f.name: getattr(self.traditional, f.name) for f in fields(self.traditional)}
         out["value_added"] = {f.name: getattr(self.value_added, f.name) for f in fields(self.value_added)}
         if self.leakage is not None:
@@ -302,4 +331,6 @@ class Scenario:
 
 
 #: Inputs a range may be given for (per service kind).
-RANGE_INPUTS = ("price", "acceptance", "gross_margin", "wakeup_rate")
+RANGE_INPUTS = ("price", "acceptance", "gross_margin", "wakeup_rate", "uses_per_user_per_year")
+#: Brand inputs a scenario may give a range for, in ``[ranges.brand]`` (absolute values).
+BRAND_RANGE_INPUTS = ("wakeup_conversion",)

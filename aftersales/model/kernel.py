@@ -20,11 +20,12 @@ from typing import Sequence
 import numpy as np
 
 from aftersales.model.lifecycle import (closed_form_ltv, lifetime_multiplier, repurchase_with_services,
-                        wakeup_share)
+                                        wakeup_share, wakeup_share_high, wakeup_share_low)
 from aftersales.model.inputs import Scenario, Service
 
 __all__ = ["METHODS", "SEED_WAKEUP_CONVERSION", "ScenarioBatch", "compute", "lifetime_multiplier",
-           "parameter_names", "set_parameter", "get_parameter", "apply_parameter", "set_service_margin"]
+           "parameter_names", "set_parameter", "get_parameter", "apply_parameter", "set_service_margin",
+           "answer_price", "apply_parameters"]
 
 #: The two calculation methods.
 METHODS = ("seed", "corrected")
@@ -32,10 +33,13 @@ METHODS = ("seed", "corrected")
 SEED_WAKEUP_CONVERSION = 0.6
 
 _BRAND = ("active_customers", "avg_order_value", "base_ltv", "return_rate", "purchases_per_year",
-          "baseline_repurchase_12m", "wakeup_conversion", "product_gross_margin", "discount_rate")
+          "baseline_repurchase_12m", "wakeup_conversion", "product_gross_margin", "discount_rate",
+          "price_elasticity")
+#: Brand inputs whose product AOV x purchases_per_year x gm is the annual product margin.
+_SPEND = ("avg_order_value", "purchases_per_year", "product_gross_margin")
 _COSTS = ("team_salary", "logistics", "quality_check", "discounted_resale_loss")
 _SERVICE = ("price", "material_cost", "labor_cost", "uses_per_user_per_year", "acceptance",
-            "wakeup_rate", "ltv_extension", "months_per_use")
+            "wakeup_rate", "ltv_extension", "months_per_use", "logistics_per_use")
 
 
 @dataclass
@@ -56,7 +60,8 @@ class ScenarioBatch:
     @classmethod
     def from_scenario(cls, scenario: Scenario, size: int = 1) -> "ScenarioBatch":
         """``size`` copies of one scenario."""
-        b = {k: np.full(size, float(getattr(scenario.brand, k))) for k in _BRAND}
+        val = lambda k: getattr(scenario.brand, k)
+        b = {k: np.full(size, np.nan if val(k) is None else float(val(k))) for k in _BRAND}
         t = {k: np.full(size, float(getattr(scenario.traditional, k))) for k in _COSTS}
         v = {k: np.full(size, float(getattr(scenario.value_added, k))) for k in _COSTS}
         s = {k: np.tile(np.array([float(getattr(x, k)) for x in scenario.services]), (size, 1))
@@ -103,7 +108,10 @@ def compute(batch: ScenarioBatch, method: str = "corrected") -> dict[str, np.nda
     traditional_cost, traditional_revenue, traditional_net, va_cost, va_revenue, va_net,
     wakeup_share, wakeup_customers, wakeup_orders, wakeup_revenue, wakeup_contribution,
     total_effect, repurchase_12m_traditional, repurchase_12m_value_added, ltv_traditional,
-    ltv_value_added``.
+    ltv_value_added, base_ltv, annual_value_per_customer, annual_product_margin_per_customer``
+    and, at both ends of the wake-up share (``_low``: full overlap, max a_i w_i; ``_high``: no
+    overlap, min(1, sum a_i w_i)), ``wakeup_share_*, wakeup_orders_*, wakeup_contribution_*,
+    total_effect_*, repurchase_12m_value_added_*, ltv_value_added_*`` (NaN for seed).
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
@@ -116,6 +124,11 @@ def compute(batch: ScenarioBatch, method: str = "corrected") -> dict[str, np.nda
     nan = np.full(batch.size, np.nan)
     out: dict[str, np.ndarray] = {"gross_margin": margin}
 
+    margin_pc = b["avg_order_value"] * b["purchases_per_year"] * b["product_gross_margin"]
+    with np.errstate(invalid="ignore", over="ignore"):
+        derived = margin_pc * lifetime_multiplier(b["baseline_repurchase_12m"], b["discount_rate"])
+    base_ltv = np.where(np.isnan(b["base_ltv"]), derived, b["base_ltv"])
+    out["base_ltv"] = base_ltv
     trad_cost = t["team_salary"] + t["logistics"] + t["quality_check"] + t["discounted_resale_loss"]
     out.update(traditional_cost=trad_cost, traditional_revenue=np.zeros(batch.size), traditional_net=-trad_cost)
 
@@ -133,6 +146,8 @@ def compute(batch: ScenarioBatch, method: str = "corrected") -> dict[str, np.nda
         ltv_boost = np.zeros_like(users)
     revenue = units * price
     cost = units * unit_cost
+    if method == "corrected":
+        cost = cost + uses * s["logistics_per_use"]   # once per use, not per billed month
     out.update(users=users, uses=uses, billable_units=units, revenue=revenue, cost=cost,
                wakeups=wakeups, ltv_boost=ltv_boost)
     srev, scost = revenue.sum(axis=1), cost.sum(axis=1)
@@ -140,6 +155,12 @@ def compute(batch: ScenarioBatch, method: str = "corrected") -> dict[str, np.nda
     N, aov = b["active_customers"], b["avg_order_value"]
 
     if method == "seed":
+        for k in ("wakeup_share_low", "wakeup_share_high", "wakeup_orders_low", "wakeup_orders_high",
+                  "wakeup_contribution_low", "wakeup_contribution_high", "total_effect_low",
+                  "total_effect_high", "repurchase_12m_value_added_low", "repurchase_12m_value_added_high",
+                  "ltv_value_added_low", "ltv_value_added_high", "annual_value_per_customer",
+                  "annual_product_margin_per_customer"):
+            out[k] = nan
         va_cost = v["team_salary"] + v["logistics"] + scost
         va_net = srev - va_cost
         woken = wakeups.sum(axis=1)
@@ -149,25 +170,37 @@ def compute(batch: ScenarioBatch, method: str = "corrected") -> dict[str, np.nda
                    wakeup_customers=woken, wakeup_orders=nan, wakeup_revenue=wk_rev,
                    wakeup_contribution=nan, total_effect=total,
                    repurchase_12m_traditional=nan, repurchase_12m_value_added=nan,
-                   ltv_traditional=b["base_ltv"].copy(),
-                   ltv_value_added=b["base_ltv"] + (ltv_boost.sum(axis=1) + wk_rev) / N)
+                   ltv_traditional=base_ltv.copy(),
+                   ltv_value_added=base_ltv + (ltv_boost.sum(axis=1) + wk_rev) / N)
         return out
 
     va_cost = v["team_salary"] + v["logistics"] + v["quality_check"] + v["discounted_resale_loss"] + scost
     va_net = srev - va_cost
     omega = wakeup_share(a, w)                        # woken at least once, services independent
     p0, c, d = b["baseline_repurchase_12m"], b["wakeup_conversion"], b["discount_rate"]
-    orders = N * (1 - p0) * omega * c
+    s_pc = (srev - scost) / N
+
+    def at(share):
+        orders = N * (1 - p0) * share * c
+        p1 = repurchase_with_services(p0, share, c)
+        return orders, orders * aov * b["product_gross_margin"], p1, closed_form_ltv(base_ltv, p0, p1, s_pc, d)
+
+    orders, wk_contrib, p1, ltv_va = at(omega)
     wk_rev = orders * aov
-    wk_contrib = wk_rev * b["product_gross_margin"]
-    p1 = repurchase_with_services(p0, omega, c)
-    ltv_va = closed_form_ltv(b["base_ltv"], p0, p1, (srev - scost) / N, d)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a0 = base_ltv / lifetime_multiplier(p0, d)
     out.update(va_cost=va_cost, va_revenue=srev, va_net=va_net, wakeup_share=omega,
                wakeup_customers=N * omega, wakeup_orders=orders, wakeup_revenue=wk_rev,
                wakeup_contribution=wk_contrib, total_effect=va_net + wk_contrib,
                repurchase_12m_traditional=p0.copy(), repurchase_12m_value_added=p1,
-               ltv_traditional=b["base_ltv"].copy(),
-               ltv_value_added=ltv_va)
+               ltv_traditional=base_ltv.copy(),
+               ltv_value_added=ltv_va, annual_value_per_customer=a0,
+               annual_product_margin_per_customer=margin_pc)
+    for end, share in (("low", wakeup_share_low(a, w)), ("high", wakeup_share_high(a, w))):
+        o, contrib, p, ltv = at(share)
+        out.update({f"wakeup_share_{end}": share, f"wakeup_orders_{end}": o,
+                    f"wakeup_contribution_{end}": contrib, f"total_effect_{end}": va_net + contrib,
+                    f"repurchase_12m_value_added_{end}": p, f"ltv_value_added_{end}": ltv})
     return out
 
 
@@ -246,7 +279,10 @@ def set_parameter(batch: ScenarioBatch, path: str, values) -> ScenarioBatch:
     """
     kind, fld, j = _locate(batch, path)
     vals = np.broadcast_to(np.asarray(values, dtype=float), (batch.size,))
-    s = batch.services
+    s, br = batch.services, batch.brand
+    old_price = s["price"].copy() if fld == "price" else None
+    old_margin = (br["avg_order_value"] * br["purchases_per_year"] * br["product_gross_margin"]
+                  if kind == "brand" and fld in _SPEND else None)
     if kind == "scale":
         if fld == "unit_cost":
             s["material_cost"] *= vals[:, None]
@@ -260,16 +296,105 @@ def set_parameter(batch: ScenarioBatch, path: str, values) -> ScenarioBatch:
             s[fld][:, j] = vals
     else:
         getattr(batch, kind)[fld][:] = vals
+    if old_price is not None:
+        answer_price(batch, old_price)
+    if old_margin is not None:
+        new_margin = br["avg_order_value"] * br["purchases_per_year"] * br["product_gross_margin"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(old_margin > 0, new_margin / np.where(old_margin > 0, old_margin, 1.0), 1.0)
+        br["base_ltv"] *= ratio                       # NaN (derived from spend) stays NaN
+    return batch
+
+
+def answer_price(batch: ScenarioBatch, old_price: np.ndarray) -> ScenarioBatch:
+    r"""Acceptance answers a price move (in place): a x (p_new / p_old)^e, clipped to [0, 1].
+
+    Parameters
+    ----------
+    batch : ScenarioBatch
+        Scenarios whose ``services["price"]`` has just moved; e is ``brand["price_elasticity"]``.
+    old_price : numpy.ndarray
+        The prices before the move, yuan per billed unit, shape (B, S).
+
+    Returns
+    -------
+    ScenarioBatch
+        The same batch, acceptance updated where a price moved from a positive value.
+
+    Notes
+    -----
+    .. math:: a' = \min\left(1, \max\left(0,\; a \left(\frac{p'}{p}\right)^{e}\right)\right)
+
+    A constant-elasticity demand curve. With e = 0 (the default) acceptance does not answer price.
+    A service whose old price is 0 keeps its acceptance (no reference price).
+
+    Examples
+    --------
+    >>> from aftersales.model.scenario import load_scenario
+    >>> from dataclasses import replace
+    >>> sc = load_scenario("seed-demo")
+    >>> sc = replace(sc, brand=replace(sc.brand, price_elasticity=-1.0))
+    >>> b = set_parameter(ScenarioBatch.from_scenario(sc), "service[Basic remake].price", 560.0)
+    >>> round(float(b.services["acceptance"][0, 0]), 6)   # 0.18 x (560 / 280)^-1
+    0.09
+
+    References
+    ----------
+    Seed article, service matrix (prices and acceptance given independently); constant-elasticity
+    demand, e.g. Nagle and Müller, *The Strategy and Tactics of Pricing*, ch. on price sensitivity.
+    """
+    e = batch.brand["price_elasticity"][:, None]
+    new = batch.services["price"]
+    moved = (old_price > 0) & (new != old_price) & (e != 0)
+    if np.any(moved):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            factor = np.where(moved, (new / np.where(old_price > 0, old_price, 1.0)) ** e, 1.0)
+        a = batch.services["acceptance"]
+        a[:] = np.clip(np.where(moved, a * factor, a), 0.0, 1.0)
     return batch
 
 
 def apply_parameter(scenario: Scenario, path: str, value: float) -> Scenario:
     """A copy of ``scenario`` with one named input set (validated, so shares stay in 0-1)."""
     batch = set_parameter(ScenarioBatch.from_scenario(scenario), path, value)
-    brand = replace(scenario.brand, **{k: (int(round(batch.brand[k][0])) if k == "active_customers"
-                                           else float(batch.brand[k][0])) for k in _BRAND})
+    def brand_value(k):
+        x = float(batch.brand[k][0])
+        if k == "active_customers":
+            return int(round(x))
+        return None if k == "base_ltv" and np.isnan(x) else x
+
+    brand = replace(scenario.brand, **{k: brand_value(k) for k in _BRAND})
     trad = replace(scenario.traditional, **{k: float(batch.traditional[k][0]) for k in _COSTS})
     va = replace(scenario.value_added, **{k: float(batch.value_added[k][0]) for k in _COSTS})
     svcs = tuple(replace(sv, **{k: float(batch.services[k][0, j]) for k in _SERVICE})
                  for j, sv in enumerate(scenario.services))
     return replace(scenario, brand=brand, traditional=trad, value_added=va, services=svcs)
+
+
+def apply_parameters(scenario: Scenario, values: dict) -> Scenario:
+    """A copy of ``scenario`` with several named inputs set, in order, as :func:`apply_parameter` does.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario as loaded (its values are the "file" values the rules refer to).
+    values : dict
+        {parameter name: value}, names as in :func:`parameter_names`.
+
+    Returns
+    -------
+    Scenario
+        Validated; base_ltv follows the annual product margin and acceptance answers prices
+        (price elasticity), exactly as in notebook parameters and what-if tools. Widgets that set
+        inputs should call this rather than ``dataclasses.replace``.
+
+    Examples
+    --------
+    >>> from aftersales.model.scenario import load_scenario
+    >>> sc = apply_parameters(load_scenario("seed-demo"), {"brand.avg_order_value": 2400.0})
+    >>> round(sc.brand.base_ltv, 2)           # 3200 x 2400 / 1800
+    4266.67
+    """
+    for path, value in values.items():
+        scenario = apply_parameter(scenario, path, value)
+    return scenario

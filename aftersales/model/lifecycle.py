@@ -19,6 +19,7 @@ import numpy as np
 from aftersales.model.inputs import Scenario
 
 __all__ = ["TOUCH_MONTH", "WAKEUP_LAG_MONTHS", "lifetime_multiplier", "wakeup_share",
+           "wakeup_share_low", "wakeup_share_high",
            "repurchase_with_services", "closed_form_ltv", "cohort_timeline"]
 
 #: Month of the first cycle in which each service kind touches the customer. Remake (8)
@@ -33,7 +34,9 @@ def lifetime_multiplier(p, d):
     """M(p) = (1 + d) / (1 + d - p): expected discounted years of a customer's life, this one counted.
 
     It is the sum over k >= 0 of p^k / (1 + d)^k for a yearly repurchase share p (0-1) and a
-    yearly discount rate d. p = 1 with d = 0 has no finite lifetime: inf.
+    yearly discount rate d. p = 1 with d = 0 has no finite lifetime: inf here (array code);
+    :func:`aftersales.model.evaluation.evaluate` refuses such a scenario with the reason.
+    This is where geometric retention is assumed: the same p every year, for every customer.
     """
     d = np.asarray(d, float)
     with np.errstate(divide="ignore"):
@@ -44,6 +47,72 @@ def wakeup_share(acceptance, wakeup_rate) -> np.ndarray:
     """omega = 1 - prod(1 - a_i w_i): share of customers woken at least once (services independent)."""
     a, w = np.asarray(acceptance, float), np.asarray(wakeup_rate, float)
     return 1.0 - np.prod(1.0 - a * w, axis=-1)
+
+
+def wakeup_share_low(acceptance, wakeup_rate) -> np.ndarray:
+    r"""Lower bound of the wake-up share: max_i a_i w_i (full overlap).
+
+    Parameters
+    ----------
+    acceptance : array_like
+        a_i, share of customers using each service (0-1); the last axis runs over services.
+    wakeup_rate : array_like
+        w_i, share of a service's users who are woken (0-1), same shape.
+
+    Returns
+    -------
+    numpy.ndarray
+        The share of customers woken if every woken customer is woken by the strongest service.
+
+    Notes
+    -----
+    Whatever the overlap between services, at least the largest single service's woken share is
+    woken: :math:`\omega_{low} = \max_i a_i w_i \le \omega`.
+
+    Examples
+    --------
+    >>> float(wakeup_share_low([0.2, 0.5], [0.5, 0.1]))
+    0.1
+
+    References
+    ----------
+    Seed article, the wake-up rates of its service matrix; Fréchet bounds on the probability of a
+    union (max P(A_i) <= P(union) <= min(1, sum P(A_i))).
+    """
+    a, w = np.asarray(acceptance, float), np.asarray(wakeup_rate, float)
+    return np.max(a * w, axis=-1)
+
+
+def wakeup_share_high(acceptance, wakeup_rate) -> np.ndarray:
+    r"""Upper bound of the wake-up share: min(1, sum_i a_i w_i) (no customer woken twice).
+
+    Parameters
+    ----------
+    acceptance : array_like
+        a_i, share of customers using each service (0-1); the last axis runs over services.
+    wakeup_rate : array_like
+        w_i, share of a service's users who are woken (0-1), same shape.
+
+    Returns
+    -------
+    numpy.ndarray
+        The share woken if the services' woken customers never overlap.
+
+    Notes
+    -----
+    :math:`\omega_{high} = \min(1, \sum_i a_i w_i) \ge \omega`, the union bound.
+
+    Examples
+    --------
+    >>> round(float(wakeup_share_high([0.2, 0.5], [0.5, 0.1])), 12)
+    0.15
+
+    References
+    ----------
+    Seed article, the wake-up rates of its service matrix; Boole's inequality (union bound).
+    """
+    a, w = np.asarray(acceptance, float), np.asarray(wakeup_rate, float)
+    return np.minimum(1.0, np.sum(a * w, axis=-1))
 
 
 def repurchase_with_services(p0, omega, conversion):

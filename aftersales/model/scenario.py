@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+import warnings
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,10 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from aftersales.resources import DATA_DIR
-from aftersales.model.inputs import (BILLINGS, RANGE_INPUTS, SERVICE_KINDS, Brand, LeakageInputs, Range,
+from aftersales.model.inputs import (BILLINGS, BRAND_RANGE_INPUTS, RANGE_INPUTS, SERVICE_KINDS, Brand, LeakageInputs, Range,
                     Scenario, Service, TraditionalCosts, ValueAddedCosts)
 
-__all__ = ["ScenarioError", "DATA_DIR", "SCENARIO_DIR", "scenario_names", "scenario_path",
+__all__ = ["ScenarioError", "ScenarioWarning", "check_consistency", "DATA_DIR", "SCENARIO_DIR", "scenario_names", "scenario_path",
            "load_scenario", "scenario_from_dict", "save_scenario", "dumps_scenario"]
 
 SCENARIO_DIR = DATA_DIR / "scenarios"
@@ -32,8 +33,65 @@ class ScenarioError(ValueError):
     """A scenario that cannot be used; the message names file, table and key."""
 
 
+class ScenarioWarning(UserWarning):
+    """A scenario that loads but whose figures contradict each other; the message names the key."""
+
+
+def check_consistency(brand: Brand, source: str = "<scenario>") -> str | None:
+    r"""The consistency warning of a brand, or None: a0 = base_ltv / M(p0) above 2 x annual product margin.
+
+    Parameters
+    ----------
+    brand : Brand
+        The brand table of a scenario.
+    source : str
+        The file name the message starts with.
+
+    Returns
+    -------
+    str or None
+        One line naming ``[brand] base_ltv`` and both figures (yuan a year), or None when the file
+        is consistent (or base_ltv is absent and derived from spend).
+
+    Notes
+    -----
+    With :math:`M(p) = (1 + d) / (1 + d - p)`, the annual value is :math:`a_0 = \mathrm{LTV}/M(p_0)`
+    and the annual product margin is :math:`m = \mathrm{AOV} \times f \times gm`. A customer cannot
+    be worth more each year than the margin on what they buy, plus a margin of error: the warning
+    fires when :math:`a_0 > 2m`.
+
+    Examples
+    --------
+    >>> from aftersales.model.inputs import Brand
+    >>> b = Brand(active_customers=1000, avg_order_value=2400.0, base_ltv=5200.0, purchases_per_year=1.2,
+    ...           baseline_repurchase_12m=0.32, product_gross_margin=0.58)
+    >>> print(check_consistency(b, "outdoor.toml"))   # doctest: +NORMALIZE_WHITESPACE
+    outdoor.toml: [brand] base_ltv = 5,200.00 implies an annual value a0 = base_ltv / M(p0) = 3,687.27 yuan,
+    more than twice the annual product margin AOV x purchases_per_year x gm = 1,670.40 yuan
+    >>> check_consistency(Brand(active_customers=1000, avg_order_value=1800.0, base_ltv=3200.0)) is None
+    True
+
+    References
+    ----------
+    Seed article (after-sales as a profit channel), its CustomerBase.base_ltv; Gupta and Lehmann,
+    "Customers as assets", J. Interactive Marketing 17(1), 2003: LTV = m (1 + d) / (1 + d - r).
+    """
+    if brand.base_ltv is None:
+        return None
+    p0, d = brand.baseline_repurchase_12m, brand.discount_rate
+    if 1 + d - p0 <= 0:
+        return None
+    a0 = brand.base_ltv * (1 + d - p0) / (1 + d)
+    m = brand.annual_product_margin
+    if a0 > 2 * m:
+        return (f"{source}: [brand] base_ltv = {brand.base_ltv:,.2f} implies an annual value "
+                f"a0 = base_ltv / M(p0) = {a0:,.2f} yuan, more than twice the annual product margin "
+                f"AOV x purchases_per_year x gm = {m:,.2f} yuan")
+    return None
+
+
 _REQUIRED = {
-    "brand": ("active_customers", "avg_order_value", "base_ltv"),
+    "brand": ("active_customers", "avg_order_value"),
     "traditional": ("team_salary", "logistics", "quality_check", "discounted_resale_loss"),
     "value_added": ("team_salary", "logistics"),
     "leakage": tuple(f.name for f in fields(LeakageInputs)),
@@ -159,14 +217,21 @@ def scenario_from_dict(data: dict, source: str = "<scenario>") -> Scenario:
     if not isinstance(raw, dict):
         raise ScenarioError(f"{source}: [ranges] must be a table")
     for kind, inputs in raw.items():
-        if kind not in SERVICE_KINDS:
+        if kind == "brand":
+            if not isinstance(inputs, dict):
+                raise ScenarioError(f"{source}: [ranges.brand] must be a table")
+            for key in inputs:
+                if key not in BRAND_RANGE_INPUTS:
+                    raise ScenarioError(f"{source}: [ranges.brand] unknown key {key!r} "
+                                        f"(allowed: {', '.join(BRAND_RANGE_INPUTS)})")
+        elif kind not in SERVICE_KINDS:
             raise ScenarioError(f"{source}: [ranges] unknown service kind {kind!r} "
                                 f"(one of {', '.join(SERVICE_KINDS)})")
         if not isinstance(inputs, dict):
             raise ScenarioError(f"{source}: [ranges.{kind}] must be a table")
         ranges[kind] = {}
         for key, pair in inputs.items():
-            if key not in RANGE_INPUTS:
+            if kind != "brand" and key not in RANGE_INPUTS:
                 raise ScenarioError(f"{source}: [ranges.{kind}] unknown key {key!r} "
                                     f"(allowed: {', '.join(RANGE_INPUTS)})")
             if (not isinstance(pair, list) or len(pair) != 2
@@ -177,10 +242,14 @@ def scenario_from_dict(data: dict, source: str = "<scenario>") -> Scenario:
             except ValueError as exc:
                 raise ScenarioError(f"{source}: [ranges.{kind}] key {key!r}: {exc}") from None
     try:
-        return Scenario(name=name, description=description, brand=brand, traditional=trad,
-                        value_added=va, services=tuple(services), leakage=leakage, ranges=ranges)
+        sc = Scenario(name=name, description=description, brand=brand, traditional=trad,
+                      value_added=va, services=tuple(services), leakage=leakage, ranges=ranges)
     except ValueError as exc:
         raise ScenarioError(f"{source}: {exc}") from None
+    message = check_consistency(brand, source)
+    if message:
+        warnings.warn(message, ScenarioWarning, stacklevel=2)
+    return sc
 
 
 def _toml_value(v: Any) -> str:

@@ -54,40 +54,52 @@ def evaluate_variants(scenario: Scenario | str, settings: Sequence[dict[str, flo
 
 
 def tornado(scenario: Scenario | str, figure: str = "total_effect", method: str = "corrected",
-            include_brand: bool = True):
-    """One-way sensitivity: each service input swung over its kind's range, others held.
+            include_brand: bool = True, include_prices: bool = True):
+    """One-way sensitivity: each input swung over its range, the others held.
 
-    Inputs: price, acceptance, gross_margin and wakeup_rate of every service (ranges from
-    the article's service matrix or the scenario's [ranges]), and the brand's order value
-    (1200-3500 yuan). Returns a DataFrame sorted by swing (largest first) with columns
-    parameter, label, base_value, low_value, high_value, figure_low, figure_high, swing;
-    attrs: figure, method, base_figure.
+    The uncertain inputs are the Monte Carlo's (:func:`aftersales.model.montecarlo.uncertain_inputs`),
+    swung by the same rule (a kind's range [lo, hi] read relative to its midpoint m, a service's
+    value v swung to v lo / m and v hi / m), so the tornado's two ends of an input equal a Monte
+    Carlo draw at those ends. Prices are decisions (``decision`` True), swung by the same rule and
+    answered by the price elasticity; the brand's order value over the article's 1200-3500 yuan.
+    Returns a DataFrame sorted by swing (largest first) with columns parameter, label, base_value,
+    low_value, high_value, figure_low, figure_high, swing, decision; attrs: figure, method,
+    base_figure, scenario.
     """
     import pandas as pd
+
+    from aftersales.model.montecarlo import uncertain_inputs, value_at
+    from aftersales.model.ranges import swing_value
 
     _check(figure, method)
     sc = load_scenario(scenario)
     ranges = effective_ranges(sc)
     base_batch = ScenarioBatch.from_scenario(sc)
-    rows = []
-    for s in sc.services:
-        for key, r in ranges.get(s.kind, {}).items():
-            path = f"service[{s.name}].{key}"
-            rows.append((path, f"{s.name}: {key.replace('_', ' ')}", r))
+    rows = []                                  # (path, label, low value, high value, decision)
+    for inp in uncertain_inputs(sc):
+        path, key, r, v = inp
+        name = "wake-up conversion" if key == "brand" else f"{path[8:path.index(']')]}: {key.replace('_', ' ')}"
+        rows.append((path, name, float(value_at(inp, r.low)), float(value_at(inp, r.high)), False))
+    if include_prices:
+        for sv in sc.services:
+            r = ranges.get(sv.kind, {}).get("price")
+            if r is not None:
+                rows.append((f"service[{sv.name}].price", f"{sv.name}: price",
+                             swing_value(sv.price, r, r.low), swing_value(sv.price, r, r.high), True))
     if include_brand:
-        rows.append(("brand.avg_order_value", "order value", ARTICLE_AOV_RANGE))
+        rows.append(("brand.avg_order_value", "order value", ARTICLE_AOV_RANGE.low, ARTICLE_AOV_RANGE.high, True))
     settings = [{}]
-    for path, _, r in rows:
-        settings += [{path: r.low}, {path: r.high}]
+    for path, _, lo, hi, _ in rows:
+        settings += [{path: lo}, {path: hi}]
     values = evaluate_variants(sc, settings, figure, method)
     base = float(values[0])
     out = []
-    for k, (path, label, r) in enumerate(rows):
+    for k, (path, label, lo_v, hi_v, decision) in enumerate(rows):
         lo, hi = float(values[1 + 2 * k]), float(values[2 + 2 * k])
         out.append({"parameter": path, "label": label,
                     "base_value": float(get_parameter(base_batch, path)[0]),
-                    "low_value": r.low, "high_value": r.high, "figure_low": lo, "figure_high": hi,
-                    "swing": abs(hi - lo)})
+                    "low_value": lo_v, "high_value": hi_v, "figure_low": lo, "figure_high": hi,
+                    "swing": abs(hi - lo), "decision": decision})
     df = pd.DataFrame(out).sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
     df.attrs.update(figure=figure, method=method, base_figure=base, scenario=sc.name)
     return df

@@ -27,7 +27,7 @@ def simulate_customers(scenario: Scenario, customers: int = 200_000, years: int 
     b = scenario.brand
     ev = compute(ScenarioBatch.from_scenario(scenario), "corrected")
     s = float(ev["service_contribution"][0]) / b.active_customers
-    a0 = b.base_ltv / lifetime_multiplier(b.baseline_repurchase_12m, b.discount_rate)
+    a0 = float(ev["base_ltv"][0]) / lifetime_multiplier(b.baseline_repurchase_12m, b.discount_rate)
     a = np.array([x.acceptance for x in scenario.services])
     w = np.array([x.wakeup_rate for x in scenario.services])
     alive = np.ones(customers, dtype=bool)
