@@ -103,7 +103,7 @@ class Question:
     def ladder(self, expected: float) -> list[tuple[float, float]]:
         """Partial credit: [(tolerance, share of the points), ...], widest last."""
         tol = self.tolerance(expected)
-        return [(k * tol, share) for k, share in self.grading.ladder]
+        return [(float(f"{k * tol:.12g}"), share) for k, share in self.grading.ladder]
 
 
 def questions_of(nb, ids: list[str], where: str = "the notebook") -> list[Question]:
