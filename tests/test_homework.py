@@ -486,3 +486,17 @@ def test_without_bubblewrap_grading_stops_with_a_clear_error(made, tmp_path):
                         str(tmp_path / "g.csv")], capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 2 and "bubblewrap (bwrap) is not installed" in r.stderr and "--no-sandbox" in r.stderr
     assert "Traceback" not in r.stderr and not (tmp_path / "g.csv").exists()
+
+
+def test_the_sandbox_binds_only_the_system_python_and_library(tmp_path):
+    from aftersales.teacher.sandbox import Limits, bwrap_command
+
+    for as_root in (True, False):
+        cmd = bwrap_command("bwrap", str(tmp_path), Limits(), as_root)
+        binds = [cmd[i + 1] for i, a in enumerate(cmd) if a in ("--ro-bind", "--bind")]
+        assert "--bind" not in cmd and "--clearenv" in cmd and "--die-with-parent" in cmd
+        assert ("--unshare-net" in cmd and "--unshare-pid" in cmd) or "--unshare-all" in cmd
+        assert str(ROOT) not in binds and str(Path.home()) not in binds and "/" not in binds
+        assert str(ROOT / "aftersales") in binds or not (ROOT / "aftersales").is_dir()
+        assert binds.count(str(tmp_path)) == 1 and cmd[cmd.index(str(tmp_path)) + 1] == "/input"
+        assert ("--cap-drop" in cmd) == as_root

@@ -149,6 +149,21 @@ def check_sandbox() -> str:
     return bwrap
 
 
+def _user_tasks() -> int:
+    """Processes and threads of this user now (RLIMIT_NPROC counts them all where the kernel
+    does not count per user namespace): a child's process limit is added on top."""
+    uid, n = os.getuid(), 0
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                st = os.stat(f"/proc/{d}")
+                if st.st_uid == uid:
+                    n += len(os.listdir(f"/proc/{d}/task"))
+            except OSError:
+                pass
+    return n
+
+
 def _reader(stream, cap: int, events: list, flags: dict) -> None:
     total = 0
     for line in stream:
@@ -218,9 +233,12 @@ def run_notebook(path: str | os.PathLike, extra_files: dict[str, Path] | None = 
         else:
             work = inp = str(staging)
             cmd = []
+        child_limits = limits.child_limits()
+        if not as_root and os.path.isdir("/proc"):
+            child_limits["processes"] += _user_tasks()
         cfg = {"work": work, "input": inp, "notebook": name, "timeout": limits.timeout,
                "start_timeout": limits.start_timeout, "cell_output_bytes": limits.cell_output_bytes,
-               "total_output_bytes": limits.total_output_bytes, "limits": limits.child_limits(),
+               "total_output_bytes": limits.total_output_bytes, "limits": child_limits,
                "sandboxed": sandbox, "drop_uid": (200_000 + slot) if (sandbox and as_root) else None}
         rfd, wfd = os.pipe()
         cfg["result_fd"] = wfd
