@@ -1,9 +1,8 @@
 """Homework variants, answer keys, student versions, collection and marking (aftersales.teacher).
 
-No kernel runs here except in the two end-to-end tests at the bottom (test_homework_sandbox.py holds
-the hostile submissions). The end-to-end test makes variants for a 30-student roster twice, then
-grades one batch with a correct, a wrong, a raising, a never-finishing, a copied (wrong variant)
-and 25 missing submissions.
+No kernel runs here: the variants for a 30-student roster are made twice and graded from notebooks
+built by hand (--no-execute). The end-to-end batch that executes notebooks, honest and hostile,
+is in test_homework_sandbox.py.
 """
 from __future__ import annotations
 
