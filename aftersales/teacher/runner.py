@@ -111,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     _prctl(4, 0)                     # PR_SET_DUMPABLE 0: /proc/<this>/fd, mem, environ closed
     _set_limits(cfg.get("limits", {}))
 
+    # jsonschema (under nbformat) builds an IRI grammar at import when rfc3987_syntax is present:
+    # seconds of CPU per submission for a format nobody validates here
+    sys.modules.setdefault("rfc3987_syntax", None)
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -152,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
 
     client = Client(nb, kernel_name="python3", timeout=max(1, int(timeout)), allow_errors=True,
                     startup_timeout=int(cfg["start_timeout"]), record_timing=False,
+                    shutdown_kernel="immediate",
                     resources={"metadata": {"path": work}})
 
     def cell_timeout(cell):
