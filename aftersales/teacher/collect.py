@@ -1,0 +1,225 @@
+"""Collection as it arrives: folders, single notebooks, zip files, Mac leftovers, several notebooks.
+
+- ``SUBMISSIONS`` is a folder (``<id>/...`` or ``<id>.ipynb`` or ``<id>.zip`` inside) or one zip file
+  of such a folder. Zip files are unpacked safely: no absolute paths, no ``..``, no links, at most
+  :data:`ZIP_LIMIT_BYTES` unpacked; ``__MACOSX/``, ``._*`` and ``.DS_Store`` are ignored.
+- Folder names are compared NFC-normalised (a Mac writes NFD), so ``张伟`` or ``mañana`` match.
+- A folder with several notebooks is graded by the one that holds answers (said in the notes).
+- The submission time is the notebook's modification time (from the zip entry when unpacked).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import shutil
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["ZIP_LIMIT_BYTES", "Located", "Collection", "collect", "safe_unzip", "choose_notebook", "is_junk"]
+
+ZIP_LIMIT_BYTES = 200 << 20
+_ZIP_MEMBERS = 20_000
+
+
+def is_junk(name: str) -> bool:
+    """Files a Mac, Jupyter or Windows leaves behind, never a submission."""
+    return name in ("__MACOSX", ".DS_Store", ".ipynb_checkpoints", "Thumbs.db", "desktop.ini") or \
+        name.startswith("._")
+
+
+def safe_unzip(zpath: Path, dest: Path, limit: int = ZIP_LIMIT_BYTES) -> list[str]:
+    """Unpack ``zpath`` into ``dest`` refusing anything that could leave it.
+
+    Parameters
+    ----------
+    zpath : Path
+        The zip file.
+    dest : Path
+        The folder to unpack into (created).
+    limit : int
+        Largest total unpacked size, in bytes.
+
+    Returns
+    -------
+    list of str
+        What was skipped, and why.
+
+    Raises
+    ------
+    ValueError
+        For a file that is not a zip, or past the size or member limits (naming the file).
+    """
+    skipped: list[str] = []
+    try:
+        zf = zipfile.ZipFile(zpath)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ValueError(f"{zpath.name} is not a readable zip file ({exc})") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > _ZIP_MEMBERS:
+            raise ValueError(f"{zpath.name} holds {len(infos):,} files (at most {_ZIP_MEMBERS:,})")
+        total = 0
+        dest.mkdir(parents=True, exist_ok=True)
+        for info in infos:
+            name = unicodedata.normalize("NFC", info.filename.replace("\\", "/"))
+            parts = [p for p in name.split("/") if p not in ("", ".")]
+            if not parts or any(is_junk(p) for p in parts):
+                continue
+            if name.startswith("/") or ".." in parts or ":" in parts[0]:
+                skipped.append(f"{info.filename} (a path outside the zip's folder)")
+                continue
+            mode = (info.external_attr >> 16) & 0o170000
+            if mode == 0o120000:
+                skipped.append(f"{info.filename} (a link)")
+                continue
+            target = dest.joinpath(*parts)
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            total += info.file_size
+            if total > limit:
+                raise ValueError(f"{zpath.name} unpacks to more than {limit >> 20} MB")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with zf.open(info) as src, open(target, "wb") as dst:
+                copied = 0
+                while chunk := src.read(1 << 20):
+                    copied += len(chunk)
+                    if copied > info.file_size or total - info.file_size + copied > limit:
+                        raise ValueError(f"{zpath.name} unpacks to more than it says (a zip bomb?)")
+                    dst.write(chunk)
+            try:
+                ts = _dt.datetime(*info.date_time).timestamp()
+                os.utime(target, (ts, ts))
+            except (ValueError, OverflowError, OSError):
+                pass
+    return skipped
+
+
+def _answers_in(path: Path) -> tuple[int, int]:
+    """(answer records in the saved outputs, answer cells with code in place of the placeholder)."""
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return (-1, -1)
+    records = worked = 0
+    for c in nb.get("cells", []) if isinstance(nb, dict) else []:
+        if not isinstance(c, dict) or c.get("cell_type") != "code":
+            continue
+        src = c.get("source", "")
+        src = "".join(src) if isinstance(src, list) else str(src)
+        if "answer(" in src and "raise NotImplementedError" not in src:
+            worked += 1
+        for o in c.get("outputs", []) or []:
+            if isinstance(o, dict) and "application/vnd.aftersales.answer+json" in (o.get("data") or {}):
+                records += 1
+    return (records, worked)
+
+
+def choose_notebook(folder: Path, handed_out: str | None) -> tuple[Path | None, str]:
+    """The notebook to grade in a student's folder, and a note (or, with None, why there is none).
+
+    One notebook: that one. Several: the one with the most answers (recorded, else written); a
+    tie goes to the one named as handed out; otherwise none, and the note says to keep one.
+    """
+    nbs = sorted(p for p in folder.rglob("*.ipynb") if p.is_file()
+                 and not any(is_junk(part) for part in p.relative_to(folder).parts))
+    if len(nbs) == 1:
+        return nbs[0], ""
+    if not nbs:
+        return None, f"missing: the folder {folder.name}/ holds no notebook"
+    scored = sorted(((_answers_in(p), p) for p in nbs), key=lambda t: t[0], reverse=True)
+    best = [p for s, p in scored if s == scored[0][0]]
+    others = ", ".join(p.name for p in nbs if p not in best[:1])
+    if len(best) == 1 and scored[0][0] > (0, 0):
+        return best[0], f"graded {best[0].name}, the notebook with answers (also there: {others})"
+    named = [p for p in best if handed_out and p.name == handed_out]
+    if len(named) == 1:
+        return named[0], f"graded {named[0].name}, the notebook as handed out (also there: {others})"
+    return None, (f"the folder {folder.name}/ holds {len(nbs)} notebooks "
+                  f"({', '.join(p.name for p in nbs[:5])}); keep one")
+
+
+@dataclass
+class Located:
+    """Where a student's submission is: the notebook (or None and why), a note, its time."""
+
+    notebook: Path | None
+    note: str
+    submitted: _dt.datetime | None = None
+
+
+@dataclass
+class Collection:
+    """The submissions folder as found: {NFC folder name: path}, and what was skipped."""
+
+    entries: dict[str, Path]
+    skipped: list[str]
+    problems: dict[str, str]
+
+    def locate(self, folder: str, handed_out: str | None) -> Located:
+        """The submission of the student whose folder is ``folder``."""
+        key = unicodedata.normalize("NFC", folder)
+        if key in self.problems:
+            return Located(None, self.problems[key])
+        entry = self.entries.get(key)
+        if entry is None:
+            return Located(None, f"missing: no {folder}/ folder, {folder}.ipynb or {folder}.zip among "
+                                 "the submissions")
+        if entry.is_file():
+            path, note = entry, ""
+        else:
+            path, note = choose_notebook(entry, handed_out)
+        when = None
+        if path is not None:
+            when = _dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+        return Located(path, note, when)
+
+
+def collect(submissions: Path, scratch: Path) -> Collection:
+    """Index a submissions folder (or zip file), unpacking zip files into ``scratch``.
+
+    Parameters
+    ----------
+    submissions : Path
+        The folder or zip file.
+    scratch : Path
+        A private folder for unpacked zip files (the caller removes it).
+
+    Returns
+    -------
+    Collection
+    """
+    skipped: list[str] = []
+    problems: dict[str, str] = {}
+    if submissions.is_file() and submissions.suffix.lower() == ".zip":
+        root = scratch / "class"
+        skipped += safe_unzip(submissions, root)
+        tops = [p for p in root.iterdir() if not is_junk(p.name)]
+        if len(tops) == 1 and tops[0].is_dir() and not any(tops[0].glob("*.ipynb")):
+            root = tops[0]                     # a zip of the folder itself
+        submissions = root
+    if not submissions.is_dir():
+        raise FileNotFoundError(f"submissions folder {submissions} not found")
+    entries: dict[str, Path] = {}
+    for p in sorted(submissions.iterdir()):
+        if is_junk(p.name) or p.name.startswith("."):
+            continue
+        name = unicodedata.normalize("NFC", p.name)
+        if p.is_dir():
+            entries[name] = p
+        elif p.suffix.lower() == ".ipynb":
+            entries.setdefault(name[: -len(p.suffix)], p)
+        elif p.suffix.lower() == ".zip":
+            stem = name[: -len(p.suffix)]
+            dest = scratch / "zips" / f"{len(entries)}"
+            try:
+                skipped += [f"{p.name}: {s}" for s in safe_unzip(p, dest)]
+            except ValueError as exc:
+                problems[stem] = f"not graded: {exc}"
+                continue
+            inner = [q for q in dest.iterdir() if not is_junk(q.name)]
+            entries.setdefault(stem, inner[0] if len(inner) == 1 and inner[0].is_dir() else dest)
+    return Collection(entries, skipped, problems)

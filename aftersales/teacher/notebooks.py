@@ -1,0 +1,263 @@
+"""Notebook editing: the parameters cell, injected parameters, student versions, question texts.
+
+Importing this module is light: nbformat and papermill are imported by the functions that need them.
+"""
+from __future__ import annotations
+
+import ast
+import copy
+import os
+import re
+from pathlib import Path
+
+__all__ = ["read_notebook", "dumps", "source", "parameters_cell_index", "cell_assignments",
+           "questions_in", "question_texts", "strip_solutions", "strip_notebook", "normalise_ids",
+           "inject_parameters", "MARKER_BEGIN", "MARKER_END"]
+
+MARKER_BEGIN = re.compile(r"^\s*#+\s*BEGIN SOLUTION\b")
+MARKER_END = re.compile(r"^\s*#+\s*END SOLUTION\b")
+_MARKER_BEGIN, _MARKER_END = MARKER_BEGIN, MARKER_END
+_ANSWER_CALL = re.compile(r"""\banswer\(\s*["']([^"']+)["']""")
+_ORACLE_IMPORT = re.compile(r"^(\s*from\s+\S+\s+import\s+)(.*)$")
+#: "**Question 1 (q1, 1 point): Value leakage per item (价值流失).** A returned garment ..."
+_QUESTION_MD = re.compile(r"^\*\*Question\s+\S+\s+\((?P<id>[A-Za-z][\w.-]*),\s*(?P<points>[\d.]+)\s+points?\):"
+                          r"\s*(?P<title>.+?)\.?\*\*\s*(?P<text>.*)$", re.S)
+
+
+def _without_self_check_key(lines: list[str]) -> list[str]:
+    """Code lines without the practice notebooks' answer oracle (see :func:`strip_solutions`)."""
+    out = []
+    for line in lines:
+        if "expected_answers" not in line and "expected[" not in line:
+            out.append(line)
+            continue
+        m = _ORACLE_IMPORT.match(line)
+        if m and "expected_answers" in m.group(2):
+            names = [n.strip() for n in m.group(2).split(",") if n.strip() and n.strip() != "expected_answers"]
+            if names:
+                out.append(m.group(1) + ", ".join(names))
+            continue
+        if "expected_answers" in line:
+            continue
+        indent = line[: len(line) - len(line.lstrip())]
+        out.append(f"{indent}# checked by your teacher: {line.strip()}")
+    return out
+
+
+def question_texts(nb) -> dict[str, dict]:
+    """The questions as the notebook states them: {id: {"title", "text", "points", "cell"}}.
+
+    A question is a markdown cell that starts ``**Question N (qN, P point): Title.** Text``;
+    the notebook is the single source of the wording the key and the feedback quote.
+    """
+    out: dict[str, dict] = {}
+    for i, c in enumerate(nb.cells):
+        if c.get("cell_type") != "markdown":
+            continue
+        m = _QUESTION_MD.match(source(c).strip())
+        if m:
+            out[m.group("id")] = {"title": m.group("title").strip(), "text": " ".join(m.group("text").split()),
+                                  "points": float(m.group("points")), "cell": i}
+    return out
+
+
+def read_notebook(path: str | os.PathLike):
+    """The notebook at ``path`` (nbformat 4); errors name the file."""
+    import nbformat
+
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"notebook {p} not found")
+    try:
+        return nbformat.read(str(p), as_version=4)
+    except Exception as exc:  # nbformat raises several kinds
+        raise ValueError(f"{p} is not a readable notebook: {str(exc).splitlines()[0] if str(exc) else exc}") from None
+
+
+def dumps(nb) -> str:
+    """The notebook as JSON text ending in a newline."""
+    import nbformat
+
+    text = nbformat.writes(nb, version=4)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def source(cell) -> str:
+    """The source of a cell as one string."""
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def parameters_cell_index(nb, where: str = "the notebook") -> int:
+    """Index of the single code cell tagged ``parameters`` (ValueError if none or several)."""
+    idx = [i for i, c in enumerate(nb.cells)
+           if c.get("cell_type") == "code" and "parameters" in c.get("metadata", {}).get("tags", [])]
+    if not idx:
+        raise ValueError(f"{where} has no code cell tagged 'parameters': tag the cell that sets the "
+                         "parameters (View > Cell Toolbar > Tags in Jupyter) and try again")
+    if len(idx) > 1:
+        raise ValueError(f"{where} has {len(idx)} cells tagged 'parameters' (cells "
+                         f"{', '.join(str(i + 1) for i in idx)}); keep exactly one")
+    return idx[0]
+
+
+def cell_assignments(source: str) -> dict:
+    """Top-level ``name = literal`` assignments of a code cell (later ones win); others ignored."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    out = {}
+    for node in tree.body:
+        targets, value = [], None
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        for t in targets:
+            if isinstance(t, ast.Name):
+                try:
+                    out[t.id] = ast.literal_eval(value)
+                except ValueError:
+                    pass
+    return out
+
+
+def questions_in(nb) -> list[str]:
+    """Question ids the notebook answers with answer("q..", ...), in order of appearance."""
+    seen: list[str] = []
+    for c in nb.cells:
+        if c.get("cell_type") == "code":
+            for q in _ANSWER_CALL.findall(source(c)):
+                if q not in seen:
+                    seen.append(q)
+    return seen
+
+
+def strip_solutions(nb, where: str = "the notebook"):
+    """A student version of ``nb`` (a copy).
+
+    Every block between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` becomes
+    ``# YOUR CODE HERE`` + ``raise NotImplementedError()`` (in markdown: ``YOUR ANSWER HERE``);
+    the practice notebooks' answer oracle goes too: a line calling ``expected_answers(...)`` is
+    removed, the name leaves its import, and a line that reads ``expected[...]`` (the self-check
+    against the computed answer) is turned into a comment. Outputs and execution counts are cleared.
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        The teacher's notebook (not changed).
+    where : str
+        The notebook's name, for error messages.
+
+    Returns
+    -------
+    tuple of (NotebookNode, int)
+        The student version and the number of solution blocks removed.
+    """
+    nb = copy.deepcopy(nb)
+    blocks = 0
+    for i, cell in enumerate(nb.cells):
+        lines = source(cell).split("\n")
+        out, inside = [], False
+        for line in lines:
+            if _MARKER_BEGIN.match(line):
+                if inside:
+                    raise ValueError(f"{where}, cell {i + 1}: BEGIN SOLUTION inside another solution block")
+                inside = True
+                blocks += 1
+                indent = line[: len(line) - len(line.lstrip())]
+                if cell.get("cell_type") == "code":
+                    out += [indent + "# YOUR CODE HERE", indent + "raise NotImplementedError()"]
+                else:
+                    out.append("YOUR ANSWER HERE")
+            elif _MARKER_END.match(line):
+                if not inside:
+                    raise ValueError(f"{where}, cell {i + 1}: END SOLUTION without BEGIN SOLUTION")
+                inside = False
+            elif not inside:
+                out.append(line)
+        if inside:
+            raise ValueError(f"{where}, cell {i + 1}: BEGIN SOLUTION without END SOLUTION")
+        if cell.get("cell_type") == "code":
+            out = _without_self_check_key(out)
+        cell.source = "\n".join(out)
+        if cell.get("cell_type") == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        for k in ("papermill", "execution"):
+            cell.get("metadata", {}).pop(k, None)
+    nb.metadata.pop("papermill", None)
+    return nb, blocks
+
+
+def strip_notebook(notebook: str | os.PathLike, out: str | os.PathLike, force: bool = False) -> int:
+    """Write the student version of ``notebook`` to ``out`` (see :func:`strip_solutions`).
+
+    Parameters
+    ----------
+    notebook : path-like
+        The teacher's notebook.
+    out : path-like
+        The student version to write; never overwritten without ``force``, never the notebook itself.
+    force : bool
+        Overwrite ``out`` if it exists.
+
+    Returns
+    -------
+    int
+        The number of solution blocks removed (0: the teacher should be told).
+    """
+    src, dst = Path(notebook), Path(out)
+    nb = read_notebook(src)
+    if dst.exists() and dst.resolve() == src.resolve():
+        raise ValueError(f"--out {dst} is the notebook itself: that would delete its solutions")
+    if dst.exists() and not force:
+        raise FileExistsError(f"{dst} already exists; use --force to overwrite it")
+    if dst.is_dir():
+        raise IsADirectoryError(f"--out {dst} is a folder; give a file name")
+    student, blocks = strip_solutions(nb, str(src))
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.write_text(dumps(student), encoding="utf-8")
+    return blocks
+
+
+def normalise_ids(nb) -> None:
+    """nbformat 4.5 with a stable id on every cell (random ids would break byte-identical output)."""
+    nb.nbformat, nb.nbformat_minor = 4, max(5, nb.get("nbformat_minor", 0))
+    used = set()
+    for i, c in enumerate(nb.cells):
+        cid = c.get("id")
+        if not cid or cid in used:
+            cid = f"cell-{i}"
+            while cid in used:
+                cid += "-"
+            c["id"] = cid
+        used.add(cid)
+
+
+def inject_parameters(template, parameters: dict):
+    """The template with an ``injected-parameters`` cell after its parameters cell (papermill)."""
+    from papermill.parameterize import parameterize_notebook
+
+    nb = copy.deepcopy(template)
+    nb.metadata.setdefault("papermill", {})
+    bare = set()
+    for i, c in enumerate(nb.cells):          # papermill reads cell.metadata.tags on every cell
+        if "tags" not in c.metadata:
+            c.metadata["tags"] = []
+            bare.add(c.get("id"))
+    sid = parameters.get("student_id")
+    comment = f"Parameters of student {sid}: do not change them" if sid is not None else "Parameters"
+    nb = parameterize_notebook(nb, parameters, comment=comment, kernel_name="python3", language="python")
+    for c in nb.cells:
+        if c.get("id") in bare and not c.metadata.get("tags"):
+            del c.metadata["tags"]
+    used = {c.get("id") for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])}
+    for c in nb.cells:
+        if "injected-parameters" in c.metadata.get("tags", []):
+            cid = "injected-parameters"
+            while cid in used:
+                cid += "-"
+            c["id"] = cid
+    return nb

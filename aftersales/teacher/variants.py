@@ -1,0 +1,210 @@
+"""Variants: each student's parameters, their notebook, the answer key and the case file they share.
+
+``make_variants`` draws each student's parameters from (seed, student_id), injects them into the
+notebook's ``parameters`` cell with papermill, removes the solutions and writes
+``OUT/<folder>/<notebook>.ipynb`` with a copy of the case file (scenario) beside it; the teacher's
+files, ``answer_key.csv``, ``parameters.csv`` and the teacher's copy of the case file, go to
+``OUT``. The key is what the teacher's notebook's solutions give for each student
+(:func:`aftersales.teacher.solutions.solve`); no kernel is started.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from aftersales.teacher.files import csv_text, num, refuse_overwrite, sha256_of, write_csv
+from aftersales.teacher.roster import folder_key, read_roster
+
+__all__ = ["PARAMETER_RANGES", "KEY_COLUMNS", "PARAMETER_COLUMNS", "draw_parameters", "MakeResult",
+           "make_variants", "scenario_source"]
+
+#: Per-student parameters: (low, high, step). Order values are the article's 1200-3500 yuan;
+#: the multipliers keep every service's acceptance and price near the article's service matrix
+#: (storage 30-50 yuan a month and repair 40-50% acceptance are the tightest).
+PARAMETER_RANGES: dict[str, tuple[float, float, float]] = {
+    "active_customers": (50_000, 120_000, 1_000),
+    "avg_order_value": (1200.0, 3500.0, 10.0),
+    "acceptance_multiplier": (0.90, 1.25, 0.01),
+    "price_multiplier": (0.80, 1.25, 0.01),
+}
+#: answer_key.csv; ``partial`` (added) is the partial-credit ladder "tolerance:share;...".
+KEY_COLUMNS = ("student_id", "question", "expected", "tolerance", "points", "partial")
+#: parameters.csv before the drawn parameters; scenario_file and scenario_sha256 were added.
+PARAMETER_COLUMNS = ("student_id", "name", "folder", "notebook", "seed", "scenario", "scenario_file",
+                     "scenario_sha256")
+
+
+def draw_parameters(seed: int, student_id: str, names: Iterable[str] | None = None) -> dict:
+    """The student's parameters, drawn from (seed, student_id) alone (same inputs, same draw).
+
+    Parameters
+    ----------
+    seed : int
+        The class's seed.
+    student_id : str
+        The id as written on the roster ("007" and "7" draw differently).
+    names : iterable of str, optional
+        Draw only these parameters (in the order of :data:`PARAMETER_RANGES`).
+
+    Returns
+    -------
+    dict
+        {name: value}, each on the grid of :data:`PARAMETER_RANGES` (customers in thousands,
+        order value to 10 yuan, multipliers to 0.01). A SHA-256 of f"{seed}:{student_id}"
+        seeds numpy's default_rng.
+    """
+    import numpy as np
+
+    digest = hashlib.sha256(f"{seed}:{student_id}".encode("utf-8")).digest()
+    rng = np.random.default_rng(int.from_bytes(digest[:16], "big"))
+    wanted = set(PARAMETER_RANGES if names is None else names)
+    out: dict[str, float | int] = {}
+    for name, (lo, hi, step) in PARAMETER_RANGES.items():
+        k = int(rng.integers(0, int(round((hi - lo) / step)) + 1))   # always drawn: stable streams
+        if name not in wanted:
+            continue
+        v = lo + k * step
+        out[name] = int(round(v)) if name == "active_customers" else round(v, 2)
+    return out
+
+
+@dataclass
+class MakeResult:
+    """What ``make_variants`` wrote, and what the teacher should be told."""
+
+    out: Path
+    notebooks: list[Path]
+    answer_key: Path
+    parameters: Path
+    questions: list[str]
+    students: int
+    scenario_file: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def scenario_source(scenario: str | os.PathLike) -> Path:
+    """The case file of a scenario name (data/scenarios/NAME.toml) or path; ValueError if none."""
+    from aftersales.model.scenario import ScenarioError, load_scenario, scenario_path
+
+    try:
+        p = scenario_path(scenario)
+        load_scenario(p)                        # a broken file is the teacher's error, said now
+    except ScenarioError as exc:
+        raise ValueError(f"--scenario: {exc}") from None
+    return Path(p)
+
+
+def make_variants(notebook: str | os.PathLike, roster: str | os.PathLike, out: str | os.PathLike,
+                  seed: int = 0, force: bool = False, scenario: str | None = None) -> MakeResult:
+    """One student version of ``notebook`` per roster line, plus the teacher's answer key.
+
+    Parameters
+    ----------
+    notebook : path-like
+        The teacher's notebook (solutions in place, one cell tagged ``parameters``).
+    roster : path-like
+        CSV with ``student_id`` (and optionally ``name``).
+    out : path-like
+        Output folder; must be new or empty unless ``force``.
+    seed : int
+        Seed of the parameter draws.
+    force : bool
+        Write into a folder that already holds files (this function's own files are overwritten).
+    scenario : str, optional
+        Scenario name or TOML file for every student (default: the notebook's). The file is
+        copied beside every student's notebook and into ``out``, its SHA-256 in parameters.csv.
+
+    Returns
+    -------
+    MakeResult
+
+    Notes
+    -----
+    Everything is checked and computed before the first file is written; the same inputs give
+    byte-identical files.
+    """
+    from aftersales.teacher.notebooks import (cell_assignments, dumps, inject_parameters, normalise_ids,
+                                              parameters_cell_index, questions_in, read_notebook, source,
+                                              strip_solutions)
+    from aftersales.teacher.questions import format_ladder, questions_of
+    from aftersales.teacher.solutions import solve
+
+    nb_path, out = Path(notebook), Path(out)
+    nb = read_notebook(nb_path)
+    pidx = parameters_cell_index(nb, str(nb_path))
+    defaults = cell_assignments(source(nb.cells[pidx]))
+    warnings: list[str] = []
+    ids = questions_in(nb)
+    if not ids:
+        warnings.append(f"{nb_path} records no answer(\"q..\", ...): answer_key.csv will list no questions")
+    questions = questions_of(nb, ids, str(nb_path))
+    drawn_names = [n for n in PARAMETER_RANGES if n in defaults]
+    if not drawn_names:
+        warnings.append(f"{nb_path}: its parameters cell sets none of {', '.join(PARAMETER_RANGES)}; "
+                        "every student gets the same numbers")
+    if "student_id" not in defaults:
+        warnings.append(f"{nb_path}: its parameters cell has no student_id; the grader can only compare "
+                        "parameters")
+    students = read_roster(roster)
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(f"{out} exists and is not a folder")
+    refuse_overwrite([out], force)
+    scenario_name = scenario if scenario is not None else defaults.get("scenario", "seed-demo")
+    case_src = scenario_source(scenario_name)
+    case_name = case_src.name
+    clash = [s.student_id for s in students if folder_key(s.folder) == folder_key(case_name)
+             or folder_key(s.folder) in (folder_key("answer_key.csv"), folder_key("parameters.csv"))]
+    if clash:
+        raise ValueError(f"roster: student id {clash[0]!r} would name the same file as the teacher's "
+                         f"{case_name}, answer_key.csv or parameters.csv in {out}")
+    case_bytes = case_src.read_bytes()
+    case_sha = hashlib.sha256(case_bytes).hexdigest()
+
+    template, _ = strip_solutions(nb, str(nb_path))
+    normalise_ids(template)
+
+    import tempfile
+    files: list[tuple[Path, str]] = []
+    key_rows, param_rows = [], []
+    with tempfile.TemporaryDirectory(prefix="aftersales-key-") as keydir:
+        (Path(keydir) / case_name).write_bytes(case_bytes)      # the key is computed from the copy
+        for st in students:
+            params = draw_parameters(seed, st.student_id, drawn_names)
+            inject: dict = {}
+            if "student_id" in defaults:
+                inject["student_id"] = st.student_id          # always text: "007" stays "007"
+            inject["scenario"] = case_name                    # the copy beside the notebook
+            inject.update(params)
+            got = solve(nb, inject, f"student {st.student_id!r}", cwd=keydir)
+            for q in questions:
+                if q.id not in got:
+                    raise ValueError(f"student {st.student_id!r}: the teacher's notebook records no answer "
+                                     f"to {q.id}")
+                e = got[q.id]
+                key_rows.append((st.student_id, q.id, num(e), num(q.tolerance(e)), num(q.points),
+                                 format_ladder(q.ladder(e))))
+            param_rows.append([st.student_id, st.name, st.folder, f"{st.folder}/{nb_path.name}", str(seed),
+                               str(scenario_name), case_name, case_sha] + [num(params[n]) for n in drawn_names])
+            files.append((out / st.folder / nb_path.name, dumps(inject_parameters(template, inject))))
+
+    key_text = csv_text(KEY_COLUMNS, key_rows)
+    param_text = csv_text(list(PARAMETER_COLUMNS) + drawn_names, param_rows)
+    out.mkdir(parents=True, exist_ok=True)
+    for path, text in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        (path.parent / case_name).write_bytes(case_bytes)
+    (out / case_name).write_bytes(case_bytes)
+    write_csv(out / "answer_key.csv", key_text)
+    write_csv(out / "parameters.csv", param_text)
+    folders = {s.folder for s in students}
+    stale = sorted(p.name for p in out.iterdir() if p.is_dir() and p.name not in folders)
+    if stale:
+        warnings.append(f"{out} also holds folders not on this roster (left as they are): "
+                        f"{', '.join(stale[:10])}" + (" ..." if len(stale) > 10 else ""))
+    assert sha256_of(out / case_name) == case_sha
+    return MakeResult(out, [p for p, _ in files], out / "answer_key.csv", out / "parameters.csv",
+                      [q.id for q in questions], len(students), out / case_name, warnings)
