@@ -134,6 +134,10 @@ def questions_in(nb) -> list[str]:
     return seen
 
 
+#: The tag of a practice notebook's hidden solution cell (removed whole from a student version).
+SOLUTION_TAG = "solution"
+
+
 def strip_solutions(nb, where: str = "the notebook"):
     """A student version of ``nb`` (a copy).
 
@@ -141,7 +145,9 @@ def strip_solutions(nb, where: str = "the notebook"):
     ``# YOUR CODE HERE`` + ``raise NotImplementedError()`` (in markdown: ``YOUR ANSWER HERE``);
     the practice notebooks' answer oracle goes too: a line calling ``expected_answers(...)`` is
     removed, the name leaves its import, and a line that reads ``expected[...]`` (the self-check
-    against the computed answer) is turned into a comment. Outputs and execution counts are cleared.
+    against the computed answer) is turned into a comment. A cell tagged ``solution`` (the
+    practice notebooks' hidden worked solution below each student cell) is removed whole, and
+    counts as one block. Outputs and execution counts are cleared.
 
     Parameters
     ----------
@@ -156,7 +162,9 @@ def strip_solutions(nb, where: str = "the notebook"):
         The student version and the number of solution blocks removed.
     """
     nb = copy.deepcopy(nb)
-    blocks = 0
+    tagged = [c for c in nb.cells if SOLUTION_TAG in c.get("metadata", {}).get("tags", [])]
+    nb.cells = [c for c in nb.cells if not any(c is t for t in tagged)]
+    blocks = len(tagged)
     for i, cell in enumerate(nb.cells):
         lines = source(cell).split("\n")
         out, inside = [], False
