@@ -42,8 +42,7 @@ __all__ = ["CourseFigure", "course_style", "new_figure", "to_png", "LANGS", "CJK
            "leakage_steps", "dashboard", "method_comparison", "leakage_waterfall", "tornado_chart",
            "grid_heatmap", "monte_carlo_chart", "cohort_chart", "service_economics_chart"]
 
-#: Label languages.
-LANGS = ("en", "zh")
+from aftersales.glossary import LANGS, check_lang
 #: CJK fonts looked for, in order of preference, for ``lang="zh"``.
 CJK_FONTS = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans SC",
              "Source Han Sans SC", "Source Han Sans CN", "Source Han Sans", "SimHei",
@@ -194,8 +193,7 @@ def _outside_stacklevel() -> int:
 def _resolve_lang(lang: str) -> tuple[str, str | None]:
     """(language actually used, CJK font name or None); warns once per process on fallback."""
     global _zh_warned
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
+    check_lang(lang)
     if lang == "en":
         return "en", None
     font = find_cjk_font()
@@ -206,7 +204,7 @@ def _resolve_lang(lang: str) -> tuple[str, str | None]:
                           "fonts-noto-cjk); the figures fall back to English labels",
                           UserWarning, stacklevel=_outside_stacklevel())
         return "en", None
-    return "zh", font
+    return lang, font
 
 
 @contextlib.contextmanager
