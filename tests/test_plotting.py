@@ -20,6 +20,7 @@ from matplotlib.patches import Rectangle  # noqa: E402
 
 import aftersales  # noqa: E402
 from aftersales.course import charts as plotting  # noqa: E402
+from aftersales.course import style  # noqa: E402
 from aftersales.model.kernel import lifetime_multiplier  # noqa: E402
 from aftersales.model.evaluation import evaluate  # noqa: E402
 from aftersales.model.leakage import leakage_per_item  # noqa: E402
@@ -351,8 +352,8 @@ ALL_FIGURES = [
 
 
 def test_zh_falls_back_to_english_with_exactly_one_warning(demo, monkeypatch):
-    monkeypatch.setattr(plotting, "find_cjk_font", lambda: None)
-    monkeypatch.setattr(plotting, "_zh_warned", False)
+    monkeypatch.setattr(style, "find_cjk_font", lambda: None)
+    monkeypatch.setattr(style, "_zh_warned", False)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         figs = [make(demo, "zh") for make in ALL_FIGURES]
@@ -365,12 +366,12 @@ def test_zh_falls_back_to_english_with_exactly_one_warning(demo, monkeypatch):
 
 
 def test_zh_uses_an_installed_cjk_font(demo, monkeypatch):
-    monkeypatch.setattr(plotting, "find_cjk_font", lambda: "DejaVu Sans")
+    monkeypatch.setattr(style, "find_cjk_font", lambda: "DejaVu Sans")
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no fallback warning on this path
         fig = plotting.dashboard(evaluate(demo), lang="zh")
     assert fig._suptitle.get_text().startswith("售后盈利分析面板")
-    assert fig.axes[0].get_title(loc="left") == "各服务收入 vs 成本"
+    assert fig.axes[0].get_title(loc="left") == "各服务收入与成本"
     assert "万元" in fig.axes[0].get_ylabel()
     assert fig._suptitle.get_fontfamily()[0] == "DejaVu Sans"
     assert matplotlib.rcParams["font.family"] != ["DejaVu Sans", "DejaVu Sans"]  # rc restored
@@ -391,7 +392,9 @@ def test_find_cjk_font_prefers_known_fonts(monkeypatch):
 
 
 def test_every_english_label_has_a_chinese_one():
-    for key, (en, zh) in plotting._LABELS.items():
+    from aftersales.glossary import LABELS
+
+    for key, (en, zh) in LABELS.items():
         assert en and zh, key
         assert set(re.findall(r"{(\w+)", en)) == set(re.findall(r"{(\w+)", zh)), key
 

@@ -23,7 +23,10 @@ def span(html, cls):
 
 
 def images(explorer):
-    return [o for o in explorer.output.outputs if "image/png" in o.get("data", {})]
+    """The pictures an explorer shows (PNG bytes, one per figure)."""
+    pics = explorer.pictures()
+    assert all(p[:4] == b"\x89PNG" for p in pics)
+    return pics
 
 
 @pytest.fixture(scope="module")
@@ -169,10 +172,10 @@ def test_errors_in_a_callback_are_shown_not_lost(pnl, monkeypatch):
 
 
 def test_pnl_in_chinese_without_a_cjk_font_still_draws(monkeypatch):
-    from aftersales.course import charts as plotting
+    from aftersales.course import style
 
-    monkeypatch.setattr(plotting, "find_cjk_font", lambda: None)
-    monkeypatch.setattr(plotting, "_zh_warned", True)  # already warned in this process
+    monkeypatch.setattr(style, "find_cjk_font", lambda: None)
+    monkeypatch.setattr(style, "_zh_warned", True)  # already warned in this process
     ex = widgets.pnl_explorer("seed-demo", lang="zh", figures=("comparison",))
     assert ex.last_error is None and len(images(ex)) == 1
 
