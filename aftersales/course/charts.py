@@ -29,7 +29,8 @@ from aftersales.course.dashboard import (Dashboard, ServiceEconomics, dashboard,
                                          service_economics_chart)
 from aftersales.course.style import (BAD, BASE, FINAL, GOOD, METHOD_COLOURS, NEUTRAL, REVENUE, COST,
                                      SERVICE_COLOURS, CJK_FONTS, DPI, CourseFigure, LiveFigure, bar_labels,
-                                     course_style, find_cjk_font, new_figure, set_bar_labels, to_png)
+                                     course_style, find_cjk_font, new_figure, set_bar_labels, sticky_ylim,
+                                     to_png)
 from aftersales.glossary import (LABELS, LANGS, entry, fmt_input, fmt_number, fmt_share, fmt_signed, fmt_wan,
                                  has_label, input_label, kind_name, label, scenario_name)
 from aftersales.model.evaluation import Evaluation, evaluate
@@ -91,6 +92,8 @@ class MethodComparison(LiveFigure):
                 self.labels[method] = bar_labels(ax, len(x), fontsize=8)
                 self.ltv[method] = ax2.bar(k, 0.0, 0.6, color=METHOD_COLOURS[method])
             self.ltv_labels = bar_labels(ax2, 2, fontsize=8)
+            self.animated = [b for m in ("seed", "corrected") for b in (*self.bars[m], self.ltv[m][0])]
+            self.animated += [a for m in ("seed", "corrected") for a in self.labels[m]] + self.ltv_labels
             ax.axhline(0, color="black", lw=0.8)
             ax.set_xticks(x, [label(lab, used) for _, lab in _COMPARED])
             ax.set_ylabel(label("wan_per_year", used))
@@ -101,6 +104,7 @@ class MethodComparison(LiveFigure):
             ax2.set_ylabel(label("ltv_yuan", used))
             ax2.set_title("LTV", loc="left")
             ax2.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1))
+            self.animated.append(self.base_line)
             fig.suptitle(label("comparison_title", used, scenario=scenario_name(self.scenario, used)))
             self._update(evs)
 
@@ -114,11 +118,11 @@ class MethodComparison(LiveFigure):
         set_bar_labels(self.ltv_labels, [self.ltv["seed"][0], self.ltv["corrected"][0]],
                        [evs[m]["ltv_value_added"] for m in ("seed", "corrected")], fmt_number)
         self.base_line.set_ydata([evs["corrected"]["ltv_traditional"]] * 2)
-        for ax in (self.ax, self.ax2):
-            ax.relim()
-            ax.autoscale_view()
-            lo, hi = ax.get_ylim()
-            ax.set_ylim(lo - (0.12 * (hi - lo) if lo < 0 else 0), hi + 0.12 * (hi - lo))
+        vals = [_wan(evs[m][key]) for m in ("seed", "corrected") for key, _ in _COMPARED]
+        vals = [v for v in vals if v == v]
+        sticky_ylim(self.ax, min(vals), max(vals), 0.12)
+        ltv = [evs[m]["ltv_value_added"] for m in ("seed", "corrected")] + [evs["corrected"]["ltv_traditional"]]
+        sticky_ylim(self.ax2, min(ltv), max(ltv), 0.12)
 
 
 def method_comparison(scenario, lang: str = "en") -> Figure:
@@ -398,10 +402,12 @@ class CohortChart(LiveFigure):
             self.marks = []
             for kind, month in sorted(self.touch.items(), key=lambda kv: kv[1]):
                 ax.axvline(month, color="#bbbbbb", lw=0.8)
-                self.marks.append(ax.annotate(f"{kind_name(kind, used)} ({month})", (month, 0), rotation=90,
-                                              fontsize=8, ha="right", va="bottom", color="#555555"))
+                self.marks.append(ax.annotate(f"{kind_name(kind, used)} ({month})", (month, 0.82), rotation=90,
+                                              xycoords=("data", "axes fraction"), fontsize=8, ha="right",
+                                              va="bottom", color="#555555"))
             self.p1_dot = ax.plot([], [], "o", color="#1b2631")[0]
             self.p1_text = ax.annotate("", (0, 0), xytext=(6, -12), textcoords="offset points", fontsize=9)
+            self.animated = [*self.lines.values(), self.p1_dot, self.p1_text]
             ax.set_xlabel(label("month", used))
             ax.set_ylabel(label("share_pct", used))
             ax.set_title(label("cohort_title", used), loc="left")
@@ -421,8 +427,6 @@ class CohortChart(LiveFigure):
         for col, line in self.lines.items():
             line.set_data(m, 100 * df[col].to_numpy(float))
         top = 100 * float(df[[c for c, _, _ in _COHORT_LINES]].to_numpy(float).max())
-        for a in self.marks:
-            a.xy = (a.xy[0], top * 1.02)
         row = df[df["month"] == 12 + WAKEUP_LAG_MONTHS]
         if len(row):
             p1 = float(row["repurchased"].iloc[0])
@@ -433,7 +437,7 @@ class CohortChart(LiveFigure):
             self.p1_dot.set_data([], [])
             self.p1_text.set_text("")
         self.ax.set_xlim(float(m.min()) - 0.5, float(m.max()) + 0.5)
-        self.ax.set_ylim(0, top * 1.25 if top > 0 else 1)
+        sticky_ylim(self.ax, 0.0, top * 1.1 if top > 0 else 1.0, 0.12)
 
 
 def cohort_chart(timeline_df, lang: str = "en", touch_months: Mapping[str, int] | None = None) -> Figure:

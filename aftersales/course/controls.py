@@ -18,7 +18,7 @@ from aftersales.glossary import (INPUTS, fmt_margin, fmt_number, fmt_share, labe
                                  service_name, unit_label)
 from aftersales.model.evaluation import COMPARISON_ROWS, Evaluation
 from aftersales.model.inputs import Scenario
-from aftersales.model.kernel import apply_parameter
+from aftersales.model.kernel import ScenarioBatch, apply_parameter, get_parameter
 
 __all__ = ["scenario_with", "css_class", "format_figure", "pnl_table_html", "service_table_html", "slider_label",
            "service_controls", "service_tabs", "float_slider", "int_slider", "share_slider", "money_slider",
@@ -26,6 +26,19 @@ __all__ = ["scenario_with", "css_class", "format_figure", "pnl_table_html", "ser
 
 
 # ------------------------------------------------------------------ scenario from controls
+_BATCHES: dict[int, tuple[Scenario, ScenarioBatch]] = {}
+
+
+def _batch(base: Scenario) -> ScenarioBatch:
+    """The kernel's batch of ``base``, built once per scenario object."""
+    hit = _BATCHES.get(id(base))
+    if hit is None or hit[0] is not base:
+        if len(_BATCHES) > 32:
+            _BATCHES.clear()
+        hit = _BATCHES[id(base)] = (base, ScenarioBatch.from_scenario(base))
+    return hit[1]
+
+
 def scenario_with(base: Scenario, values: Mapping[str, float]) -> Scenario:
     """A copy of ``base`` with named inputs set (validated by the model's dataclasses).
 
@@ -33,10 +46,11 @@ def scenario_with(base: Scenario, values: Mapping[str, float]) -> Scenario:
     multiplier on that field of every service) is applied after the per-service values.
     """
     sc, scales = base, []
+    batch = _batch(base)
     for path, value in values.items():
         if path.startswith("scale."):
             scales.append((path, value))
-        else:
+        elif float(get_parameter(batch, path)[0]) != float(value):  # only what moved
             sc = apply_parameter(sc, path, value)
     for path, value in scales:
         if float(value) != 1.0:

@@ -18,7 +18,8 @@ import matplotlib
 import numpy as np
 
 from aftersales.course.style import (BAD, BASE, COST, FINAL, GOOD, REVENUE, SERVICE_COLOURS, LiveFigure,
-                                     bar_labels, course_style, new_figure, set_bar_labels, wrap)
+                                     bar_labels, course_style, new_figure, set_bar_labels, sticky_ylim,
+                                     wrap)
 from aftersales.glossary import (entry, fmt_margin, fmt_number, fmt_signed, fmt_wan, label, scenario_name,
                                  service_name)
 from aftersales.model.evaluation import Evaluation
@@ -38,15 +39,12 @@ def _wan_text(v: float) -> str:
 
 
 def _service_ticks(ev: Evaluation, lang: str) -> list[str]:
-    return [wrap(service_name(s.name, lang, s.kind)) for s in ev.scenario.services]
+    return [wrap(service_name(s.name, lang, s.kind), 10) for s in ev.scenario.services]
 
 
-def _rescale(ax, margin: float = 0.12) -> None:
-    ax.relim()
-    ax.autoscale_view()
-    lo, hi = ax.get_ylim()
-    span = (hi - lo) or 1.0
-    ax.set_ylim(lo - (margin * span if lo < 0 else 0), hi + margin * span)
+def _rescale(ax, values, margin: float = 0.12) -> None:
+    vals = [v for v in values if v == v]
+    sticky_ylim(ax, min(vals, default=0.0), max(vals, default=0.0), margin)
 
 
 # ------------------------------------------------------------------ panels
@@ -60,6 +58,7 @@ class _RevenueCost:
         self.rev = ax.bar(x - w / 2, np.zeros(n), w, label=label("service_revenue", lang), color=REVENUE, alpha=0.85)
         self.cost = ax.bar(x + w / 2, np.zeros(n), w, label=label("service_cost", lang), color=COST, alpha=0.85)
         self.rev_labels, self.cost_labels = bar_labels(ax, n, REVENUE), bar_labels(ax, n, COST)
+        self.animated = [*self.rev, *self.cost, *self.rev_labels, *self.cost_labels]
         ax.set_xticks(x, _service_ticks(ev, lang))
         ax.set_ylabel(label("wan_per_year", lang))
         ax.set_title(label("rev_vs_cost", lang), loc="left")
@@ -73,7 +72,7 @@ class _RevenueCost:
             for b, v in zip(bars, vals):
                 b.set_height(v)
             set_bar_labels(labels, bars, vals, _wan_text)
-        _rescale(self.ax, 0.18)
+        _rescale(self.ax, rev + cost, 0.18)
 
 
 class _Margin:
@@ -89,6 +88,7 @@ class _Margin:
         self.labels = [ax.annotate("", (i, 0), xytext=(0, -4), textcoords="offset points", ha="center",
                                    va="top", color="white", fontweight=matplotlib.rcParams["figure.titleweight"])
                        for i in range(n)]
+        self.animated = [*self.bars, *self.labels]
         ax.axhline(60, color="#1e8449", linestyle="--", alpha=0.6, label=label("line60", lang))
         self.range_tops = []
         if ranges:
@@ -103,7 +103,7 @@ class _Margin:
         ax.set_xticks(x, _service_ticks(ev, lang))
         ax.set_ylabel(label("gross_margin_pct", lang))
         ax.set_title(label("margin_title", lang), loc="left")
-        ax.legend(frameon=False, loc="lower right")
+        ax.legend(frameon=False, loc="upper right", ncols=2)
         ax.grid(True, axis="y", alpha=0.2)
 
     def update(self, ev: Evaluation) -> None:
@@ -130,6 +130,7 @@ class _PnL:
         names = [label("trad_net", lang), label("va_net_bar", lang), label(f"total_{ev.method}", lang)]
         self.bars = ax.bar(np.arange(3), np.zeros(3), alpha=0.85, width=0.6)
         self.labels = bar_labels(ax, 3, fontsize=9.5)
+        self.animated = [*self.bars, *self.labels]
         ax.set_xticks(np.arange(3), names)
         ax.axhline(0, color="black", linewidth=0.8)
         ax.set_ylabel(label("wan_per_year", lang))
@@ -142,7 +143,7 @@ class _PnL:
             b.set_height(v)
             b.set_color(GOOD if v >= 0 else BAD)
         set_bar_labels(self.labels, self.bars, values, _wan_text)
-        _rescale(self.ax, 0.15)
+        _rescale(self.ax, values, 0.15)
 
 
 def ltv_bridge(ev: Evaluation, lang: str = "en") -> list[tuple[str, float]]:
@@ -187,6 +188,7 @@ class _LTV:
         self.links = [ax.plot([i - 1 - 0.3, i + 0.3], [0, 0], color="#555555", lw=0.7, ls=":")[0]
                       for i in x[1:]]
         self.labels = bar_labels(ax, n)
+        self.animated = [*self.bars, *self.links, *self.labels]
         ax.set_xticks(x, [""] * n)
         ax.set_ylabel(label("ltv_yuan", lang))
         ax.set_title(label("ltv_title", lang), loc="left")
@@ -210,8 +212,7 @@ class _LTV:
             a.set_text(fmt_number(v) if i in (0, len(values) - 1) else fmt_signed(v))
         self.ax.xaxis.set_ticklabels([name for name, _ in steps])
         ends = [e for b in self.bars for e in (b.get_y(), b.get_y() + b.get_height())]
-        lo, hi = min(0.0, min(ends)), max(0.0, max(ends))
-        self.ax.set_ylim(lo * 1.12, hi * 1.12 if hi > 0 else 1.0)
+        sticky_ylim(self.ax, min(ends), max(ends) if max(ends) > 0 else 1.0, 0.12)
 
 
 # ------------------------------------------------------------------ figures
@@ -231,6 +232,7 @@ class Dashboard(LiveFigure):
             axes = fig.subplots(2, 2)
             self.panels = [_RevenueCost(axes[0, 0], ev, used), _Margin(axes[0, 1], ev, used),
                            _PnL(axes[1, 0], ev, used), _LTV(axes[1, 1], ev, used)]
+            self.animated = [a for p in self.panels for a in p.animated]
             fig.suptitle(label("dashboard_title", used, scenario=scenario_name(ev.scenario.name, used),
                                method=entry(ev.method)))
             self._update(ev)
@@ -253,6 +255,7 @@ class ServiceEconomics(LiveFigure):
             self.figure = fig = new_figure((9.5, 4.4))
             ax1, ax2 = fig.subplots(1, 2)
             self.panels = [_RevenueCost(ax1, ev, used), _Margin(ax2, ev, used, effective_ranges(ev.scenario))]
+            self.animated = [a for p in self.panels for a in p.animated]
             fig.suptitle(label("service_econ_title", used, scenario=scenario_name(ev.scenario.name, used),
                                method=entry(ev.method)))
             self._update(ev)

@@ -28,7 +28,7 @@ from aftersales.glossary import LANGS, check_lang
 
 __all__ = ["LANGS", "DPI", "MAX_WIDTH_PX", "MIN_TEXT_PX", "CJK_FONTS", "find_cjk_font", "course_style",
            "CourseFigure", "LiveFigure", "new_figure", "to_png", "min_text_px", "bar_labels",
-           "set_bar_labels", "wrap", "REVENUE", "COST", "GOOD", "BAD", "BASE", "FINAL", "NEUTRAL",
+           "set_bar_labels", "sticky_ylim", "wrap", "REVENUE", "COST", "GOOD", "BAD", "BASE", "FINAL", "NEUTRAL",
            "SERVICE_COLOURS", "METHOD_COLOURS"]
 
 #: Resolution of every course figure, in a notebook, the app and the site (dots per inch).
@@ -169,15 +169,37 @@ def set_bar_labels(labels: Sequence, bars: Sequence, values: Sequence, fmt: Call
         a.set_text(fmt(v))
 
 
+def sticky_ylim(ax, lo: float, hi: float, margin: float = 0.12) -> None:
+    """Show at least [lo, hi] (plus ``margin`` of the span); keep the current limits while the
+    data fill most of them, so an explorer's redraw seldom has to redraw the axes."""
+    lo, hi = min(lo, 0.0), max(hi, 0.0)
+    span = (hi - lo) or 1.0
+    need = (lo - margin / 2 * span if lo < 0 else lo, hi + margin / 2 * span if hi > 0 else hi)
+    cur = ax.get_ylim()
+    if cur[0] <= need[0] and need[1] <= cur[1] and (need[1] - need[0]) >= 0.5 * (cur[1] - cur[0]):
+        return
+    ax.set_ylim(lo - 1.5 * margin * span if lo < 0 else lo, hi + 1.5 * margin * span if hi > 0 else hi)
+
+
+def _view(fig: Figure) -> tuple:
+    """What a background depends on: the limits and tick labels of every axes."""
+    return tuple((ax.get_xlim(), ax.get_ylim(), tuple(t.get_text() for t in ax.get_xticklabels()),
+                  tuple(t.get_text() for t in ax.get_yticklabels()))
+                 for ax in fig.axes)
+
+
 class LiveFigure:
     """A figure built once, updated in place: ``update(data)`` moves its artists, ``png()``
     renders it once. Subclasses set ``self.figure`` and ``self.lang`` in ``__init__`` (inside
-    :func:`course_style`) and define ``_update``; ``key(data)`` says when a new figure is needed
-    (another scenario, another method)."""
+    :func:`course_style`), list the artists that change in ``self.animated`` and define
+    ``_update``. The rest of the figure (axes, ticks, titles) is drawn once and kept as a
+    background while the axes' limits and tick labels stay the same."""
 
     figure: CourseFigure
     lang: str = "en"
-    _font: str | None = None
+    animated: list = []
+    _background = None
+    _view_key = None
 
     def update(self, data) -> "LiveFigure":
         """Move the artists to ``data``; returns self."""
@@ -190,9 +212,38 @@ class LiveFigure:
 
     def freeze_layout(self) -> None:
         """Run the layout once, then keep it: later redraws only move artists."""
-        self.figure.canvas.draw()
-        self.figure.set_layout_engine("none")
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        if not isinstance(self.figure.canvas, FigureCanvasAgg):
+            FigureCanvasAgg(self.figure)
+        if self.figure.get_layout_engine() is not None:
+            self.figure.canvas.draw()
+            self.figure.set_layout_engine("none")
 
     def png(self) -> bytes:
-        """The current picture as PNG bytes."""
-        return to_png(self.figure)
+        """The current picture as PNG bytes: the kept background and the moving artists drawn
+        on it (the whole figure again only when an axis changed)."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from PIL import Image
+
+        self.freeze_layout()
+        fig = self.figure
+        canvas = fig.canvas
+        if not isinstance(canvas, FigureCanvasAgg):
+            canvas = FigureCanvasAgg(fig)
+        for a in self.animated:
+            a.set_animated(True)
+        view = _view(fig)
+        if self._background is None or view != self._view_key:
+            canvas.draw()  # everything but the animated artists
+            self._background, self._view_key = canvas.copy_from_bbox(fig.bbox), view
+        else:
+            canvas.restore_region(self._background)
+        renderer = canvas.get_renderer()
+        for a in self.animated:
+            if a.get_visible():
+                a.draw(renderer)
+        buf = io.BytesIO()
+        Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
+            buf, format="png", compress_level=1)
+        return buf.getvalue()
