@@ -134,7 +134,7 @@ def english_words(text: str, allowed: frozenset[str] | set[str] = ZH_ALLOWED_WOR
     >>> english_words("LTV(元/人) revenue 3,200")
     ['revenue']
     """
-    return [w for w in _WORD.findall(text) if w not in allowed]
+    return [w for w in _WORD.findall(text) if w not in allowed and not re.fullmatch(r"x\d+", w)]
 
 
 # ------------------------------------------------------------------ numbers

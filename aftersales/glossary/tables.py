@@ -238,6 +238,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "report_services": ("Services (per year; money in wan yuan = 10,000 yuan)", "服务(每年;金额单位:万元)"),
     "report_pnl": ("P&L and lifecycle", "损益与客户生命周期"),
     "report_leakage": ("Value leakage of one discounted return (yuan per item)", "一件折价退货的价值泄漏(元/件)"),
+    "report_png": ("Dashboard written to {path}", "面板已写入 {path}"),
     "report_verdict": ("Verdict (corrected method)", "结论(修正方法)"),
     "report_verdict_seed": ("Verdict the article's code would give (seed method)", "原文代码会给出的结论"),
     "revenue_seed": ("revenue seed", "收入(原文)"),
