@@ -182,10 +182,11 @@ def sticky_ylim(ax, lo: float, hi: float, margin: float = 0.12) -> None:
 
 
 def _view(fig: Figure) -> tuple:
-    """What a background depends on: the limits and tick labels of every axes."""
-    return tuple((ax.get_xlim(), ax.get_ylim(), tuple(t.get_text() for t in ax.get_xticklabels()),
-                  tuple(t.get_text() for t in ax.get_yticklabels()))
-                 for ax in fig.axes)
+    """What a background depends on: the limits and fixed tick labels of every axes."""
+    def fixed(axis):
+        return tuple(getattr(axis.get_major_formatter(), "seq", ()) or ())
+
+    return tuple((ax.get_xlim(), ax.get_ylim(), fixed(ax.xaxis), fixed(ax.yaxis)) for ax in fig.axes)
 
 
 class LiveFigure:
@@ -216,9 +217,10 @@ class LiveFigure:
 
         if not isinstance(self.figure.canvas, FigureCanvasAgg):
             FigureCanvasAgg(self.figure)
-        if self.figure.get_layout_engine() is not None:
+        if not getattr(self, "_frozen", False):
             self.figure.canvas.draw()
             self.figure.set_layout_engine("none")
+            self._frozen = True
 
     def png(self) -> bytes:
         """The current picture as PNG bytes: the kept background and the moving artists drawn
