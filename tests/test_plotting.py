@@ -524,3 +524,23 @@ def test_tornado_outside_the_range_is_drawn_apart_and_explained():
     assert any(t.get_text().endswith("*") for t in ax.get_yticklabels())
     assert "outside the article's range" in all_text(fig)
     assert "outside" not in all_text(plotting.tornado_chart(tornado_frame()))
+
+
+# ------------------------------------------------------------------ the report, in Chinese
+def test_the_chinese_report_holds_no_english_word():
+    from aftersales.cli.model_cmds import format_report
+    from aftersales.glossary import english_words
+
+    for name in scenario_names():
+        text = format_report(name, "zh")
+        assert english_words(text) == [], name
+        assert "价值流失" not in text and "客户终身价值" not in text and "接受率" not in text
+    assert "Verdict" in format_report("seed-demo") and english_words(format_report("seed-demo"))
+
+
+def test_one_chinese_word_per_term():
+    from aftersales.glossary import INPUTS, LABELS, TERMS
+
+    words = [t.zh for t in TERMS.values()] + [t.zh for t in INPUTS.values()] + [zh for _, zh in LABELS.values()]
+    for wrong in ("价值流失", "客户终身价值", "接受率"):
+        assert not any(wrong in w for w in words), wrong
