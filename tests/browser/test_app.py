@@ -139,7 +139,7 @@ def test_app_screenshot_for_the_readme(app_server, browser, tmp_path):
         pg = context.new_page()
         pg.goto(app_server.url)
         pg.wait_for_selector(VA_NET, timeout=90_000)
-        pg.wait_for_selector('.widget-output img[src^="data:image/png"]', timeout=60_000)
+        pg.wait_for_selector('img.widget-image[src^="blob:"], img.widget-image[src^="data:"]', timeout=60_000)
         target = README_SCREENSHOT if os.environ.get(SCREENSHOT_ENV) == "1" else tmp_path / "app.png"
         target.parent.mkdir(parents=True, exist_ok=True)
         pg.screenshot(path=str(target))
