@@ -20,6 +20,7 @@ from matplotlib.patches import Rectangle  # noqa: E402
 
 import aftersales  # noqa: E402
 from aftersales.course import charts as plotting  # noqa: E402
+from aftersales.course import style  # noqa: E402
 from aftersales.model.kernel import lifetime_multiplier  # noqa: E402
 from aftersales.model.evaluation import evaluate  # noqa: E402
 from aftersales.model.leakage import leakage_per_item  # noqa: E402
@@ -351,8 +352,8 @@ ALL_FIGURES = [
 
 
 def test_zh_falls_back_to_english_with_exactly_one_warning(demo, monkeypatch):
-    monkeypatch.setattr(plotting, "find_cjk_font", lambda: None)
-    monkeypatch.setattr(plotting, "_zh_warned", False)
+    monkeypatch.setattr(style, "find_cjk_font", lambda: None)
+    monkeypatch.setattr(style, "_zh_warned", False)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         figs = [make(demo, "zh") for make in ALL_FIGURES]
@@ -365,12 +366,12 @@ def test_zh_falls_back_to_english_with_exactly_one_warning(demo, monkeypatch):
 
 
 def test_zh_uses_an_installed_cjk_font(demo, monkeypatch):
-    monkeypatch.setattr(plotting, "find_cjk_font", lambda: "DejaVu Sans")
+    monkeypatch.setattr(style, "find_cjk_font", lambda: "DejaVu Sans")
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no fallback warning on this path
         fig = plotting.dashboard(evaluate(demo), lang="zh")
     assert fig._suptitle.get_text().startswith("售后盈利分析面板")
-    assert fig.axes[0].get_title(loc="left") == "各服务收入 vs 成本"
+    assert fig.axes[0].get_title(loc="left") == "各服务收入与成本"
     assert "万元" in fig.axes[0].get_ylabel()
     assert fig._suptitle.get_fontfamily()[0] == "DejaVu Sans"
     assert matplotlib.rcParams["font.family"] != ["DejaVu Sans", "DejaVu Sans"]  # rc restored
@@ -391,7 +392,9 @@ def test_find_cjk_font_prefers_known_fonts(monkeypatch):
 
 
 def test_every_english_label_has_a_chinese_one():
-    for key, (en, zh) in plotting._LABELS.items():
+    from aftersales.glossary import LABELS
+
+    for key, (en, zh) in LABELS.items():
         assert en and zh, key
         assert set(re.findall(r"{(\w+)", en)) == set(re.findall(r"{(\w+)", zh)), key
 
@@ -399,3 +402,145 @@ def test_every_english_label_has_a_chinese_one():
 def test_unknown_language_is_an_error(demo):
     with pytest.raises(ValueError, match="lang"):
         plotting.dashboard(evaluate(demo), lang="fr")
+
+
+# ------------------------------------------------------------------ the one glossary, in Chinese
+needs_cjk = pytest.mark.skipif(style.find_cjk_font() is None, reason="no CJK font installed")
+
+
+def zh_leftovers(fig):
+    """English words left in a figure drawn with lang="zh" (ticks, labels, titles, legends)."""
+    from aftersales.glossary import english_words
+
+    fig.canvas.draw() if hasattr(fig.canvas, "renderer") else fig.savefig(__import__("io").BytesIO())
+    return english_words(all_text(fig))
+
+
+def real_tornado(sc):
+    from aftersales.model import sensitivity
+
+    return plotting.tornado_chart(sensitivity.tornado(sc), lang="zh", top=None)
+
+
+def real_grid(sc):
+    from aftersales.model import sensitivity
+
+    df = sensitivity.grid(sc, f"service[{sc.services[0].name}].acceptance", [0.1, 0.2], "scale.price", [0.8, 1.0],
+                          "va_net")
+    return plotting.grid_heatmap(df, lang="zh")
+
+
+@needs_cjk
+@pytest.mark.parametrize("name", ["seed-demo", "outdoor-repair"])
+@pytest.mark.parametrize("make", ALL_FIGURES[:5] + [lambda sc, lang: real_tornado(sc), lambda sc, lang: real_grid(sc),
+                                                     lambda sc, lang: plotting.monte_carlo_chart(fake_result(), lang)])
+def test_a_chinese_figure_holds_no_english_word(name, make):
+    sc = load_scenario(name)
+    if sc.leakage is None and make is ALL_FIGURES[2]:
+        pytest.skip("no [leakage] table")
+    assert zh_leftovers(make(sc, "zh")) == []
+
+
+def test_the_scan_finds_english():
+    from aftersales.glossary import english_words
+
+    assert english_words("服务收入 revenue LTV p1 = 40.0%") == ["revenue"]
+    fig = plotting.dashboard(evaluate("seed-demo"), lang="en")
+    assert "Revenue" in zh_leftovers(fig)
+
+
+def test_both_is_english_then_chinese(monkeypatch):
+    monkeypatch.setattr(style, "find_cjk_font", lambda: "DejaVu Sans")
+    fig = plotting.dashboard(evaluate("seed-demo"), lang="both")
+    assert fig.axes[0].get_title(loc="left") == "Revenue vs cost per service (各服务收入与成本)"
+
+
+def test_segment_charts_follow_the_one_rule(monkeypatch):
+    import pandas as pd
+
+    from aftersales.segment.charts import pareto_chart
+
+    monkeypatch.setattr(style, "find_cjk_font", lambda: "DejaVu Sans")
+    t = pd.DataFrame({"category": ["a", "b"], "cost": [3e4, 1e4], "share_of_cost": [0.75, 0.25],
+                      "cumulative_share": [0.75, 1.0]})
+    zh = pareto_chart(t, lang="zh").axes[0]
+    assert zh.get_ylabel() == "成本(万元)" and zh.get_title().startswith("售后成本帕累托图")
+    assert pareto_chart(t, lang="both").axes[0].get_ylabel() == "cost, wan yuan (成本(万元))"
+    assert pareto_chart(t, lang="en").axes[0].get_ylabel() == "cost, wan yuan"
+
+
+def test_service_names_are_chinese_in_zh():
+    from aftersales.glossary import SERVICE_NAMES, service_name
+
+    for name in scenario_names():
+        for s in load_scenario(name).services:
+            assert s.name in SERVICE_NAMES, f"{s.name} of {name} has no Chinese name in the glossary"
+    assert service_name("My own remake", "zh", "remake") == "旧衣改造"
+
+
+# ------------------------------------------------------------------ display defects
+def test_figures_are_sharp_and_their_text_readable():
+    for make in ALL_FIGURES:
+        fig = make(load_scenario("seed-demo"), "en")
+        w_px = fig.get_figwidth() * fig.dpi
+        assert fig.dpi >= 110 and w_px <= style.MAX_WIDTH_PX
+        assert style.min_text_px(fig) >= style.MIN_TEXT_PX
+    png = plotting.dashboard(evaluate("seed-demo"))._repr_png_()
+    from aftersales.course.controls import png_size
+
+    assert png_size(png)[0] == round(plotting.dashboard(evaluate("seed-demo")).get_figwidth() * 110)
+
+
+def test_the_ltv_legend_covers_no_bar(demo):
+    fig = plotting.method_comparison(demo)
+    fig.canvas.draw() if hasattr(fig.canvas, "renderer") else fig.savefig(__import__("io").BytesIO())
+    ax2 = fig.axes[1]
+    r = fig.canvas.get_renderer() if hasattr(fig.canvas, "get_renderer") else None
+    legend = ax2.get_legend().get_window_extent(r)
+    for b in bars(ax2):
+        assert not legend.overlaps(b.get_window_extent(r))
+
+
+def test_a_free_service_shows_no_margin(demo):
+    from aftersales.course.controls import service_table_html
+
+    sc = replace(demo, services=(replace(demo.services[0], price=0.0),) + demo.services[1:])
+    ev = evaluate(sc)
+    fig = plotting.dashboard(ev)
+    texts = [t.get_text() for t in fig.axes[1].texts]
+    assert texts[0] == "free" and "0.0%" not in texts
+    assert "0.0%" not in service_table_html(ev) and "free" in service_table_html(ev)
+
+
+def test_tornado_outside_the_range_is_drawn_apart_and_explained():
+    df = tornado_frame()
+    df.loc[1, ["figure_low", "figure_high"]] = [2.5e6, 3e6]  # both above the base 2e6
+    fig = plotting.tornado_chart(df)
+    ax = fig.axes[0]
+    row = [b for b in bars(ax) if abs(b.get_y() + b.get_height() / 2 - 1) < 0.5]  # row 1 (A: acceptance)
+    assert len(row) == 2 and all(b.get_height() < 0.4 for b in row)
+    a, b = sorted(row, key=lambda r: r.get_y())
+    assert a.get_y() + a.get_height() <= b.get_y() + 1e-9  # side by side, not on top of each other
+    assert any(t.get_text().endswith("*") for t in ax.get_yticklabels())
+    assert "outside the article's range" in all_text(fig)
+    assert "outside" not in all_text(plotting.tornado_chart(tornado_frame()))
+
+
+# ------------------------------------------------------------------ the report, in Chinese
+def test_the_chinese_report_holds_no_english_word():
+    from aftersales.cli.model_cmds import format_report
+    from aftersales.glossary import english_words
+
+    for name in scenario_names():
+        text = format_report(name, "zh")
+        assert english_words(text) == [], name
+        assert "价值流失" not in text and "客户终身价值" not in text and "接受率" not in text
+    assert "Verdict" in format_report("seed-demo") and english_words(format_report("seed-demo"))
+
+
+def test_one_chinese_word_per_term():
+    from aftersales.glossary import INPUTS, LABELS, TERMS
+
+    words = [t.zh for t in TERMS.values()] + [t.zh for t in INPUTS.values()] + [zh for _, zh in LABELS.values()]
+    for wrong in ("价值流失", "客户终身价值", "接受率"):
+        assert not any(wrong in w for w in words), wrong

@@ -23,7 +23,10 @@ def span(html, cls):
 
 
 def images(explorer):
-    return [o for o in explorer.output.outputs if "image/png" in o.get("data", {})]
+    """The pictures an explorer shows (PNG bytes, one per figure)."""
+    pics = explorer.pictures()
+    assert all(p[:4] == b"\x89PNG" for p in pics)
+    return pics
 
 
 @pytest.fixture(scope="module")
@@ -169,10 +172,10 @@ def test_errors_in_a_callback_are_shown_not_lost(pnl, monkeypatch):
 
 
 def test_pnl_in_chinese_without_a_cjk_font_still_draws(monkeypatch):
-    from aftersales.course import charts as plotting
+    from aftersales.course import style
 
-    monkeypatch.setattr(plotting, "find_cjk_font", lambda: None)
-    monkeypatch.setattr(plotting, "_zh_warned", True)  # already warned in this process
+    monkeypatch.setattr(style, "find_cjk_font", lambda: None)
+    monkeypatch.setattr(style, "_zh_warned", True)  # already warned in this process
     ex = widgets.pnl_explorer("seed-demo", lang="zh", figures=("comparison",))
     assert ex.last_error is None and len(images(ex)) == 1
 
@@ -311,3 +314,80 @@ def test_function_explorer_for_a_notebooks_own_model(demo):
     assert "-6,900,000" in ex.output_html()
     with pytest.raises(TypeError):
         ex.scenario()
+
+
+# ------------------------------------------------------------------ Chinese, pictures, in place
+def _widget_words(widget) -> str:
+    """Every description, tab title, option label and HTML text of a widget tree."""
+    import html as html_mod
+
+    out, todo = [], [widget]
+    while todo:
+        w = todo.pop()
+        out.append(getattr(w, "description", "") or "")
+        out += list(getattr(w, "titles", ()) or ())
+        if isinstance(w, ipywidgets.HTML):
+            out.append(html_mod.unescape(re.sub(r"<style>.*?</style>|<[^>]+>", " ", w.value)))
+        if isinstance(w, (ipywidgets.Dropdown, ipywidgets.ToggleButtons)):
+            out += [str(o[0] if isinstance(o, tuple) else o) for o in w.options]
+        todo += list(getattr(w, "children", ()) or ())
+    return " ".join(out)
+
+
+@pytest.mark.parametrize("make", [lambda: widgets.pnl_explorer("seed-demo", lang="zh", figures=()),
+                                  lambda: widgets.service_explorer("seed-demo", lang="zh"),
+                                  lambda: widgets.lifecycle_explorer("seed-demo", lang="zh")])
+def test_a_chinese_explorer_holds_no_english_word(make):
+    from aftersales.glossary import english_words
+
+    ex = make()
+    first = next(k for k in ex.controls if k not in ("scenario", "method"))
+    ex.controls[first].value = ex.controls[first].value + ex.controls[first].step
+    text = _widget_words(ex.widget)
+    assert re.search(r"[\u4e00-\u9fff]", text)
+    assert english_words(text) == [], text
+
+
+def test_the_scan_of_an_english_explorer_finds_english():
+    from aftersales.glossary import english_words
+
+    assert "price" in english_words(_widget_words(widgets.pnl_explorer("seed-demo", figures=()).widget))
+
+
+def test_a_move_redraws_in_place(pnl):
+    """One figure each, built once: a move updates the same figures and the same Image widgets."""
+    figs, imgs = (pnl._comparison.figure, pnl._dashboard.figure), list(pnl.images)
+    old = pnl.pictures()
+    pnl.controls["service[Basic remake].price"].value = 350.0
+    assert (pnl._comparison.figure, pnl._dashboard.figure) == figs and pnl.images == imgs
+    assert all(a != b for a, b in zip(old, pnl.pictures()))
+    bar = pnl._dashboard.panels[0].rev[0]  # revenue of Basic remake, in wan
+    assert bar.get_height() == pytest.approx(pnl.last["corrected"].services[0]["revenue"] / 1e4)
+
+
+def test_pictures_are_110_dpi_at_their_own_size(pnl):
+    from aftersales.course.controls import png_size
+
+    for im, png in zip(pnl.images, pnl.pictures()):
+        w, _ = png_size(png)
+        assert im.layout.width == f"{w}px"
+    assert png_size(pnl.pictures()[1])[0] == round(pnl._dashboard.figure.get_figwidth() * 110)
+
+
+def test_a_redrawn_picture_is_the_figure_drawn_afresh(pnl):
+    """The kept background plus the moved artists give the picture a full redraw would."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    pnl.controls["service[Deep clean & care].acceptance"].value = 0.3
+    live = pnl._dashboard
+    fast = np.asarray(Image.open(io.BytesIO(pnl.pictures()[1])).convert("RGB"), dtype=int)
+    for a in live.animated:
+        a.set_animated(False)
+    buf = io.BytesIO()
+    live.figure.savefig(buf, format="png", dpi=110)
+    full = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"), dtype=int)
+    assert fast.shape == full.shape
+    assert np.mean(np.abs(fast - full) > 40) < 0.01  # the same picture, up to antialiasing and draw order

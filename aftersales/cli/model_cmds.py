@@ -8,68 +8,109 @@ from aftersales.cli.output import CLIError, print_json
 __all__ = ["format_report", "register"]
 
 
-def _wan(x):
-    return "-" if x is None else f"{x / 1e4:,.1f}"
+def _verdict(ev, lang: str) -> str:
+    """The verdict of :func:`aftersales.model.evaluation.verdict`, worded by the glossary in ``lang``."""
+    from aftersales.glossary import entry, fmt_share, fmt_wan, label, service_name
+    from aftersales.model.evaluation import verdict
+
+    if lang == "en":
+        return verdict(ev)
+    trad, net, total = ev["traditional_net"], ev["va_net"], ev["total_effect"]
+    best = max(ev.services, key=lambda s: s["gross_margin"])
+    earner = max(ev.services, key=lambda s: s["revenue"] - s["cost"])
+    w = lambda x: fmt_wan(x, lang)  # noqa: E731
+    key = "verdict_pays" if net >= 0 else "verdict_narrows" if net > trad else "verdict_worse"
+    what = entry(f"verdict_what_{ev.method}")
+    return "\n".join([
+        label(key, lang, net=w(net), trad=w(trad), gain=w(net - trad)),
+        label("verdict_total" if total >= 0 else "verdict_negative", lang, what=what, total=w(total)),
+        label("verdict_best", lang, best=service_name(best["name"], lang, best["kind"]),
+              margin=fmt_share(best["gross_margin"]), earner=service_name(earner["name"], lang, earner["kind"]),
+              contribution=w(earner["revenue"] - earner["cost"]))])
 
 
-def format_report(scenario) -> str:
-    """The plain-text after-sales report of one scenario, seed and corrected side by side."""
-    from aftersales.model.evaluation import COMPARISON_ROWS, evaluate_both, verdict
+def _cell(text: str, width: int, right: bool = True) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    import unicodedata
 
+    cols = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    pad = " " * max(0, width - cols)
+    return pad + text if right else text + pad
+
+
+def format_report(scenario, lang: str = "en") -> str:
+    """The plain-text after-sales report of one scenario, seed and corrected side by side, in
+    ``lang`` (the glossary's rule: "en", "zh", "both"); money in wan yuan (万元)."""
+    from aftersales.glossary import (check_lang, fmt_margin, fmt_number, fmt_share, fmt_wan, kind_name, label,
+                                     scenario_name, service_name)
+    from aftersales.model.evaluation import COMPARISON_ROWS, evaluate_both
+
+    check_lang(lang)
     both = evaluate_both(scenario)
     seed, corr = both["seed"], both["corrected"]
     sc = corr.scenario
-    out = [f"After-sales report: {sc.name}", sc.description, "=" * 78, "",
-           "Services (per year; money in wan yuan = 10,000 yuan)",
-           f"{'service':<22}{'kind':<11}{'users':>9}{'revenue seed':>14}{'revenue corr':>14}{'margin':>8}"]
-    for s, c in zip(seed.services, corr.services):
-        out.append(f"{c['name'][:21]:<22}{c['kind']:<11}{c['users']:>9,.0f}{_wan(s['revenue']):>14}"
-                   f"{_wan(c['revenue']):>14}{c['gross_margin']:>8.1%}")
-    out += ["", "P&L and lifecycle", f"{'figure':<36}{'seed':>14}{'corrected':>14}", "-" * 64]
-    for label, key, unit in COMPARISON_ROWS:
+    L = lambda k, **f: label(k, lang, **f)  # noqa: E731
+    out = [L("report_title", scenario=scenario_name(sc.name, lang))]
+    if lang == "en":
+        out.append(sc.description)
+    out += ["=" * 78, "", L("report_services"),
+            _cell(L("service"), 22, False) + _cell(L("kind"), 11, False) + _cell(L("users"), 9)
+            + _cell(L("revenue_seed"), 14) + _cell(L("revenue_corrected"), 14) + _cell(L("margin"), 8)]
+    for s, c, svc in zip(seed.services, corr.services, sc.services):
+        out.append(_cell(service_name(c["name"], lang, c["kind"])[:21], 22, False)
+                   + _cell(kind_name(c["kind"], lang) if lang != "en" else c["kind"], 11, False)
+                   + _cell(fmt_number(c["users"]), 9) + _cell(fmt_wan(s["revenue"], unit=False), 14)
+                   + _cell(fmt_wan(c["revenue"], unit=False), 14)
+                   + _cell(fmt_margin(c["gross_margin"], svc.price, lang), 8))
+    out += ["", L("report_pnl"), _cell(L("figure"), 36, False) + _cell(L("seed"), 14) + _cell(L("corrected"), 14),
+            "-" * 64]
+    for _, key, unit in COMPARISON_ROWS:
         a, b = seed[key], corr[key]
+        name = L(key)
         if unit == "yuan" and key.startswith("ltv"):
-            fa, fb = (f"{v:,.2f}" if v is not None else "-" for v in (a, b))
-            label = label + " (yuan)"
+            fa, fb = (fmt_number(v, 2) for v in (a, b))
+            name = L("yuan_col", name=name)
         elif unit == "yuan":
-            fa, fb = _wan(a), _wan(b)
-            label = label + " (wan)"
+            fa, fb = (fmt_wan(v, unit=False) for v in (a, b))
+            name = L("wan_col", name=name)
         elif unit == "share":
-            fa, fb = (f"{v:.2%}" if v is not None else "-" for v in (a, b))
+            fa, fb = (fmt_share(v, 2) for v in (a, b))
         else:
-            fa, fb = (f"{v:,.0f}" if v is not None else "-" for v in (a, b))
-        out.append(f"{label:<36}{fa:>14}{fb:>14}")
+            fa, fb = (fmt_number(v) for v in (a, b))
+        out.append(_cell(name, 36, False) + _cell(fa, 14) + _cell(fb, 14))
     if sc.leakage is not None:
         from aftersales.model.leakage import leakage
         ls, lc = leakage(sc.leakage, "seed")["per_item"], leakage(sc.leakage, "corrected")["per_item"]
-        out += ["", "Value leakage of one discounted return (yuan per item)"]
+        out += ["", L("report_leakage")]
         for k in ls:
-            out.append(f"{k.replace('_', ' '):<36}{ls[k]:>14,.2f}{lc[k]:>14,.2f}")
+            out.append(_cell(L(k), 36, False) + _cell(fmt_number(ls[k], 2), 14) + _cell(fmt_number(lc[k], 2), 14))
+    from aftersales.glossary import has_label
     from aftersales.model.assumptions import assumptions_for
     from aftersales.model.evaluation import wakeup_bounds
     from aftersales.model.montecarlo import simulate, verdict_sentence
 
-    out += ["", "Note: the '12-month repurchase' p1 is the share repurchased by month 14 of the article's "
-            "timeline (clean at month 12, order two months later).",
-            "", "Wake-up share bounds (corrected): overlap between services is unknown",
-            f"{'figure':<36}{'full overlap':>14}{'independent':>14}{'no overlap':>14}", "-" * 78]
+    out += ["", L("report_p1_note"), "", L("report_bounds"),
+            _cell(L("figure"), 36, False) + _cell(L("full_overlap"), 14) + _cell(L("independent"), 14)
+            + _cell(L("no_overlap"), 14), "-" * 78]
     for row in wakeup_bounds(corr):
-        fmt = (lambda v: f"{v:.2%}") if row["unit"] == "share" else (
-            (lambda v: f"{v:,.2f}") if row["figure"].startswith("LTV") else _wan)
-        label = row["figure"] + (" (yuan)" if row["figure"].startswith("LTV") else
-                                 " (wan)" if row["unit"] == "yuan" else "")
-        out.append(f"{label:<36}{fmt(row['full_overlap']):>14}{fmt(row['independent']):>14}"
-                   f"{fmt(row['no_overlap']):>14}")
+        name = L(row["key"]) if row.get("key") and has_label(row["key"]) else row["figure"]
+        ltv = row["unit"] == "yuan" and "ltv" in (row.get("key") or row["figure"].lower())
+        if row["unit"] == "share":
+            fmt = lambda v: fmt_share(v, 2)  # noqa: E731
+        elif ltv:
+            fmt, name = (lambda v: fmt_number(v, 2)), L("yuan_col", name=name)
+        else:
+            fmt, name = (lambda v: fmt_wan(v, unit=False)), L("wan_col", name=name)
+        out.append(_cell(name, 36, False) + _cell(fmt(row["full_overlap"]), 14)
+                   + _cell(fmt(row["independent"]), 14) + _cell(fmt(row["no_overlap"]), 14))
     draws = 10_000
     mc = simulate(sc, draws=draws, seed=0).summary()
-    out += ["", f"Chance of breaking even (Monte Carlo over the uncertainties, prices held, seed 0)",
-            verdict_sentence(mc["prob_break_even"], draws)]
+    out += ["", L("report_mc"), verdict_sentence(mc["prob_break_even"], draws, lang=lang)]
     if sc.brand.price_elasticity == 0:
-        out.append("Price elasticity is 0: demand does not answer price in this scenario.")
-    out += ["", "Assumptions (corrected method)"]
-    out += [f"- {a.en}" for a in assumptions_for("04")]
-    out += ["", "Verdict (corrected method)", verdict(corr), "",
-            "Verdict the article's code would give (seed method)", verdict(seed)]
+        out.append(L("report_elasticity_zero"))
+    out += ["", L("report_assumptions")]
+    out += [f"- {a.zh if lang == 'zh' else a.en}" for a in assumptions_for("04")]
+    out += ["", L("report_verdict"), _verdict(corr, lang), "", L("report_verdict_seed"), _verdict(seed, lang)]
     return "\n".join(out)
 
 
@@ -77,7 +118,7 @@ def cmd_report(args) -> int:
     from aftersales.model.scenario import load_scenario
 
     sc = load_scenario(args.scenario)
-    print(format_report(sc))
+    print(format_report(sc, args.lang))
     if args.png:
         from aftersales.model.evaluation import evaluate
         from aftersales.course.charts import dashboard
@@ -86,7 +127,9 @@ def cmd_report(args) -> int:
         png.parent.mkdir(parents=True, exist_ok=True)
         fig = dashboard(evaluate(sc, args.method), lang=args.lang)
         fig.savefig(png, dpi=120, bbox_inches="tight")
-        print(f"\nDashboard written to {png}")
+        from aftersales.glossary import label
+
+        print("\n" + label("report_png", args.lang, path=png))
     return 0
 
 
@@ -128,7 +171,8 @@ def register(sub) -> None:
                    help="where to write the dashboard (default: after_sales_dashboard.png; '' for none)")
     r.add_argument("--method", choices=("seed", "corrected"), default="corrected",
                    help="method drawn in the dashboard (default: corrected)")
-    r.add_argument("--lang", choices=("en", "zh"), default="en", help="label language of the dashboard")
+    r.add_argument("--lang", choices=("en", "zh", "both"), default="en",
+                   help="language of the report and the dashboard: en, zh (Chinese) or both (default: en)")
     r.set_defaults(func=cmd_report)
 
     e = sub.add_parser("evaluate", help="evaluate one scenario (use --json for the output contract)")

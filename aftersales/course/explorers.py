@@ -1,260 +1,92 @@
-"""What-if explorers for the notebooks and the app: sliders that redraw figures.
+"""What-if explorers for the notebooks and the app: sliders that redraw figures in place.
 
 Every explorer follows one pattern (:class:`Explorer`):
 
 - ``.controls``: name -> widget, named like the model's parameters
   (``"brand.avg_order_value"``, ``"service[Basic remake].price"``, ``"scale.acceptance"``);
-- ``.output``: an ``ipywidgets.Output`` of fixed height holding the figures;
+- ``.images``: one ``ipywidgets.Image`` per figure, shown at the figure's own size (110 dpi);
+- ``.output``: an ``ipywidgets.Output`` for HTML parts and for the error of a failed redraw;
 - ``.widget``: the whole layout, to display (displaying the explorer itself works too);
-- ``.last``: the figures last computed; ``.last_error``: the exception of the last failed
+- ``.last``: the result last computed; ``.last_error``: the exception of the last failed
   redraw (None after a good one); ``.redraw_count``: redraws done so far;
 - ``.scenario()``: the Scenario the controls describe, the one the figures were computed from.
 
-Sliders use ``continuous_update=False`` and each change of a value triggers exactly one
-recomputation (through :mod:`aftersales.model.evaluation`) and one redraw. An exception in a
-callback is shown in the output and kept in ``.last_error``, never lost. The outputs are
-replaced in one assignment, so the area does not flicker and a test can read them headless.
-The first drawing happens when the explorer is built.
+Answering at once: the figures are built once (:class:`~aftersales.course.style.LiveFigure`);
+a change of a control recomputes the model (:mod:`aftersales.model.evaluation`), moves the
+figures' bars, lines and texts, and renders each figure once to PNG into its Image. No new
+figure and no layout pass per move. Sliders use ``continuous_update=False``. An exception in a
+callback is shown in the output and kept in ``.last_error``, never lost. Labels follow the
+glossary's one language rule (``lang="en"``, ``"zh"``, ``"both"``).
 
-- :func:`service_explorer`: price, acceptance, frequency and costs per service, redrawing
-  :func:`aftersales.course.charts.service_economics_chart`;
-- :func:`pnl_explorer`: the what-if app (scenario picker, each service's price, acceptance,
-  frequency and wake-up rate, the brand's customers and order value; live P&L table for
-  both methods, the seed-vs-corrected comparison and the dashboard);
+- :func:`service_explorer`: price, acceptance, frequency and costs per service;
+- :func:`pnl_explorer`: the what-if app (scenario picker, brand and per-service sliders, the
+  P&L table of both methods, the seed-vs-corrected comparison and the dashboard);
 - :func:`lifecycle_explorer`: repurchase, wake-up conversion, discount rate and an acceptance
   multiplier, redrawing the cohort chart and showing p1 and LTV.
 """
 from __future__ import annotations
 
-import base64
 import html
 import math
-import re
 import traceback
-from dataclasses import replace
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import ipywidgets as widgets
 
 import aftersales.course.charts as plotting
-from aftersales.model.evaluation import COMPARISON_ROWS, Evaluation, evaluate
+from aftersales.course.controls import (css_class, float_slider, format_figure, int_slider, money_slider,
+                                        nice_max, png_size, pnl_table_html, scenario_with, service_controls,
+                                        service_table_html, service_tabs, share_slider, slider_label)
+from aftersales.course.style import DPI, LiveFigure, to_png
+from aftersales.glossary import check_lang, fmt_number, fmt_share, label, scenario_name
+from aftersales.model.evaluation import Evaluation, evaluate
 from aftersales.model.inputs import Scenario
 from aftersales.model.scenario import load_scenario, scenario_names
 
-__all__ = ["Explorer", "FunctionExplorer", "explorer", "ServiceExplorer", "PnLExplorer", "LifecycleExplorer", "service_explorer",
-           "pnl_explorer", "lifecycle_explorer", "scenario_with", "pnl_table_html", "css_class",
-           "format_figure"]
+__all__ = ["Explorer", "FunctionExplorer", "explorer", "ServiceExplorer", "PnLExplorer", "LifecycleExplorer",
+           "service_explorer", "pnl_explorer", "lifecycle_explorer", "scenario_with", "pnl_table_html",
+           "css_class", "format_figure", "EXPLORER_DPI"]
 
 #: Resolution of the figures drawn in an explorer (dots per inch).
-EXPLORER_DPI = 80
-_SERVICE_RE = re.compile(r"^service\[(?P<name>[^\]]+)\]\.(?P<field>\w+)$")
-_SERVICE_FIELDS = ("price", "material_cost", "labor_cost", "uses_per_user_per_year", "acceptance",
-                   "wakeup_rate", "ltv_extension", "months_per_use")
-_BRAND_FIELDS = ("active_customers", "avg_order_value", "base_ltv", "return_rate",
-                 "purchases_per_year", "baseline_repurchase_12m", "wakeup_conversion",
-                 "product_gross_margin", "discount_rate")
-
-
-# ------------------------------------------------------------------ scenario from controls
-def scenario_with(base: Scenario, values: Mapping[str, float]) -> Scenario:
-    """A copy of ``base`` with named inputs set (validated by the model's dataclasses).
-
-    Names: ``brand.<field>``, ``service[<name>].<field>`` and ``scale.acceptance`` (a multiplier
-    on every service's acceptance, applied after the per-service values).
-    """
-    brand: dict[str, Any] = {}
-    per_service: dict[str, dict[str, float]] = {}
-    scale = 1.0
-    for path, value in values.items():
-        if path.startswith("brand."):
-            fld = path[6:]
-            if fld not in _BRAND_FIELDS:
-                raise KeyError(f"unknown parameter {path!r}")
-            brand[fld] = int(value) if fld == "active_customers" else float(value)
-        elif path == "scale.acceptance":
-            scale = float(value)
-        else:
-            m = _SERVICE_RE.match(path)
-            if not m or m["field"] not in _SERVICE_FIELDS:
-                raise KeyError(f"unknown parameter {path!r}")
-            per_service.setdefault(m["name"], {})[m["field"]] = float(value)
-    known = {s.name for s in base.services}
-    for name in per_service:
-        if name not in known:
-            raise KeyError(f"no service {name!r} in scenario {base.name!r}")
-    services = []
-    for s in base.services:
-        changes = per_service.get(s.name, {})
-        if scale != 1.0:
-            changes = {**changes, "acceptance": changes.get("acceptance", s.acceptance) * scale}
-        services.append(replace(s, **changes) if changes else s)
-    return replace(base, brand=replace(base.brand, **brand) if brand else base.brand,
-                   services=tuple(services))
-
-
-# ------------------------------------------------------------------ formatting
-def css_class(key: str, method: str | None = None) -> str:
-    """The CSS class of a figure in the explorers' HTML: ``va_net`` + corrected -> ``va-net-corrected``."""
-    name = key.replace("_", "-")
-    return f"{name}-{method}" if method else name
-
-
-def format_figure(value: float | None, unit: str = "yuan") -> str:
-    """A figure as displayed: yuan and people whole with thousands separators, shares in %
-    with three decimals, None as a dash."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "\u2013"
-    if unit == "share":
-        return f"{100 * value:.3f}%"
-    text = f"{value:,.0f}"
-    return "0" if text == "-0" else text
-
-
-def _span(key: str, method: str | None, value: float | None, unit: str) -> str:
-    raw = "" if value is None else f' data-value="{float(value)!r}"'
-    return (f'<span class="{css_class(key, method)}"{raw}>'
-            f"{html.escape(format_figure(value, unit))}</span>")
-
-
-_TABLE_STYLE = ("<style>.aftersales-table{border-collapse:collapse;font-size:13px;margin:4px 0}"
-                ".aftersales-table th,.aftersales-table td{padding:2px 10px;border-bottom:1px solid #ddd}"
-                ".aftersales-table td{text-align:right}.aftersales-table td:first-child{text-align:left}"
-                "</style>")
-_UNIT_NAMES = {"yuan": "yuan", "people": "customers", "share": "share"}
-
-
-def pnl_table_html(evaluations: Mapping[str, Evaluation]) -> str:
-    """The P&L of both methods as an HTML table; each figure sits in a span whose class is
-    :func:`css_class` of its key and method (``va-net-corrected``) with the unrounded value in
-    ``data-value``."""
-    seed, corr = evaluations["seed"], evaluations["corrected"]
-    rows = []
-    for lab, key, unit in COMPARISON_ROWS:
-        rows.append(f"<tr><td>{html.escape(lab)}</td><td>{_span(key, 'seed', seed[key], unit)}</td>"
-                    f"<td>{_span(key, 'corrected', corr[key], unit)}</td>"
-                    f"<td>{_UNIT_NAMES.get(unit, unit)}</td></tr>")
-    name = html.escape(corr.scenario.name)
-    return (f'{_TABLE_STYLE}<table class="aftersales-table aftersales-pnl" data-scenario="{name}">'
-            f"<caption style='text-align:left;font-weight:bold'>Annual P&amp;L, {name} (yuan per year)"
-            "</caption><thead><tr><th>figure</th><th>seed</th><th>corrected</th><th>unit</th></tr>"
-            f"</thead><tbody>{''.join(rows)}</tbody></table>")
-
-
-def _figure_output(fig) -> dict:
-    png = plotting.to_png(fig, dpi=EXPLORER_DPI, tight=False)  # constrained layout fits already
-    return {"output_type": "display_data",
-            "data": {"image/png": base64.b64encode(png).decode("ascii"),
-                     "text/plain": f"<figure: {len(fig.axes)} axes>"},
-            "metadata": {}}
+EXPLORER_DPI = DPI
 
 
 def _html_output(text: str) -> dict:
-    return {"output_type": "display_data", "data": {"text/html": text, "text/plain": "<table>"},
-            "metadata": {}}
+    return {"output_type": "display_data", "data": {"text/html": text, "text/plain": "<table>"}, "metadata": {}}
 
 
-def _error_output(exc: BaseException) -> dict:
+def _error_output(exc: BaseException, lang: str = "en") -> dict:
     tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-3))
     return {"output_type": "stream", "name": "stderr",
-            "text": f"Could not redraw: {type(exc).__name__}: {exc}\n\n{tb}"}
-
-
-# ------------------------------------------------------------------ sliders
-def _nice_max(x: float) -> float:
-    """A round number at or above x (1, 2, 2.5, 5 x 10^k)."""
-    if x <= 0:
-        return 1.0
-    k = 10 ** math.floor(math.log10(x))
-    for m in (1, 2, 2.5, 5, 10):
-        if m * k >= x:
-            return float(m * k)
-    return float(10 * k)
-
-
-def _float_slider(description: str, value: float, low: float, high: float, step: float,
-                  fmt: str = ".2f") -> widgets.FloatSlider:
-    high = max(high, value)
-    low = min(low, value)
-    return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
-                               continuous_update=False, readout_format=fmt,
-                               style={"description_width": "170px"},
-                               layout=widgets.Layout(width="480px"))
-
-
-def _int_slider(description: str, value: int, low: int, high: int, step: int) -> widgets.IntSlider:
-    return widgets.IntSlider(value=value, min=min(low, value), max=max(high, value), step=step,
-                             description=description, continuous_update=False,
-                             style={"description_width": "170px"},
-                             layout=widgets.Layout(width="480px"))
-
-
-def _share_slider(description: str, value: float) -> widgets.FloatSlider:
-    return _float_slider(description, value, 0.0, 1.0, 0.005, ".3f")
-
-
-def _money_slider(description: str, value: float, at_least: float = 10.0) -> widgets.FloatSlider:
-    high = _nice_max(max(2 * value, at_least))
-    step = 1.0 if high <= 2000 else 10.0
-    return _float_slider(description, value, 0.0, high, step, ".0f")
-
-
-_SERVICE_SLIDERS: dict[str, tuple[str, Callable[[str, float], widgets.Widget]]] = {
-    "price": ("price (yuan)", lambda d, v: _money_slider(d, v, 10.0)),
-    "acceptance": ("acceptance (share)", _share_slider),
-    "uses_per_user_per_year": ("uses per user per year",
-                               lambda d, v: _float_slider(d, v, 0.0, _nice_max(max(3.0, 3 * v)), 0.05)),
-    "wakeup_rate": ("wake-up rate (share)", _share_slider),
-    "material_cost": ("material cost (yuan)", None),
-    "labor_cost": ("labour cost (yuan)", None),
-}
-
-
-def _service_controls(sc: Scenario, fields: Sequence[str]) -> dict[str, widgets.Widget]:
-    out = {}
-    for s in sc.services:
-        for fld in fields:
-            desc, make = _SERVICE_SLIDERS[fld]
-            value = float(getattr(s, fld))
-            if make is None:  # a cost: up to the price at least, so the margin can reach 0
-                out[f"service[{s.name}].{fld}"] = _money_slider(desc, value, max(10.0, s.price))
-            else:
-                out[f"service[{s.name}].{fld}"] = make(desc, value)
-    return out
-
-
-def _service_tabs(sc: Scenario, controls: Mapping[str, widgets.Widget]) -> widgets.Tab:
-    children, titles = [], []
-    for s in sc.services:
-        prefix = f"service[{s.name}]."
-        children.append(widgets.VBox([w for k, w in controls.items() if k.startswith(prefix)]))
-        titles.append(s.name)
-    return widgets.Tab(children=children, titles=titles)
+            "text": f"{label('redraw_error', lang)}: {type(exc).__name__}: {exc}\n\n{tb}"}
 
 
 # ------------------------------------------------------------------ the pattern
 class Explorer:
-    """Controls, a fixed-height output, one recomputation and one redraw per change.
+    """Controls, figures that redraw in place, one recomputation and one redraw per change.
 
-    Subclasses set ``self._base`` (the Scenario) and the controls, then call
-    :meth:`_start`; they define :meth:`compute` (the model, returns ``.last``) and
-    :meth:`render` (figures and HTML from that result).
+    Subclasses set ``self._base`` (the Scenario) and the controls, then call :meth:`_start`;
+    they define :meth:`compute` (the model, returns ``.last``) and :meth:`render` (from that
+    result: LiveFigures to update, figures or HTML strings).
     """
 
     #: Controls that are not model inputs (not passed to :func:`scenario_with`).
     _NOT_INPUTS = frozenset({"scenario", "method"})
 
     def __init__(self, base: Scenario, *, method: str = "corrected", lang: str = "en",
-                 height: str = "500px") -> None:
-        if lang not in plotting.LANGS:
-            raise ValueError(f"lang must be one of {', '.join(plotting.LANGS)}, got {lang!r}")
+                 height: str | None = None) -> None:
+        check_lang(lang)
         if method not in ("seed", "corrected"):
             raise ValueError(f"method must be seed or corrected, got {method!r}")
         self._base = base
         self.method = method
         self.lang = lang
         self.controls: dict[str, widgets.Widget] = {}
-        self.output = widgets.Output(layout=widgets.Layout(height=height, overflow="auto",
-                                                           border="1px solid #e0e0e0"))
+        self.output = widgets.Output()
+        self.images: list[widgets.Image] = []
+        self.figure_box = widgets.VBox()
+        if height:
+            self.figure_box.layout.min_height = height
         self.last: Any = None
         self.last_error: BaseException | None = None
         self.redraw_count = 0
@@ -288,27 +120,57 @@ class Explorer:
     def render(self, result: Any) -> list:  # pragma: no cover - defined by subclasses
         raise NotImplementedError
 
+    def _show_error(self, exc: BaseException) -> None:
+        self.last_error = exc
+        self.output.outputs = (_error_output(exc, self.lang),)
+
     def refresh(self) -> bool:
         """Recompute and redraw once; on an exception show it in the output and keep it in
         ``last_error``. Returns True when the redraw succeeded."""
         try:
             result = self.compute()
-            items = self.render(result)
-            outputs = tuple(_figure_output(x) if hasattr(x, "savefig") else
-                            _html_output(x) if isinstance(x, str) else x for x in items)
+            pngs, parts = [], []
+            for x in self.render(result):
+                if isinstance(x, LiveFigure):
+                    pngs.append(x.png())
+                elif hasattr(x, "savefig"):
+                    pngs.append(to_png(x))
+                elif isinstance(x, str):
+                    parts.append(_html_output(x))
+                else:
+                    raise TypeError(f"render() returned a {type(x).__name__}: give figures or HTML strings")
         except Exception as exc:  # shown to the student, not lost in the kernel log
-            self.last_error = exc
-            self.output.outputs = (_error_output(exc),)
+            self._show_error(exc)
             return False
         self.last = result
         self.last_error = None
-        self.output.outputs = outputs
+        self._show(pngs, tuple(parts))
         self.redraw_count += 1
         return True
+
+    def _show(self, pngs: list[bytes], parts: tuple) -> None:
+        """Put each PNG into its Image (new Images only when the number of figures changes)."""
+        if len(self.images) != len(pngs):
+            for im in self.images:
+                im.close()
+            self.images = [widgets.Image(format="png") for _ in pngs]
+            self.figure_box.children = tuple(self.images)
+        for im, png in zip(self.images, pngs):
+            width = f"{png_size(png)[0]}px"
+            if im.layout.width != width:
+                im.layout.width = width
+                im.layout.max_width = "100%"
+            im.value = png
+        if self.output.outputs != parts:
+            self.output.outputs = parts
 
     # -- display
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+    def pictures(self) -> list[bytes]:
+        """The PNG bytes of the figures shown now."""
+        return [im.value for im in self.images if im.value]
 
     def output_html(self) -> str:
         """The text/html parts of the output, joined (for tests and quick checks)."""
@@ -322,17 +184,17 @@ class Explorer:
 class FunctionExplorer(Explorer):
     """An explorer from plain functions, for a notebook's own what-if:
     ``compute(values)`` gets {control name: value} and returns ``.last``;
-    ``render(result)`` returns figures and HTML strings to show."""
+    ``render(result)`` returns figures (or LiveFigures, updated in place) and HTML strings."""
 
     def __init__(self, controls: Mapping[str, widgets.Widget], compute: Callable[[dict], Any],
-                 render: Callable[[Any], Iterable], *, height: str = "450px") -> None:
+                 render: Callable[[Any], Iterable], *, height: str | None = None) -> None:
         super().__init__(None, height=height)  # type: ignore[arg-type]
         self.controls = dict(controls)
         for w in self.controls.values():
             if hasattr(w, "continuous_update"):
                 w.continuous_update = False  # one redraw when the slider is let go
         self._compute_fn, self._render_fn = compute, render
-        self.widget = widgets.VBox([widgets.VBox(list(self.controls.values())), self.output])
+        self.widget = widgets.VBox([widgets.VBox(list(self.controls.values())), self.output, self.figure_box])
         self._start()
 
     def scenario(self) -> Scenario:
@@ -346,7 +208,7 @@ class FunctionExplorer(Explorer):
 
 
 def explorer(controls: Mapping[str, widgets.Widget], compute: Callable[[dict], Any],
-             render: Callable[[Any], Iterable], height: str = "450px") -> FunctionExplorer:
+             render: Callable[[Any], Iterable], height: str | None = None) -> FunctionExplorer:
     """The explorer pattern for any model: controls, compute(values) -> result, render(result) ->
     figures / HTML. Example::
 
@@ -373,6 +235,19 @@ def _resolve(scenario) -> tuple[Scenario, list[str], str, dict[str, Scenario]]:
     return sc, names, sc.name, {sc.name: sc}
 
 
+def _live(current: LiveFigure | None, key, make: Callable[[], LiveFigure], data) -> LiveFigure:
+    """``current`` updated with ``data`` if it was built for ``key``, else a new one."""
+    if current is not None and getattr(current, "_explorer_key", None) == key:
+        return current.update(data)
+    fig = make()
+    fig._explorer_key = key
+    return fig
+
+
+def _key(ev: Evaluation) -> tuple:
+    return (ev.scenario.name, ev.method, tuple((s.name, s.kind) for s in ev.scenario.services))
+
+
 # ------------------------------------------------------------------ service matrix
 class ServiceExplorer(Explorer):
     """Price, acceptance, uses per year, material and labour cost per service (one tab each),
@@ -380,29 +255,22 @@ class ServiceExplorer(Explorer):
 
     FIELDS = ("price", "acceptance", "uses_per_user_per_year", "material_cost", "labor_cost")
 
-    def __init__(self, scenario, method: str = "corrected", lang: str = "en",
-                 height: str = "470px") -> None:
+    def __init__(self, scenario, method: str = "corrected", lang: str = "en", height: str | None = None) -> None:
         super().__init__(load_scenario(scenario), method=method, lang=lang, height=height)
-        self.controls = _service_controls(self._base, self.FIELDS)
+        self.controls = service_controls(self._base, self.FIELDS, lang)
         self.summary = widgets.HTML()
-        self.widget = widgets.VBox([_service_tabs(self._base, self.controls), self.summary, self.output])
+        self._chart: LiveFigure | None = None
+        self.widget = widgets.VBox([service_tabs(self._base, self.controls, lang), self.summary, self.output,
+                                    self.figure_box])
         self._start()
 
     def compute(self) -> Evaluation:
         return evaluate(self.scenario(), self.method)
 
     def render(self, ev: Evaluation) -> list:
-        rows = "".join(
-            f"<tr><td>{html.escape(s['name'])}</td>"
-            f"<td><span class='revenue' data-service='{html.escape(s['name'])}'>{format_figure(s['revenue'])}</span></td>"
-            f"<td><span class='cost' data-service='{html.escape(s['name'])}'>{format_figure(s['cost'])}</span></td>"
-            f"<td>{format_figure(s['revenue'] - s['cost'])}</td>"
-            f"<td><span class='gross-margin' data-service='{html.escape(s['name'])}'>"
-            f"{100 * s['gross_margin']:.1f}%</span></td></tr>" for s in ev.services)
-        self.summary.value = (f"{_TABLE_STYLE}<table class='aftersales-table'><thead><tr><th>service</th>"
-                              "<th>revenue (yuan)</th><th>cost (yuan)</th><th>contribution (yuan)</th>"
-                              f"<th>gross margin</th></tr></thead><tbody>{rows}</tbody></table>")
-        return [plotting.service_economics_chart(ev, lang=self.lang)]
+        self.summary.value = service_table_html(ev, self.lang)
+        self._chart = _live(self._chart, _key(ev), lambda: plotting.ServiceEconomics(ev, self.lang), ev)
+        return [self._chart]
 
 
 def service_explorer(scenario="seed-demo", method: str = "corrected", lang: str = "en") -> ServiceExplorer:
@@ -419,7 +287,7 @@ class PnLExplorer(Explorer):
     FIELDS = ("price", "acceptance", "uses_per_user_per_year", "wakeup_rate")
 
     def __init__(self, scenario="seed-demo", method: str = "corrected", lang: str = "en",
-                 height: str = "1300px", figures: Sequence[str] = ("comparison", "dashboard")) -> None:
+                 height: str | None = None, figures: Sequence[str] = ("comparison", "dashboard")) -> None:
         base, names, first, custom = _resolve(scenario)
         super().__init__(base, method=method, lang=lang, height=height)
         unknown = set(figures) - {"comparison", "dashboard"}
@@ -427,36 +295,39 @@ class PnLExplorer(Explorer):
             raise ValueError(f"figures may be comparison and dashboard, got {sorted(unknown)}")
         self.figures = tuple(figures)
         self._custom = custom
-        self.picker = widgets.Dropdown(options=names, value=first, description="scenario",
+        self._comparison: LiveFigure | None = None
+        self._dashboard: LiveFigure | None = None
+        options = names if lang == "en" else [(scenario_name(n, lang), n) for n in names]
+        self.picker = widgets.Dropdown(options=options, value=first, description=label("scenario", lang),
                                        style={"description_width": "80px"})
-        self.method_picker = widgets.ToggleButtons(options=[("corrected", "corrected"), ("seed", "seed")],
-                                                   value=method, description="dashboard",
-                                                   style={"description_width": "80px",
-                                                          "button_width": "90px"})
+        self.method_picker = widgets.ToggleButtons(
+            options=[(label("corrected", lang), "corrected"), (label("seed", lang), "seed")], value=method,
+            description=label("dashboard", lang), style={"description_width": "80px", "button_width": "110px"})
         self.table = widgets.HTML()
         self._brand_box = widgets.VBox()
         self._service_box = widgets.VBox()
         self.widget = widgets.VBox([
             widgets.HBox([self.picker, self.method_picker]),
-            widgets.HTML("<b>Brand</b>"), self._brand_box,
-            widgets.HTML("<b>Services</b>"), self._service_box,
-            self.table, self.output])
+            widgets.HTML(f"<b>{html.escape(label('brand', lang))}</b>"), self._brand_box,
+            widgets.HTML(f"<b>{html.escape(label('services', lang))}</b>"), self._service_box,
+            self.table, self.output, self.figure_box])
         self._build_inputs()
         self.picker.observe(self._on_scenario, names="value")
         self._start()
 
     def _build_inputs(self) -> None:
-        b = self._base.brand
+        b, lang = self._base.brand, self.lang
         n = int(b.active_customers)
         step = max(1, 10 ** max(0, len(str(n)) - 3))
         brand = {
-            "brand.active_customers": _int_slider("active customers", n, min(step, n),
-                                                  int(_nice_max(3 * n)), step),
-            "brand.avg_order_value": _money_slider("order value (yuan)", float(b.avg_order_value), 4200.0),
+            "brand.active_customers": int_slider(slider_label("active_customers", lang), n, min(step, n),
+                                                 int(nice_max(3 * n)), step),
+            "brand.avg_order_value": money_slider(slider_label("avg_order_value", lang),
+                                                  float(b.avg_order_value), 4200.0),
         }
-        services = _service_controls(self._base, self.FIELDS)
+        services = service_controls(self._base, self.FIELDS, lang)
         self._brand_box.children = tuple(brand.values())
-        self._service_box.children = (_service_tabs(self._base, services),)
+        self._service_box.children = (service_tabs(self._base, services, lang),)
         self.controls = {"scenario": self.picker, "method": self.method_picker, **brand, **services}
 
     def _inputs(self) -> list[widgets.Widget]:
@@ -476,8 +347,7 @@ class PnLExplorer(Explorer):
                     w.close()
             self._watch(self._inputs())
         except Exception as exc:  # shown, not lost in the kernel log
-            self.last_error = exc
-            self.output.outputs = (_error_output(exc),)
+            self._show_error(exc)
             return
         self.refresh()
 
@@ -490,12 +360,16 @@ class PnLExplorer(Explorer):
         return {"seed": evaluate(sc, "seed"), "corrected": evaluate(sc, "corrected")}
 
     def render(self, evs: dict[str, Evaluation]) -> list:
-        self.table.value = pnl_table_html(evs)
+        self.table.value = pnl_table_html(evs, self.lang)
         out: list = []
         if "comparison" in self.figures:
-            out.append(plotting.method_comparison(evs, lang=self.lang))
+            self._comparison = _live(self._comparison, _key(evs["corrected"]),
+                                     lambda: plotting.MethodComparison(evs, self.lang), evs)
+            out.append(self._comparison)
         if "dashboard" in self.figures:
-            out.append(plotting.dashboard(evs[self.method_picker.value], lang=self.lang))
+            ev = evs[self.method_picker.value]
+            self._dashboard = _live(self._dashboard, _key(ev), lambda: plotting.Dashboard(ev, self.lang), ev)
+            out.append(self._dashboard)
         return out
 
 
@@ -512,19 +386,24 @@ class LifecycleExplorer(Explorer):
     redrawing the cohort chart and showing p1 and LTV. ``.last`` is a dict with p0, p1,
     wakeup_share, ltv_traditional, ltv_value_added, the Evaluation and the timeline."""
 
-    def __init__(self, scenario="seed-demo", lang: str = "en", height: str = "440px") -> None:
+    def __init__(self, scenario="seed-demo", lang: str = "en", height: str | None = None) -> None:
         super().__init__(load_scenario(scenario), method="corrected", lang=lang, height=height)
         b = self._base.brand
         top = max(s.acceptance for s in self._base.services)
         max_mult = min(3.0, math.floor(100 / top) / 100) if top > 0 else 3.0
         self.controls = {
-            "brand.baseline_repurchase_12m": _share_slider("baseline repurchase p0", b.baseline_repurchase_12m),
-            "brand.wakeup_conversion": _share_slider("wake-up conversion c", b.wakeup_conversion),
-            "brand.discount_rate": _float_slider("discount rate d", b.discount_rate, 0.0, 0.5, 0.005, ".3f"),
-            "scale.acceptance": _float_slider("acceptance multiplier", 1.0, 0.0, max(1.0, max_mult), 0.05),
+            "brand.baseline_repurchase_12m": share_slider(slider_label("baseline_repurchase_12m", lang),
+                                                          b.baseline_repurchase_12m),
+            "brand.wakeup_conversion": share_slider(slider_label("wakeup_conversion", lang), b.wakeup_conversion),
+            "brand.discount_rate": float_slider(slider_label("discount_rate", lang), b.discount_rate, 0.0, 0.5,
+                                                0.005, ".3f"),
+            "scale.acceptance": float_slider(slider_label("scale_acceptance", lang), 1.0, 0.0, max(1.0, max_mult),
+                                             0.05),
         }
         self.summary = widgets.HTML()
-        self.widget = widgets.VBox([widgets.VBox(list(self.controls.values())), self.summary, self.output])
+        self._chart: LiveFigure | None = None
+        self.widget = widgets.VBox([widgets.VBox(list(self.controls.values())), self.summary, self.output,
+                                    self.figure_box])
         self._start()
 
     def compute(self) -> dict:
@@ -534,23 +413,26 @@ class LifecycleExplorer(Explorer):
         ev = evaluate(sc, "corrected")
         return {"p0": ev["repurchase_12m_traditional"], "p1": ev["repurchase_12m_value_added"],
                 "wakeup_share": ev["wakeup_share"], "ltv_traditional": ev["ltv_traditional"],
-                "ltv_value_added": ev["ltv_value_added"], "evaluation": ev,
-                "timeline": cohort_timeline(sc)}
+                "ltv_value_added": ev["ltv_value_added"], "evaluation": ev, "timeline": cohort_timeline(sc)}
 
     def render(self, r: dict) -> list:
-        lift = r["ltv_value_added"] / r["ltv_traditional"] - 1 if r["ltv_traditional"] else float("nan")
-        self.summary.value = (
-            f"12-month repurchase <span class='p0'>{100 * r['p0']:.1f}%</span> &rarr; "
-            f"<span class='p1' data-value='{r['p1']!r}'>{100 * r['p1']:.3f}%</span>; "
-            f"woken at least once <span class='wakeup-share'>{100 * r['wakeup_share']:.1f}%</span>; "
-            f"LTV <span class='ltv-traditional'>{format_figure(r['ltv_traditional'])}</span> &rarr; "
-            f"<span class='ltv-value-added' data-value='{r['ltv_value_added']!r}'>"
-            f"{format_figure(r['ltv_value_added'])}</span> yuan ({lift:+.1%})")
         from aftersales.model.lifecycle import TOUCH_MONTH
 
+        lift = r["ltv_value_added"] / r["ltv_traditional"] - 1 if r["ltv_traditional"] else float("nan")
+        spans = {
+            "p0": f"<span class='p0'>{fmt_share(r['p0'])}</span>",
+            "p1": f"<span class='p1' data-value='{r['p1']!r}'>{fmt_share(r['p1'], 3)}</span>",
+            "share": f"<span class='wakeup-share'>{fmt_share(r['wakeup_share'])}</span>",
+            "ltv0": f"<span class='ltv-traditional'>{fmt_number(r['ltv_traditional'])}</span>",
+            "ltv1": f"<span class='ltv-value-added' data-value='{r['ltv_value_added']!r}'>"
+                    f"{fmt_number(r['ltv_value_added'])}</span>",
+            "lift": f"{lift:+.1%}"}
+        self.summary.value = label("lifecycle_summary", self.lang, **spans)
         kinds = {s.kind for s in self._base.services}  # mark only the kinds this brand offers
-        return [plotting.cohort_chart(r["timeline"], lang=self.lang,
-                                      touch_months={k: m for k, m in TOUCH_MONTH.items() if k in kinds})]
+        touch = {k: m for k, m in TOUCH_MONTH.items() if k in kinds}
+        self._chart = _live(self._chart, (self._base.name, tuple(sorted(touch.items()))),
+                            lambda: plotting.CohortChart(r["timeline"], self.lang, touch), r["timeline"])
+        return [self._chart]
 
 
 def lifecycle_explorer(scenario="seed-demo", lang: str = "en") -> LifecycleExplorer:

@@ -194,7 +194,7 @@ def wakeup_bounds(ev: Evaluation) -> list[dict]:
     Returns
     -------
     list of dict
-        One row per figure with keys ``figure``, ``unit``, ``full_overlap`` (every woken customer
+        One row per figure with keys ``figure``, ``key`` (the figure's name), ``unit``, ``full_overlap`` (every woken customer
         woken by the strongest service), ``independent`` (the model's assumption) and
         ``no_overlap`` (no customer woken twice).
 
@@ -219,5 +219,5 @@ def wakeup_bounds(ev: Evaluation) -> list[dict]:
     """
     if ev.method != "corrected":
         raise ValueError("wakeup_bounds needs the corrected method (the seed method has no wake-up share)")
-    return [{"figure": label, "unit": unit, "full_overlap": ev[f"{key}_low"], "independent": ev[key],
-             "no_overlap": ev[f"{key}_high"]} for label, key, unit in BOUND_ROWS]
+    return [{"figure": label, "key": key, "unit": unit, "full_overlap": ev[f"{key}_low"],
+             "independent": ev[key], "no_overlap": ev[f"{key}_high"]} for label, key, unit in BOUND_ROWS]

@@ -24,8 +24,8 @@ from aftersales.model.lifecycle import (closed_form_ltv, lifetime_multiplier, re
 from aftersales.model.inputs import Scenario, Service
 
 __all__ = ["METHODS", "SEED_WAKEUP_CONVERSION", "ScenarioBatch", "compute", "lifetime_multiplier",
-           "parameter_names", "set_parameter", "get_parameter", "apply_parameter", "set_service_margin",
-           "answer_price", "apply_parameters"]
+           "parameter_names", "parse_parameter", "set_parameter", "get_parameter", "apply_parameter",
+           "set_service_margin", "answer_price", "apply_parameters"]
 
 #: The two calculation methods.
 METHODS = ("seed", "corrected")
@@ -208,6 +208,18 @@ def compute(batch: ScenarioBatch, method: str = "corrected") -> dict[str, np.nda
 _SVC_RE = re.compile(r"^service\[(?P<name>[^\]]+)\]\.(?P<field>\w+)$")
 _SCALE_FIELDS = ("price", "acceptance", "uses_per_user_per_year", "wakeup_rate", "unit_cost",
                  "months_per_use")
+
+
+def parse_parameter(path: str) -> tuple[str, str | None, str]:
+    """The parts of an input name: ``("service", name, field)``, ``("scale", None, field)`` or
+    ``(table, None, field)``. Checks the grammar only; KeyError if ``path`` is not a name."""
+    m = _SVC_RE.match(path)
+    if m:
+        return "service", m["name"], m["field"]
+    table, dot, fld = path.partition(".")
+    if not fld or table not in ("brand", "traditional", "value_added", "scale"):
+        raise KeyError(f"unknown parameter {path!r}; see parameter_names()")
+    return table, None, fld
 
 
 def parameter_names(scenario: Scenario) -> list[str]:

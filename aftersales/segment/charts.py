@@ -1,8 +1,9 @@
 """Figures of the stratified after-sales analysis: Pareto chart, cost heat map, cost by tier.
 
 Each function returns a matplotlib Figure (shown as a PNG in Jupyter; never ``plt.show``).
-Money on the axes in wan yuan (1 wan = 10,000 yuan). ``lang="zh"`` puts Chinese labels
-beside the English ones when a CJK font is installed.
+Money on the axes in wan yuan (1 wan = 10,000 yuan). Labels follow the library's one language
+rule (:mod:`aftersales.glossary`): ``"en"`` English, ``"zh"`` Chinese (when a CJK font is
+installed), ``"both"`` "English (中文)".
 """
 from __future__ import annotations
 
@@ -14,11 +15,24 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["pareto_chart", "cost_heatmap", "cost_by_tier"]
 
+WAN = 1e4  # yuan in one wan (万)
 _KEY_COLS = ("category", "reason", "channel", "customer_tier", "case_type", "layer")
 
 
-def _t(en: str, zh: str, lang: str) -> str:
-    return f"{en} ({zh})" if lang == "zh" else en
+def _t(key: str, lang: str, **fmt) -> str:
+    from aftersales.glossary import label
+
+    return label(key, lang, **fmt)
+
+
+def _col(name: str):
+    """A column's name for a label template (English and Chinese), or the name itself."""
+    from aftersales.glossary import Term, entry, has_label
+
+    for key in (f"seg_{name}", name):
+        if has_label(key):
+            return entry(key)
+    return Term(name, name)
 
 
 def _keys(table: "pd.DataFrame") -> list[str]:
@@ -31,6 +45,7 @@ def pareto_chart(table: "pd.DataFrame", top: int = 15, threshold: float = 0.8, l
     import numpy as np
 
     from aftersales.course.charts import new_figure, course_style
+    from aftersales.glossary import Term
 
     if top < 1:
         raise ValueError(f"top must be at least 1, got {top}")
@@ -43,18 +58,18 @@ def pareto_chart(table: "pd.DataFrame", top: int = 15, threshold: float = 0.8, l
         names = [" / ".join(str(r[k]) for k in keys) for _, r in t.iterrows()]
         before = (table["cumulative_share"] - table["share_of_cost"]).head(top).to_numpy()
         colours = np.where(before < threshold - 1e-12, "#c0392b", "#95a5a6")
-        ax.bar(x, t["cost"].to_numpy() / 1e4, color=colours)
-        ax.set_ylabel(_t("cost, wan yuan", "成本 万元", lang))
+        ax.bar(x, t["cost"].to_numpy() / WAN, color=colours)
+        ax.set_ylabel(_t("seg_cost_wan", lang))
         ax.set_xticks(x, names, rotation=55, ha="right", fontsize=8)
         ax2 = ax.twinx()
         ax2.plot(x, t["cumulative_share"].to_numpy() * 100, color="#2c3e50", marker="o", ms=3)
         ax2.axhline(threshold * 100, color="#2c3e50", ls="--", lw=0.8)
         ax2.set_ylim(0, 105)
-        ax2.set_ylabel(_t("cumulative share of cost, %", "累计占比 %", lang))
+        ax2.set_ylabel(_t("seg_cumulative", lang))
         ax2.spines["right"].set_visible(True)
         n_all = int((table["cumulative_share"] - table["share_of_cost"] < threshold - 1e-12).sum())
-        ax.set_title(_t(f"Pareto of after-sales cost by {' x '.join(keys)}: "
-                        f"{n_all} of {len(table)} layers carry {threshold:.0%}", "帕累托", lang), fontsize=11)
+        ax.set_title(_t("seg_pareto_title", lang, keys=Term(*(" x ".join(getattr(_col(k), x) for k in keys) for x in ("en", "zh"))),
+                        n=n_all, total=len(table), threshold=threshold), fontsize=11)
     return fig
 
 
@@ -73,7 +88,7 @@ def cost_heatmap(cases: "pd.DataFrame", rows: str = "category", cols: str = "rea
     pt = cases.pivot_table(index=rows, columns=cols, values=value, aggfunc="sum", observed=True).fillna(0.0)
     pt = pt.loc[pt.sum(axis=1).sort_values(ascending=False).index,
                 pt.sum(axis=0).sort_values(ascending=False).index]
-    data = pt.to_numpy() / 1e4
+    data = pt.to_numpy() / WAN
     with course_style(lang) as lang:
         fig = new_figure((1.2 + 1.05 * max(len(pt.columns), 3), 1.0 + 0.45 * max(len(pt.index), 3)))
         ax = fig.add_subplot()
@@ -85,8 +100,8 @@ def cost_heatmap(cases: "pd.DataFrame", rows: str = "category", cols: str = "rea
             for j in range(data.shape[1]):
                 ax.text(j, i, f"{data[i, j]:,.1f}", ha="center", va="center", fontsize=7,
                         color="white" if hi and abs(data[i, j]) > 0.6 * hi else "black")
-        fig.colorbar(im, ax=ax, label=_t(f"{value}, wan yuan", "万元", lang), shrink=0.8)
-        ax.set_title(_t(f"After-sales {value} by {rows} x {cols}", "售后成本热力图", lang), fontsize=11)
+        fig.colorbar(im, ax=ax, label=_t("seg_value_wan", lang, value=_col(value)), shrink=0.8)
+        ax.set_title(_t("seg_heatmap_title", lang, value=_col(value), rows=_col(rows), cols=_col(cols)), fontsize=11)
         ax.spines[:].set_visible(False)
     return fig
 
@@ -105,24 +120,24 @@ def cost_by_tier(tiers_table: "pd.DataFrame", lang: str = "en") -> "Figure":
         x = np.arange(len(t))
         names = [str(v) for v in t["customer_tier"]]
         w = 0.38
-        b1 = ax1.bar(x - w / 2, t["cost_per_customer"], w, label=_t("after-sales cost per customer", "人均售后成本", lang),
+        b1 = ax1.bar(x - w / 2, t["cost_per_customer"], w, label=_t("seg_cost_per_customer", lang),
                      color="#c0392b")
-        b2 = ax1.bar(x + w / 2, t["value_per_customer"], w, label=_t("spend per customer", "人均消费", lang),
+        b2 = ax1.bar(x + w / 2, t["value_per_customer"], w, label=_t("seg_spend_per_customer", lang),
                      color="#2980b9")
         ax1.set_yscale("log")
         ax1.set_xticks(x, names)
-        ax1.set_ylabel(_t("yuan per customer (log scale)", "元/人", lang))
+        ax1.set_ylabel(_t("seg_yuan_per_customer_log", lang))
         ax1.legend(fontsize=8, frameon=False)
         for bars in (b1, b2):
             for b in bars:
                 ax1.annotate(f"{b.get_height():,.0f}", (b.get_x() + b.get_width() / 2, b.get_height()),
                              ha="center", va="bottom", fontsize=8)
-        ax1.set_title(_t("Cost against value by customer tier", "各价值层成本与价值", lang), fontsize=11)
+        ax1.set_title(_t("seg_tier_title", lang), fontsize=11)
         bars = ax2.bar(x, t["cost_share_of_revenue"] * 100, color="#7f8c8d")
         for b, v in zip(bars, t["cost_share_of_revenue"]):
             ax2.annotate(f"{v:.1%}", (b.get_x() + b.get_width() / 2, b.get_height()), ha="center",
                          va="bottom", fontsize=8)
         ax2.set_xticks(x, names)
-        ax2.set_ylabel(_t("after-sales cost, % of the tier's spending", "成本占消费 %", lang))
-        ax2.set_title(_t("Cost share of spending", "成本占比", lang), fontsize=11)
+        ax2.set_ylabel(_t("seg_cost_share", lang))
+        ax2.set_title(_t("seg_cost_share_title", lang), fontsize=11)
     return fig

@@ -10,13 +10,17 @@ outputs kept, figures embedded as data URIs) and writes:
 - any other project file a notebook links to (e.g. ``docs/...``), at its project path;
 - ``DIR/site.json``: the list of pages (file, title, source notebook, number of figures).
 
-Links between notebooks (``03_x.ipynb``) become links between pages (``03_x.html``). The folder
-is self-contained: copy it to any web host (formulas and interactive widgets load their scripts
-from public CDNs when online; everything else, figures included, is in the folder).
-Sub-folders of notebooks/ (such as the what-if app) are not part of the series.
+- ``DIR/zh/...``: the Chinese edition (``notebooks/zh/*.ipynb``, same file names), when that
+  folder holds notebooks, with its own index;
+- ``DIR/mathjax/``: MathJax, copied from the installed ``jupyter-server-mathjax``, so formulas
+  render without a network.
 
-``--hide-solutions`` leaves the exercise solutions out of the pages (for a site students read
-before the homework is due); the notebooks still run with them, so every check passes.
+Links between notebooks (``03_x.ipynb``) become links between pages (``03_x.html``). The folder
+is self-contained: copy it to any web host. Explorers (ipywidgets, which do not run on a static
+page) are shown as the pictures they drew, with a pointer to the what-if app. Solutions are
+folded behind a dropdown the reader opens on purpose; ``--hide-solutions`` leaves them out
+(for a site students read before the homework is due); the notebooks still run with them, so
+every check passes. Sub-folders of notebooks/ other than ``zh`` are not part of the series.
 A notebook that fails stops the build with its name, cell and error; the previous build is then
 left as it was.
 """
@@ -31,6 +35,9 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import unquote
+
+from aftersales.web.pages import (MATHJAX_URL, copy_mathjax, fold_solutions, hide_solutions, static_explorers,
+                                  use_local_mathjax)
 
 __all__ = ["PROJECT_DIR", "NOTEBOOK_DIR", "SITE_DIR", "Page", "SiteError", "series_notebooks",
            "notebook_title", "hide_solutions", "build_site"]
@@ -87,8 +94,9 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 class _Links:
     """Rewrites the links of markdown cells for the site; records files to copy and dead links."""
 
-    def __init__(self, notebook_dir: Path, project_dir: Path, page_of: dict[str, str]):
+    def __init__(self, notebook_dir: Path, project_dir: Path, page_of: dict[str, str], prefix: str = ""):
         self.notebook_dir, self.project_dir, self.page_of = notebook_dir, project_dir, page_of
+        self.prefix = prefix                  # from a page to the site's root ("../" for zh/)
         self.copies: dict[Path, Path] = {}   # project file -> path inside the site
         self.dead: list[str] = []
         self._source = ""
@@ -108,7 +116,7 @@ class _Links:
             rel = None
         if rel is not None and src.is_file():             # a project file: copy it along
             self.copies[src] = rel
-            return rel.as_posix() + sep + anchor
+            return self.prefix + rel.as_posix() + sep + anchor
         if rel is not None and src.is_dir():
             self.dead.append(f"{self._source}: link to a folder {link!r} (the site only holds files)")
             return link
@@ -144,31 +152,22 @@ def _execute(path: Path, timeout: int, kernel_name: str):
     return nb
 
 
-_SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION.*?^[ \t]*### END SOLUTION[^\n]*\n?", re.M | re.S)
-
-
-def hide_solutions(nb) -> int:
-    """Replace every solution (between ``### BEGIN SOLUTION`` and ``### END SOLUTION``) by a note
-    and drop that cell's outputs, in place; returns the number of cells changed."""
+def _count_figures(nb) -> int:
+    """PNG figures in the outputs, the static pictures of explorers included."""
     n = 0
-    for cell in nb.cells:
-        if cell.cell_type == "code" and _SOLUTION.search(cell.source):
-            cell.source = _SOLUTION.sub("# (the solution is not shown on this site)\n", cell.source)
-            cell.outputs = []
-            cell.execution_count = None
-            n += 1
+    for c in nb.cells:
+        for o in c.get("outputs", []) if c.cell_type == "code" else []:
+            data = o.get("data", {})
+            n += 1 if "image/png" in data else str(data.get("text/html", "")).count('src="data:image/png')
     return n
 
 
-def _count_figures(nb) -> int:
-    return sum(1 for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-               if "image/png" in o.get("data", {}))
-
-
-def _exporter():
+def _exporter(depth: int = 0):
+    """nbconvert's HTML exporter; MathJax from the site's own copy (``depth`` folders below the root)."""
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(template_name="lab", embed_images=True, theme="light")
+    return HTMLExporter(template_name="lab", embed_images=True, theme="light",
+                        mathjax_url="../" * depth + MATHJAX_URL)
 
 
 def _markdown_notebook(title: str, text: str):
@@ -178,15 +177,6 @@ def _markdown_notebook(title: str, text: str):
     nb.metadata["title"] = title
     nb.cells.append(nbformat.v4.new_markdown_cell(text))
     return nb
-
-
-def _nav(prev: tuple[str, str] | None, nxt: tuple[str, str] | None) -> str:
-    parts = ["[Course index](index.html)"]
-    if prev:
-        parts.append(f"Previous: [{prev[1]}]({prev[0]})")
-    if nxt:
-        parts.append(f"Next: [{nxt[1]}]({nxt[0]})")
-    return " · ".join(parts)
 
 
 def _md_escape(text: str) -> str:
@@ -204,24 +194,106 @@ def _copy_favicon(out: Path) -> None:
         shutil.copy2(ico, out / "favicon.ico")
 
 
+#: The words of the site, per edition.
+_WORDS = {
+    "en": {"title": SITE_TITLE, "series": "The series", "index": "Course index", "prev": "Previous",
+           "next": "Next", "intro": "The notebook series of the course, executed, with every output and figure. "
+           "Read the pages in order; to work with them, open the notebooks in JupyterLab.",
+           "scenarios": "Scenario files (情景文件)", "scenarios_intro": "The inputs of every case, as TOML files a notebook loads by name:",
+           "app": "What-if app", "app_intro": "Students who do not code can move the sliders of the P&L in the what-if app: "
+           "`python -m aftersales app` starts it and prints its address.",
+           "other": "中文版 (Chinese edition)", "solution": "Solution (答案)",
+           "explorer": "This explorer's sliders move in JupyterLab or in the what-if app "
+                       "(<code>python -m aftersales app</code>); here is the picture it drew."},
+    "zh": {"title": "服装品牌售后经济学", "series": "课程目录", "index": "课程首页", "prev": "上一节", "next": "下一节",
+           "intro": "本课程的全部笔记本,已执行,包含所有输出与图表。请按顺序阅读;如需动手,请在 JupyterLab 中打开笔记本。",
+           "scenarios": "情景文件", "scenarios_intro": "每个案例的输入,笔记本按名称加载的 TOML 文件:",
+           "app": "假设分析应用", "app_intro": "不写代码的同学可以在假设分析应用中拖动滑块:"
+           "运行 `python -m aftersales app` 启动并显示地址(中文界面:在地址后加 `?lang=zh`)。",
+           "other": "English edition", "solution": "答案",
+           "explorer": "此交互工具的滑块可在 JupyterLab 或假设分析应用中拖动"
+                       "(<code>python -m aftersales app</code>,地址后加 <code>?lang=zh</code>);此处为其绘制的图。"},
+}
+
+
+def _nav_words(prev, nxt, w) -> str:
+    parts = [f"[{w['index']}](index.html)"]
+    if prev:
+        parts.append(f"{w['prev']}: [{_md_escape(prev[1])}]({prev[0]})")
+    if nxt:
+        parts.append(f"{w['next']}: [{_md_escape(nxt[1])}]({nxt[0]})")
+    return " · ".join(parts)
+
+
+def _edition(executed, out: Path, project_dir: Path, notebook_dir: Path, lang: str, solutions: bool,
+             scenarios: list[Path], other: str | None, log) -> tuple[list[Page], "_Links"]:
+    """Render one edition's executed notebooks into ``out`` (the site's root or its zh/ folder)."""
+    import nbformat
+
+    w, depth = _WORDS[lang], 0 if lang == "en" else 1
+    prefix = "../" * depth
+    page_of = {p.name: p.stem + ".html" for p, _, _ in executed}
+    links = _Links(notebook_dir, project_dir.resolve(), page_of, prefix)
+    exporter = _exporter(depth)
+    pages: list[Page] = []
+    out.mkdir(parents=True, exist_ok=True)
+    for i, (path, nb, title) in enumerate(executed):
+        if solutions:
+            fold_solutions(nb, w["solution"])
+        else:
+            hide_solutions(nb)
+        static_explorers(nb, w["explorer"])
+        prev = (page_of[executed[i - 1][0].name], executed[i - 1][2]) if i > 0 else None
+        nxt = (page_of[executed[i + 1][0].name], executed[i + 1][2]) if i + 1 < len(executed) else None
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                cell.source = links.rewrite(cell.source, path.name)
+        nav = _nav_words(prev, nxt, w)
+        nb.cells.insert(0, nbformat.v4.new_markdown_cell(nav))
+        nb.cells.append(nbformat.v4.new_markdown_cell(nav))
+        nb.metadata["title"] = title
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
+        (out / page_of[path.name]).write_text(use_local_mathjax(body), encoding="utf-8")
+        rel = path.relative_to(project_dir).as_posix() if path.is_relative_to(project_dir) else path.name
+        pages.append(Page(prefix and f"zh/{page_of[path.name]}" or page_of[path.name], title, rel, _count_figures(nb)))
+    lines = [f"# {w['title']}", ""]
+    if other:
+        lines += [f"[{w['other']}]({other})", ""]
+    lines += [w["intro"], "", f"## {w['series']}", ""]
+    for page, (path, _, title) in zip(pages, executed):
+        lines.append(f"- [{_md_escape(title)}]({page_of[path.name]})")
+    if scenarios:
+        lines += ["", f"## {w['scenarios']}", "", w["scenarios_intro"], ""]
+        for src in scenarios:
+            lines.append(f"- [{src.name}]({prefix}{(SCENARIO_SUBDIR / src.name).as_posix()})")
+    lines += ["", f"## {w['app']}", "", w["app_intro"]]
+    body, _ = exporter.from_notebook_node(_markdown_notebook(w["title"], "\n".join(lines)),
+                                          resources={"metadata": {"name": "index"}})
+    (out / "index.html").write_text(use_local_mathjax(body), encoding="utf-8")
+    pages.insert(0, Page(f"{prefix and 'zh/'}index.html", w["title"], "", 0))
+    return pages, links
+
+
 def build_site(out: str | Path = SITE_DIR, notebook_dir: str | Path = NOTEBOOK_DIR, *,
                timeout: int = 600, kernel_name: str = "python3", solutions: bool = True,
                log=print) -> list[Page]:
-    """Execute and render the series into ``out``; returns the pages (index first).
+    """Execute and render the series into ``out``; returns the pages (index first, then the
+    English pages, then the Chinese edition's index and pages when ``notebook_dir/zh`` has any).
 
-    ``solutions=False`` hides the exercise solutions (and their outputs) on the pages, e.g. for a
-    site students read before the homework is due; the notebooks still run with them.
+    ``solutions=False`` leaves the exercise solutions (and their outputs) out of the pages, e.g.
+    for a site students read before the homework is due; the notebooks still run with them.
+    Otherwise each solution is folded behind a dropdown.
 
     ``out`` is emptied first; it must be a folder named ``_site`` or an empty/new folder or a
     folder that holds a previous build (a ``site.json``), so nothing else is ever deleted.
     Raises SiteError naming the notebook and cell when a notebook fails.
     """
-    import nbformat
-
     out, notebook_dir = Path(out).resolve(), Path(notebook_dir).resolve()
     project_dir = notebook_dir.parent
-    notebooks = series_notebooks(notebook_dir)
-    if not notebooks:
+    editions = {"en": series_notebooks(notebook_dir)}
+    if (notebook_dir / "zh").is_dir() and series_notebooks(notebook_dir / "zh"):
+        editions["zh"] = series_notebooks(notebook_dir / "zh")
+    if not editions["en"]:
         raise SiteError(f"no notebooks (*.ipynb) in {notebook_dir}")
     if out.exists():
         if not out.is_dir():
@@ -232,69 +304,46 @@ def build_site(out: str | Path = SITE_DIR, notebook_dir: str | Path = NOTEBOOK_D
         if notebook_dir == out or notebook_dir.is_relative_to(out) or project_dir == out:
             raise SiteError(f"{out} contains the notebooks; choose another output folder")
 
-    page_of = {p.name: p.stem + ".html" for p in notebooks}
-    links = _Links(notebook_dir, project_dir.resolve(), page_of)
-    exporter = _exporter()
-    pages: list[Page] = []
-    executed = []
-    for i, path in enumerate(notebooks, 1):
-        t0 = time.perf_counter()
-        nb = _execute(path, timeout, kernel_name)
-        if not solutions:
-            hide_solutions(nb)
-        log(f"[{i}/{len(notebooks)}] {path.name} executed in {time.perf_counter() - t0:.1f} s")
-        executed.append((path, nb, notebook_title(nb, path.stem)))
+    executed: dict[str, list] = {}
+    total = sum(len(v) for v in editions.values())
+    k = 0
+    for lang, notebooks in editions.items():
+        executed[lang] = []
+        for path in notebooks:
+            k += 1
+            t0 = time.perf_counter()
+            nb = _execute(path, timeout, kernel_name)
+            log(f"[{k}/{total}] {path.relative_to(notebook_dir)} executed in {time.perf_counter() - t0:.1f} s")
+            executed[lang].append((path, nb, notebook_title(nb, path.stem)))
     if out.exists():                       # every notebook ran: only now replace the old build
         shutil.rmtree(out)
     out.mkdir(parents=True)
 
-    for i, (path, nb, title) in enumerate(executed):
-        prev = (page_of[executed[i - 1][0].name], executed[i - 1][2]) if i > 0 else None
-        nxt = (page_of[executed[i + 1][0].name], executed[i + 1][2]) if i + 1 < len(executed) else None
-        for cell in nb.cells:
-            if cell.cell_type == "markdown":
-                cell.source = links.rewrite(cell.source, path.name)
-        nav = _nav(prev and (prev[0], _md_escape(prev[1])), nxt and (nxt[0], _md_escape(nxt[1])))
-        nb.cells.insert(0, nbformat.v4.new_markdown_cell(nav))
-        nb.cells.append(nbformat.v4.new_markdown_cell(nav))
-        nb.metadata["title"] = title
-        body, _ = exporter.from_notebook_node(
-            nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
-        (out / page_of[path.name]).write_text(body, encoding="utf-8")
-        pages.append(Page(page_of[path.name], title, f"notebooks/{path.name}", _count_figures(nb)))
-
     scenario_dir = project_dir / SCENARIO_SUBDIR
     scenarios = sorted(scenario_dir.glob("*.toml"))
-    for src in scenarios:
-        links.copies[src.resolve()] = SCENARIO_SUBDIR / src.name
-    for src, rel in sorted(links.copies.items()):
+    pages, links = _edition(executed["en"], out, project_dir, notebook_dir, "en", solutions, scenarios,
+                            "zh/index.html" if "zh" in executed else None, log)
+    all_links = [links]
+    if "zh" in executed:
+        zh_pages, zh_links = _edition(executed["zh"], out / "zh", project_dir, notebook_dir / "zh", "zh", solutions,
+                                      scenarios, "../index.html", log)
+        pages += zh_pages
+        all_links.append(zh_links)
+    copies = {src.resolve(): SCENARIO_SUBDIR / src.name for src in scenarios}
+    for lk in all_links:
+        copies.update(lk.copies)
+    for src, rel in sorted(copies.items()):
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, out / rel)
-
     _copy_favicon(out)
-    lines = [f"# {SITE_TITLE}", "",
-             "The notebook series of the course, executed, with every output and figure. "
-             "Read the pages in order; to work with them, open the notebooks in JupyterLab.", "",
-             "## The series", ""]
-    for page in pages:
-        lines.append(f"- [{_md_escape(page.title)}]({page.file})")
-    if scenarios:
-        lines += ["", "## Scenario files (情景文件)", "",
-                  "The inputs of every case, as TOML files a notebook loads by name:", ""]
-        for src in scenarios:
-            lines.append(f"- [{src.name}]({(SCENARIO_SUBDIR / src.name).as_posix()})")
-    lines += ["", "## What-if app", "",
-              "Students who do not code can move the sliders of the P&L in the what-if app: "
-              "`python -m aftersales app` starts it and prints its address."]
-    index_nb = _markdown_notebook(SITE_TITLE, "\n".join(lines))
-    body, _ = exporter.from_notebook_node(index_nb, resources={"metadata": {"name": "index"}})
-    (out / "index.html").write_text(body, encoding="utf-8")
-    pages.insert(0, Page("index.html", SITE_TITLE, "", 0))
+    if copy_mathjax(out) is None:
+        log("warning: jupyter-server-mathjax is not installed: the pages load MathJax from a CDN")
 
     (out / "site.json").write_text(json.dumps({"pages": [asdict(p) for p in pages]}, indent=2,
                                               ensure_ascii=False) + "\n", encoding="utf-8")
-    for msg in links.dead:
-        log(f"warning: {msg}")
+    for lk in all_links:
+        for msg in lk.dead:
+            log(f"warning: {msg}")
     log(f"Site written to {out}: {len(pages)} pages, {sum(p.figures for p in pages)} figures, "
-        f"{len(links.copies)} linked files; open {out / 'index.html'}")
+        f"{len(copies)} linked files; open {out / 'index.html'}")
     return pages

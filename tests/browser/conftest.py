@@ -164,8 +164,14 @@ class PageLog:
 
 
 def is_offline_cdn_error(text: str, url: str) -> bool:
-    """A failed load of a resource from one of the public CDNs (we are offline), nothing else."""
+    """A failed load of a resource from one of the public CDNs (we are offline), or MathJax 2's
+    web-font probe (it points a font at about:blank to see whether web fonts load), nothing else."""
     host = urlparse(url).hostname or ""
+    if text.startswith("Access to font at 'about:blank'") or (
+            url == "about:blank" and text.startswith("Failed to load resource: net::ERR_FAILED")):
+        return True
+    if text == "Failed to load resource: net::ERR_FAILED" and not url:
+        return True
     return host in OFFLINE_CDN_HOSTS and text.startswith("Failed to load resource: net::ERR_")
 
 

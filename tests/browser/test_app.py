@@ -139,7 +139,7 @@ def test_app_screenshot_for_the_readme(app_server, browser, tmp_path):
         pg = context.new_page()
         pg.goto(app_server.url)
         pg.wait_for_selector(VA_NET, timeout=90_000)
-        pg.wait_for_selector('.widget-output img[src^="data:image/png"]', timeout=60_000)
+        pg.wait_for_selector('img.widget-image[src^="blob:"], img.widget-image[src^="data:"]', timeout=60_000)
         target = README_SCREENSHOT if os.environ.get(SCREENSHOT_ENV) == "1" else tmp_path / "app.png"
         target.parent.mkdir(parents=True, exist_ok=True)
         pg.screenshot(path=str(target))
@@ -178,3 +178,32 @@ def test_app_refuses_a_port_in_use(run_cli):
         r = run_cli("app", "--port", port, timeout=60)
     assert r.returncode == 2
     assert f"port {port}" in r.stderr and "in use" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.browser
+def test_app_in_chinese_shows_chinese_labels_after_a_slider_change(app_server, page):
+    """``?lang=zh``: slider descriptions, tabs, the P&L table and its caption are Chinese, and a
+    slider change redraws the pictures without bringing English back."""
+    from aftersales.glossary import english_words
+
+    page.goto(app_server.url + "?lang=zh")
+    page.wait_for_selector(VA_NET, timeout=90_000)
+    page.wait_for_selector(".widget-image", state="attached", timeout=60_000)
+    price = slider(page, "价格(元)")
+    before = page.eval_on_selector_all(".widget-image", "els => els.map(e => e.src)")
+    value = shown_va_net(page)[0]
+    price.locator(".noUi-handle").focus()
+    page.keyboard.press("ArrowRight")
+    deadline = time.monotonic() + 60
+    while shown_va_net(page)[0] == value and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    page.wait_for_function("([b]) => Array.from(document.querySelectorAll('.widget-image'))"
+                           ".every((e, i) => e.src !== b[i])", arg=[before], timeout=60_000)
+    assert shown_va_net(page)[0] != value
+    table = page.locator(PNL).inner_text()
+    assert "增值售后净额" in table and "年度损益" in table
+    labels = " ".join(page.locator(".widget-slider:visible label.widget-label").all_inner_texts())
+    tabs = " ".join(page.locator(".lm-TabBar-tabLabel, .p-TabBar-tabLabel").all_inner_texts())
+    assert "基础旧衣改造" in tabs
+    assert english_words(" ".join([table, labels, tabs])) == []
+    assert page.log.errors() == []

@@ -61,8 +61,7 @@ def wait_all_executed(page, n_code: int, timeout: float) -> bool:
 
 
 SIGNATURE = """cell => {
-  const out = cell.querySelector('.widget-output') || cell;
-  const imgs = [...out.querySelectorAll('img')].map(i => i.src.length + ':' + i.src.slice(-80));
+  const imgs = [...cell.querySelectorAll('img.widget-image, .widget-output img')].map(i => i.src.length + ':' + i.src.slice(-80));
   return cell.innerText + '|' + imgs.join(',');
 }"""
 

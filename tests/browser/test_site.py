@@ -125,3 +125,133 @@ def test_the_series_is_the_numbered_notebooks_of_the_folder(tmp_path):
     (tmp_path / ".ipynb_checkpoints").mkdir()
     (tmp_path / ".ipynb_checkpoints" / "00_a-checkpoint.ipynb").write_text("{}")
     assert [p.name for p in series_notebooks(tmp_path)] == ["00_a.ipynb", "01_b.ipynb"]
+
+
+# ---------------------------------------------------------------- math, solutions, explorers, editions
+MATH_SOURCE = "# Demo 演示\n\nThe share woken: $$\\omega = 1 - \\prod_i (1 - a_i w_i) \\tag{1}$$ and $p_1$."
+
+
+def _mini_series(root: Path) -> Path:
+    """A two-edition series of one notebook: math, an explorer, a marked and a tagged solution."""
+    import nbformat
+
+    nbdir = root / "notebooks"
+    (nbdir / "zh").mkdir(parents=True)
+    (root / "data" / "scenarios").mkdir(parents=True)
+    for lang, folder in (("en", nbdir), ("zh", nbdir / "zh")):
+        nb = nbformat.v4.new_notebook()
+        tagged = nbformat.v4.new_code_cell("print('the answer is', 6 * 7)")
+        tagged.metadata.update(tags=["solution"], jupyter={"source_hidden": True})
+        nb.cells = [nbformat.v4.new_markdown_cell(MATH_SOURCE),
+                    nbformat.v4.new_code_cell("from aftersales.course.explorers import lifecycle_explorer\n"
+                                              f"lifecycle_explorer('seed-demo', lang={lang!r}).widget"),
+                    nbformat.v4.new_code_cell("x = 1\n### BEGIN SOLUTION\nanswer = 42\n### END SOLUTION\nprint(x)"),
+                    tagged]
+        nbformat.write(nb, folder / "00_demo.ipynb")
+    return nbdir
+
+
+@pytest.fixture(scope="module")
+def mini_site(jupyter_env, tmp_path_factory):
+    import functools
+    import http.server
+    import subprocess
+    import sys
+    import threading
+
+    from .conftest import ROOT, _QuietHandler
+
+    root = tmp_path_factory.mktemp("mini")
+    nbdir = _mini_series(root)
+    out = root / "_site"
+    r = subprocess.run([sys.executable, "-m", "aftersales", "site", "--notebooks", str(nbdir), "--out", str(out)],
+                       cwd=ROOT, env=jupyter_env, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr[-3000:]
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield out, f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page_path", ["00_demo.html", "zh/00_demo.html"])
+def test_math_renders_offline_solutions_fold_and_explorers_are_pictures(mini_site, page, page_path):
+    out, url = mini_site
+    outside: list[str] = []
+
+    def block(route):
+        host = urlparse(route.request.url).hostname
+        if host not in ("127.0.0.1", "localhost"):
+            outside.append(route.request.url)
+            return route.abort()
+        return route.continue_()
+
+    page.route("**/*", block)
+    page.goto(url + page_path, wait_until="load")
+    page.wait_for_selector(".MathJax_Display .MathJax", timeout=30_000)
+    assert page.locator(".MathJax_Display .MathJax .math").count() >= 1, "the display formula is not typeset"
+    assert page.locator(".MathJax .math").count() >= 2, "the inline formula is not typeset"
+    assert not any("mathjax" in u.lower() for u in outside), f"MathJax was asked from the network: {outside}"
+    folded = page.locator("details.solution")
+    assert folded.count() == 2
+    assert not page.locator("details.solution[open]").count(), "a solution is open before the reader asks"
+    assert not page.get_by_text("answer = 42").is_visible()
+    folded.first.locator("summary").click()
+    assert page.get_by_text("answer = 42").is_visible()
+    pics = page.eval_on_selector_all(".static-explorer img", "els => els.map(e => e.naturalWidth)")
+    assert pics and all(w >= 500 for w in pics), "the explorer's picture is missing"
+    assert "aftersales app" in page.locator(".static-explorer .app-note").inner_text()
+    assert page.log.errors() == []
+
+
+def test_both_editions_are_published_and_hide_solutions_hides_all(mini_site, jupyter_env, tmp_path):
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    out, _ = mini_site
+    manifest = [p["file"] for p in json.loads((out / "site.json").read_text(encoding="utf-8"))["pages"]]
+    assert manifest == ["index.html", "00_demo.html", "zh/index.html", "zh/00_demo.html"]
+    assert 'href="zh/index.html"' in (out / "index.html").read_text(encoding="utf-8")
+    assert (out / "mathjax" / "MathJax.js").is_file()
+    nbdir = _mini_series(tmp_path)
+    hidden = tmp_path / "_site"
+    r = subprocess.run([sys.executable, "-m", "aftersales", "site", "--notebooks", str(nbdir), "--out", str(hidden),
+                        "--hide-solutions"], cwd=ROOT, env=jupyter_env, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr[-2000:]
+    for page_file in ("00_demo.html", "zh/00_demo.html"):
+        text = (hidden / page_file).read_text(encoding="utf-8")
+        assert "answer = 42" not in text and "6 * 7" not in text and "details class" not in text
+
+
+def test_fold_and_hide_a_tagged_solution_and_the_notebooks_own_markers():
+    import nbformat
+
+    from aftersales.web.pages import fold_solutions, hide_solutions
+
+    def nb():
+        n = nbformat.v4.new_notebook()
+        tagged = nbformat.v4.new_code_cell("answer = 42")
+        tagged.metadata["jupyter"] = {"source_hidden": True}
+        n.cells = [nbformat.v4.new_code_cell("x = 1\n### BEGIN SOLUTION\ny = 2\n### END SOLUTION\nx"), tagged,
+                   nbformat.v4.new_code_cell("z = 3")]
+        return n
+
+    a = nb()
+    assert fold_solutions(a, "Solution") == 2
+    assert [c.cell_type for c in a.cells] == ["code", "markdown", "markdown", "code"]
+    assert "y = 2" not in a.cells[0].source and "y = 2" in a.cells[1].source
+    assert a.cells[2].source.startswith("<details") and "answer = 42" in a.cells[2].source
+    b = nb()
+    assert hide_solutions(b) == 2
+    assert "42" not in b.cells[1].source and "y = 2" not in b.cells[0].source and b.cells[2].source == "z = 3"
+    for cell in nbformat.read(str(series_notebooks()[5]), as_version=4).cells:  # notebook 05
+        if "BEGIN SOLUTION" in cell.source:
+            break
+    n05 = nbformat.read(str(series_notebooks()[5]), as_version=4)
+    assert hide_solutions(n05) >= 1
+    assert not any("BEGIN SOLUTION" in c.source for c in n05.cells)

@@ -1,0 +1,176 @@
+"""What the site does to an executed notebook before it renders it as a page.
+
+- :func:`hide_solutions`: leave the solutions out (``--hide-solutions``);
+- :func:`fold_solutions`: show each solution folded, behind a dropdown the reader opens on purpose;
+- :func:`static_explorers`: replace each explorer (ipywidgets do not run on a static page) by
+  the pictures it drew and a pointer to the what-if app;
+- :func:`copy_mathjax`: MathJax from the installed ``jupyter-server-mathjax`` package, copied
+  into the site so formulas render without a network (:data:`MATHJAX_URL`, relative to a page).
+
+A solution is a code cell tagged ``solution``, a cell whose ``jupyter.source_hidden`` metadata is
+true, or the lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` of a code cell.
+"""
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+__all__ = ["SOLUTION_TAG", "MATHJAX_DIR", "MATHJAX_URL", "is_solution_cell", "hide_solutions",
+           "fold_solutions", "static_explorers", "copy_mathjax", "use_local_mathjax", "MATHJAX_CONFIG"]
+
+SOLUTION_TAG = "solution"
+#: Where MathJax is copied inside the site, and the address a page at the site's root loads.
+MATHJAX_DIR = "mathjax"
+MATHJAX_URL = f"{MATHJAX_DIR}/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+_SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION.*?^[ \t]*### END SOLUTION[^\n]*\n?", re.M | re.S)
+_NOTE = "# (the solution is not shown on this site)\n"
+
+
+#: jupyter-server-mathjax ships the STIX-Web fonts only (no TeX fonts): tell MathJax to use them.
+MATHJAX_CONFIG = ('<script type="text/x-mathjax-config">MathJax.Hub.Config({"HTML-CSS": {'
+                  'availableFonts: ["STIX-Web"], preferredFont: "STIX-Web", webFont: "STIX-Web", imageFont: null}});'
+                  '</script>\n')
+
+
+def use_local_mathjax(page_html: str) -> str:
+    """The page with :data:`MATHJAX_CONFIG` placed before its MathJax script."""
+    i = page_html.find(MATHJAX_DIR + "/MathJax.js")
+    if i < 0:
+        return page_html
+    at = page_html.rfind("<script", 0, i)
+    return page_html[:at] + MATHJAX_CONFIG + page_html[at:]
+
+
+def is_solution_cell(cell) -> bool:
+    """A cell tagged ``solution`` or hidden in JupyterLab (``jupyter.source_hidden``)."""
+    md = cell.get("metadata", {})
+    return SOLUTION_TAG in md.get("tags", []) or bool(md.get("jupyter", {}).get("source_hidden"))
+
+
+def hide_solutions(nb) -> int:
+    """Leave every solution out, in place: a solution cell becomes a note, the solution lines of a
+    cell are replaced by a note, and that cell's outputs are dropped. Returns the cells changed."""
+    n = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        if is_solution_cell(cell):
+            cell.source = _NOTE.rstrip("\n")
+        elif _SOLUTION.search(cell.source):
+            cell.source = _SOLUTION.sub(_NOTE, cell.source)
+        else:
+            continue
+        cell.outputs = []
+        cell.execution_count = None
+        n += 1
+    return n
+
+
+def _text_outputs(cell) -> str:
+    parts = []
+    for o in cell.get("outputs", []):
+        if o.get("output_type") == "stream":
+            parts.append(o.get("text", ""))
+        elif "text/plain" in o.get("data", {}):
+            parts.append(o["data"]["text/plain"])
+    return "".join(parts)
+
+
+def _one_line(text: str) -> str:
+    return html.escape(text).replace("\n", "&#10;")
+
+
+def fold_solutions(nb, summary: str = "Solution (答案)") -> int:
+    """Show each solution behind a dropdown (``<details>``), closed until the reader opens it;
+    a cell that mixes the student's lines with a solution keeps the student's lines in view.
+    Returns the number of solutions folded."""
+    import nbformat
+
+    out, n = [], 0
+    for cell in nb.cells:
+        if cell.cell_type != "code" or not (is_solution_cell(cell) or _SOLUTION.search(cell.source)):
+            out.append(cell)
+            continue
+        if is_solution_cell(cell):
+            solution, rest = cell.source, None
+        else:
+            solution = "\n".join(m.group(0).strip("\n") for m in _SOLUTION.finditer(cell.source))
+            rest = _SOLUTION.sub(_NOTE.replace("not shown on this site", "below, folded"), cell.source)
+        shown = _text_outputs(cell)
+        body = f"<pre><code class=\"language-python\">{_one_line(solution)}</code></pre>"
+        if shown:
+            body += f"<pre class=\"solution-output\">{_one_line(shown)}</pre>"
+        # one line: a blank line would end the markdown renderer's HTML block inside <details>
+        folded = nbformat.v4.new_markdown_cell(
+            f"<details class=\"solution\"><summary>{html.escape(summary)}</summary>{body}</details>")
+        if rest is not None:
+            cell.source = rest
+            cell.outputs = []
+            cell.execution_count = None
+            out.append(cell)
+        out.append(folded)
+        n += 1
+    nb.cells = out
+    return n
+
+
+def _images_of(model_id: str, state: dict, seen: set | None = None) -> list[str]:
+    """The base64 PNGs of the Image widgets inside widget ``model_id`` (children first to last)."""
+    seen = set() if seen is None else seen
+    if model_id in seen or model_id not in state:
+        return []
+    seen.add(model_id)
+    model = state[model_id]
+    if model.get("model_name") == "ImageModel":
+        return [b["data"] for b in model.get("buffers", []) if b.get("path") == ["value"] and b.get("data")]
+    found = []
+    text = repr(model.get("state", {}))
+    for ref in re.findall(r"IPY_MODEL_([0-9a-f]+)", text):
+        found += _images_of(ref, state, seen)
+    return found
+
+
+def static_explorers(nb, app_note: str) -> int:
+    """Replace each widget output by the pictures its Image widgets held when the notebook ran,
+    followed by ``app_note`` (HTML: where to move the sliders). Returns the outputs replaced."""
+    import nbformat
+
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    n = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        outputs = []
+        for o in cell.get("outputs", []):
+            view = o.get("data", {}).get(WIDGET_VIEW)
+            if view is None:
+                outputs.append(o)
+                continue
+            pngs = _images_of(view.get("model_id", ""), state)
+            imgs = "".join(f'<img src="data:image/png;base64,{p}" alt="explorer figure" style="max-width:100%">'
+                           for p in pngs)
+            outputs.append(nbformat.v4.new_output("display_data", {
+                "text/html": f'<div class="static-explorer">{imgs}<p class="app-note">{app_note}</p></div>',
+                "text/plain": "(explorer)"}))
+            n += 1
+        cell.outputs = outputs
+    nb.metadata.pop("widgets", None)  # nothing left for a widget renderer to load from a CDN
+    return n
+
+
+def copy_mathjax(out: Path) -> Path | None:
+    """Copy MathJax from the installed ``jupyter-server-mathjax`` into ``out/mathjax``; None if
+    that package is not installed (the pages then load MathJax from its CDN)."""
+    try:
+        import jupyter_server_mathjax
+    except ImportError:  # pragma: no cover - in the web extra
+        return None
+    src = Path(jupyter_server_mathjax.__file__).parent / "static"
+    dest = Path(out) / MATHJAX_DIR
+    shutil.copytree(src, dest, dirs_exist_ok=True)
+    return dest
