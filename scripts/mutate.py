@@ -12,7 +12,7 @@ This script only schedules them, faster than ``mutmut run`` does on a small mach
   never edited (``mutmut run`` mutates files in place) and other work can go on meanwhile;
 - each worker imports pytest, numpy and pandas once and forks a child per mutant, which writes the
   mutated file, runs the runner (``RUNNER`` below: the fast model tests and the model's doctests,
-  stopping at the first failure) and exits; the worker restores the file;
+  stopping at the first failure, tier by tier) and exits; the worker restores the file;
 - a mutant is *killed* when the runner fails (an import error or a timeout counts as killed and is
   reported separately), *survived* when every test passes.
 
@@ -35,11 +35,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: The runner, in two tiers: a mutant the first (fast: hand-derived pins, the worked example, the
-#: validation tests, the model's doctests) kills never waits for the second (the other model tests).
+#: The runner, in tiers: a mutant that a tier kills never waits for the next. Tier 0 (hand-derived
+#: pins and the doctests of the mutated module itself) takes a second or two; tier 1 the other fast
+#: model tests; tier 2 the slower ones. ``{module}`` is the mutated file.
 RUNNER = [
-    ["tests/test_model_pins.py", "tests/test_model_mutants.py", "tests/test_worked_example.py",
-     "tests/test_model.py", "tests/test_scenario_files.py", "--doctest-modules", "aftersales/model"],
+    ["tests/test_model_pins.py", "--doctest-modules", "{module}"],
+    ["tests/test_worked_example.py", "tests/test_model.py", "tests/test_scenario_files.py",
+     "--doctest-modules", "aftersales/model"],
     ["tests/test_article.py", "tests/test_whatif.py", "tests/test_lifecycle.py"],
 ]
 PYTEST_ARGS = ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--no-header",
@@ -156,7 +158,7 @@ def worker(job_file: Path) -> None:
     # the baseline runs here, in the worker itself: every plugin and dependency is then imported
     # once, and each child only re-imports the library and the tests
     tiers, timeouts = job["runner"], []
-    for tier in tiers:
+    for tier in [[a.replace("{module}", "aftersales/model") for a in t] for t in tiers]:
         t0 = time.monotonic()
         with open(os.devnull, "w") as devnull:
             saved = os.dup(1), os.dup(2)
@@ -179,7 +181,7 @@ def worker(job_file: Path) -> None:
         try:
             secs = 0.0
             for tier, timeout in zip(tiers, timeouts):
-                status, s = _run_once(workdir, tier, timeout)
+                status, s = _run_once(workdir, [a.replace("{module}", m["file"]) for a in tier], timeout)
                 secs += s
                 if status != "passed":
                     break
