@@ -218,7 +218,8 @@ def diff_of(m: dict) -> str:
 def write_summary(summary: dict, results: list[dict], dest: Path) -> None:
     dest.mkdir(parents=True, exist_ok=True)
     survivors = [r for r in results if r["status"] == "survived"]
-    (dest / "mutation.json").write_text(json.dumps({**summary, "survivors": survivors}, indent=1))
+    (dest / "mutation.json").write_text(json.dumps({**summary, "survivors": survivors, "results": results},
+                                                   indent=1))
     lines = ["# Mutation testing of aftersales/model", "",
              f"{summary['killed']} of {summary['total']} mutants killed "
              f"({summary['score']:.1%}) in {summary['seconds']} s.", "",
@@ -231,6 +232,29 @@ def write_summary(summary: dict, results: list[dict], dest: Path) -> None:
     (dest / "mutation.md").write_text("\n".join(lines) + "\n")
 
 
+def _retest(before: dict, current: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Split an earlier run into its killed mutants (kept) and its survivors, found again in the
+    current source by file, line text and index (line numbers may have moved)."""
+    if "results" not in before:
+        raise SystemExit("error: that summary has no per-mutant results; run make mutate once first")
+    pool: dict[tuple, list[dict]] = {}
+    for m in current:
+        pool.setdefault((m["file"], m["line"], m["index"]), []).append(m)
+    kept, again = [], []
+    for r in before["results"]:
+        if r["status"] != "survived":
+            kept.append(r)
+            continue
+        same = pool.get((r["file"], r["line"], r["index"]))
+        if same:
+            again.append(same.pop(0))
+        else:
+            print(f"  the survivor at {r['file']}:{r['line_number'] + 1} is gone (the line changed); "
+                  "counted as survived", file=sys.stderr)
+            kept.append(r)
+    return kept, again
+
+
 # ------------------------------------------------------------------ main
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -239,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--summary", type=Path, default=ROOT / "out", help="folder for mutation.json/.md")
     ap.add_argument("--list", action="store_true", help="list the mutants and stop")
+    ap.add_argument("--retest", type=Path, metavar="MUTATION_JSON",
+                    help="test again only the survivors of an earlier run (after adding tests); the "
+                         "summary counts that run's killed mutants as killed")
     ap.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
@@ -246,6 +273,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     mutants = list_mutants(args.paths)
+    carried: list[dict] = []
+    if args.retest:
+        before = json.loads(args.retest.read_text())
+        carried, mutants = _retest(before, mutants)
     if args.list:
         for m in mutants:
             print(f"{m['file']}:{m['line_number'] + 1}: {m['line'].strip()}")
@@ -281,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
                       "fix the tests first", file=sys.stderr)
                 return 1
             results += data["results"]
+    results = carried + results
     summary = summarise(results, time.monotonic() - t0, runner)
     write_summary(summary, results, args.summary)
     width = max(len(f) for f in summary["per_module"])
