@@ -210,6 +210,7 @@ def test_other_seed_gives_other_numbers(made, tmp_path):
     assert (tmp_path / "c" / "parameters.csv").read_bytes() != (tmp / "a" / "parameters.csv").read_bytes()
 
 
+@pytest.mark.slow  # several seconds (make test runs it, make check leaves it out)
 def test_make_refuses_bad_input_before_writing(tmp_path, run_cli):
     roster = write_roster(tmp_path / "roster.csv", ["a", "b"])
     # a notebook without a parameters cell
@@ -240,6 +241,7 @@ def test_make_refuses_bad_input_before_writing(tmp_path, run_cli):
 
 
 # ------------------------------------------------------------------ strip
+@pytest.mark.slow  # several seconds (make test runs it, make check leaves it out)
 def test_strip_cli(tmp_path, run_cli):
     out = tmp_path / "student.ipynb"
     r = run_cli("homework", "strip", NB06, "--out", out)
@@ -402,6 +404,7 @@ def _filled_in(made_dir: Path, folder: str, tweak=None):
     return nb
 
 
+@pytest.mark.slow  # several seconds (make test runs it, make check leaves it out)
 def test_grade_one_batch_end_to_end(made, tmp_path, run_cli):
     tmp, _ = made
     a = tmp / "a"
