@@ -266,6 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--retest", type=Path, metavar="MUTATION_JSON",
                     help="test again only the survivors of an earlier run (after adding tests); the "
                          "summary counts that run's killed mutants as killed")
+    ap.add_argument("--sample", type=int, metavar="N",
+                    help="test a random sample of N mutants (seeded; an estimate of the score when time is short)")
+    ap.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
     ap.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
@@ -277,6 +280,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.retest:
         before = json.loads(args.retest.read_text())
         carried, mutants = _retest(before, mutants)
+    if args.sample and args.sample < len(mutants):
+        import random
+
+        picked = sorted(random.Random(args.seed).sample(range(len(mutants)), args.sample))
+        mutants = [mutants[i] for i in picked]
     if args.list:
         for m in mutants:
             print(f"{m['file']}:{m['line_number'] + 1}: {m['line'].strip()}")
