@@ -493,3 +493,132 @@ def test_value_added_beats_traditional_in_every_draw_of_seed_demo():
     assert s["prob_value_added_beats_traditional"] == 1.0
     assert s["p5"] > -6_800_000
     assert s["draws"] == 2000 and s["seed"] == 0 and s["method"] == "corrected"
+
+
+# ------------------------------------------------------------------ sensitivity, by hand
+# Corrected seed-demo: service contribution R - C = 9,299,200 - 3,827,200 = 5,472,000; fixed costs 690万;
+# wake-up contribution W = 10,345,532.29, proportional to the order value (1800 yuan).
+W = 80_000 * 0.72 * OMEGA * 0.6 * 1800 * 0.6
+
+
+def test_tornado_rows_by_hand():
+    from aftersales.model.sensitivity import tornado
+
+    t = tornado("seed-demo")
+    # 2 remake services x 4 inputs + deep clean 4 + repair 4 + storage 3 (no wake-up range) + order value
+    assert len(t) == 20
+    assert list(t.columns) == ["parameter", "label", "base_value", "low_value", "high_value", "figure_low",
+                               "figure_high", "swing"]
+    assert t.attrs == {"figure": "total_effect", "method": "corrected", "base_figure": pytest.approx(-1_428_000 + W),
+                       "scenario": "seed-demo"}
+    top = t.iloc[0]
+    assert (top["parameter"], top["label"], top["base_value"], top["low_value"], top["high_value"]) == (
+        "brand.avg_order_value", "order value", 1800.0, 1200, 3500)
+    assert top["figure_low"] == pytest.approx(-1_428_000 + W * 1200 / 1800)
+    assert top["figure_high"] == pytest.approx(-1_428_000 + W * 3500 / 1800)
+    assert top["swing"] == pytest.approx(W * 2300 / 1800)
+    assert list(t["swing"]) == sorted(t["swing"], reverse=True)
+    clean = t.set_index("parameter").loc["service[Deep clean & care].price"]
+    # 33,600 uses x (80 - 128) and x (200 - 128)
+    assert clean["label"] == "Deep clean & care: price"
+    assert clean["figure_low"] == pytest.approx(-1_428_000 + W + 33_600 * (80 - 128))
+    assert clean["figure_high"] == pytest.approx(-1_428_000 + W + 33_600 * (200 - 128))
+    assert clean["swing"] == pytest.approx(33_600 * 120)
+    assert "service[Seasonal storage].wakeup_rate" not in set(t["parameter"])
+    assert "Basic remake: gross margin" in set(t["label"])
+    assert len(tornado("seed-demo", include_brand=False)) == 19
+    net = tornado("seed-demo", figure="va_net", method="seed", include_brand=False)
+    assert net.attrs["method"] == "seed" and net.attrs["base_figure"] == pytest.approx(760_960)
+
+
+def test_grid_by_hand():
+    from aftersales.model.sensitivity import grid
+
+    g = grid("seed-demo", "scale.price", [0.8, 1.0], "scale.acceptance", [0.5, 1.0, 2.0])
+    assert g.shape == (2, 3) and g.index.name == "scale.price" and g.columns.name == "scale.acceptance"
+    for p in (0.8, 1.0):
+        for q in (0.5, 1.0, 2.0):
+            assert g.loc[p, q] == pytest.approx(p * q * 9_299_200 - q * 3_827_200 - 6_900_000)
+    assert g.attrs == {"row_param": "scale.price", "col_param": "scale.acceptance", "figure": "va_net",
+                       "method": "corrected", "scenario": "seed-demo"}
+    s = grid("seed-demo", "brand.avg_order_value", [1000], "scale.price", [1.0], figure="total_effect",
+             method="seed")
+    assert s.loc[1000, 1.0] == pytest.approx(760_960 + 15_720_000 + 24_912 * 1000 * 0.6)
+
+
+def test_goal_seek_break_even_by_hand():
+    from aftersales.model.sensitivity import goal_seek
+
+    r = goal_seek("seed-demo", "scale.acceptance", "va_net", 0)
+    assert r.value == pytest.approx(6_900_000 / 5_472_000, rel=1e-12)
+    assert (r.param, r.figure, r.target, r.exact, r.iterations, r.feasible, r.message) == (
+        "scale.acceptance", "va_net", 0, True, 1, True, "solved exactly")
+    assert r.achieved == pytest.approx(0, abs=1e-3)
+    inside = goal_seek("seed-demo", "scale.acceptance", "va_net", 0, low=0, high=1)
+    assert inside.value == pytest.approx(6.9 / 5.472)
+    assert inside.message == "solved exactly (outside the bracket [0, 1]; the figure is linear)"
+    # one service's acceptance: 72 yuan a user (0.4 uses x 180), (500万 + 142.8万) / 72 more users
+    far = goal_seek("seed-demo", "service[Basic remake].acceptance", "va_net", 5_000_000)
+    assert far.value == pytest.approx(0.18 + 6_428_000 / 72 / 80_000)
+    assert far.exact and not far.feasible and far.achieved == pytest.approx(5_000_000)
+    # the target is not 0: the bracket search aims at the target, not at 0
+    half = goal_seek("seed-demo", "scale.acceptance", "va_net", -1_428_000)
+    assert half.value == pytest.approx(1.0)
+
+
+def test_goal_seek_on_the_seed_steps_lands_within_one_customer():
+    from aftersales.model.sensitivity import goal_seek
+
+    r = goal_seek("seed-demo", "scale.acceptance", "va_net", 0, method="seed")
+    # seed: 5,160,960 contribution against 440万 fixed -> m = 0.852571..., floors make it a step
+    assert r.value == pytest.approx(4_400_000 / 5_160_960, abs=1e-4)
+    assert not r.exact and r.feasible and r.message == "solved by bracketing"
+    assert abs(r.achieved) < 200            # one customer is worth at most 0.4 x 180 + ... < 200 yuan
+    assert 1 < r.iterations < 60
+
+
+def test_goal_seek_errors_and_brackets():
+    from aftersales.model.sensitivity import _default_bracket, goal_seek
+    from aftersales.model.kernel import ScenarioBatch
+
+    with pytest.raises(ValueError, match=r"^goal seek needs low < high, got \[1\.0, 1\.0\]$"):
+        goal_seek("seed-demo", "scale.price", low=1, high=1)
+    with pytest.raises(ValueError, match=r"^figure must be one of service_revenue, .*, got 'profit'$"):
+        goal_seek("seed-demo", "scale.price", "profit")
+    with pytest.raises(ValueError, match=r"^method must be one of seed, corrected, got 'excel'$"):
+        goal_seek("seed-demo", "scale.price", method="excel")
+    r = goal_seek("seed-demo", "brand.base_ltv", "va_net", 0)
+    assert r.value is None and r.achieved is None and r.exact and not r.feasible
+    assert r.message == "va_net does not depend on brand.base_ltv"
+    b = ScenarioBatch.from_scenario(load_scenario("seed-demo"))
+    assert _default_bracket(b, "scale.acceptance") == (0.0, 20.0)
+    for share in ("service[Basic remake].acceptance", "service[Basic remake].wakeup_rate",
+                  "service[Basic remake].gross_margin", "brand.return_rate", "brand.baseline_repurchase_12m",
+                  "brand.wakeup_conversion", "brand.discount_rate"):
+        assert _default_bracket(b, share) == (0.0, 1.0), share
+    assert _default_bracket(b, "brand.avg_order_value") == (0.0, 18_000.0)
+    assert _default_bracket(b, "traditional.logistics") == (0.0, 15_000_000.0)
+    b.brand["avg_order_value"][:] = 0.05
+    assert _default_bracket(b, "brand.avg_order_value") == (0.0, 1.0)
+
+
+def test_goal_seek_unreachable_names_the_range():
+    from aftersales.model.sensitivity import goal_seek
+
+    r = goal_seek("seed-demo", "brand.baseline_repurchase_12m", "ltv_value_added", 1e9)
+    assert r.value is None and not r.exact and not r.feasible
+    assert r.message.startswith("ltv_value_added does not reach 1,000,000,000.00 for "
+                                "brand.baseline_repurchase_12m in [0, 1] (it runs from ")
+
+
+def test_evaluate_variants_and_compare_by_hand():
+    from aftersales.model.sensitivity import compare_scenarios, evaluate_variants
+
+    v = evaluate_variants("seed-demo", [{}, {"brand.avg_order_value": 900}, {"scale.price": 0.5}], "va_net")
+    assert v.tolist() == pytest.approx([-1_428_000, -1_428_000, 0.5 * 9_299_200 - 3_827_200 - 6_900_000])
+    t = evaluate_variants("seed-demo", [{"brand.avg_order_value": 900}, {}])
+    assert t.tolist() == pytest.approx([-1_428_000 + W / 2, -1_428_000 + W])
+    df = compare_scenarios(["seed-demo"], method="seed")
+    assert df.index.name == "figure" and df.attrs["method"] == "seed" and list(df.columns) == ["seed-demo"]
+    assert df.loc["value-added net", "seed-demo"] == pytest.approx(760_960)
+    assert len(df) == 13
