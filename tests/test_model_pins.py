@@ -371,6 +371,10 @@ def test_service_boundaries_and_defaults():
         _svc(name=7)
     for kind in ("remake", "deep_clean", "repair", "storage"):
         assert _svc(kind=kind).kind == kind
+    with pytest.raises(ValueError, match=r"^services\['Repair'\]\.billing must be one of per_use, per_month, got 'yearly'$"):
+        _svc(billing="yearly")
+    with pytest.raises(ValueError, match=r"^services\['Repair'\]\.kind must be one of remake, deep_clean, repair, storage, got 'x'$"):
+        _svc(kind="x")
 
 
 def test_service_unit_cost_and_margin_by_hand():
@@ -474,7 +478,8 @@ def test_every_input_dataclass_is_frozen(demo):
 
     for obj, field in [(demo, "name"), (demo.brand, "base_ltv"), (demo.traditional, "logistics"),
                        (demo.value_added, "logistics"), (demo.services[0], "price"),
-                       (demo.leakage, "original_price"), (Range(0, 1), "low")]:
+                       (demo.leakage, "original_price"), (Range(0, 1), "low"),
+                       (evaluate(demo), "method")]:
         with pytest.raises(FrozenInstanceError):
             setattr(obj, field, 1)
 
