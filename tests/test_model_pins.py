@@ -559,6 +559,9 @@ def test_goal_seek_break_even_by_hand():
     assert (r.param, r.figure, r.target, r.exact, r.iterations, r.feasible, r.message) == (
         "scale.acceptance", "va_net", 0, True, 1, True, "solved exactly")
     assert r.achieved == pytest.approx(0, abs=1e-3)
+    from dataclasses import FrozenInstanceError
+    with pytest.raises(FrozenInstanceError):
+        r.value = 1.0
     inside = goal_seek("seed-demo", "scale.acceptance", "va_net", 0, low=0, high=1)
     assert inside.value == pytest.approx(6.9 / 5.472)
     assert inside.message == "solved exactly (outside the bracket [0, 1]; the figure is linear)"
