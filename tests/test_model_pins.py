@@ -630,3 +630,25 @@ def test_evaluate_variants_and_compare_by_hand():
     assert df.index.name == "figure" and df.attrs["method"] == "seed" and list(df.columns) == ["seed-demo"]
     assert df.loc["value-added net", "seed-demo"] == pytest.approx(760_960)
     assert len(df) == 13
+
+
+def test_the_comparison_rows_are_the_reports_rows(demo):
+    """The 13 rows of the seed-vs-corrected table, their units and values, as the report prints them."""
+    t = comparison_table(demo)
+    assert list(zip(t.index, t["unit"])) == [
+        ("service revenue", "yuan"), ("service cost", "yuan"), ("traditional cost", "yuan"),
+        ("value-added cost", "yuan"), ("value-added net", "yuan"), ("wakeup customers", "people"),
+        ("wakeup revenue", "yuan"), ("wakeup contribution", "yuan"), ("total effect", "yuan"),
+        ("12-month repurchase, traditional", "share"), ("12-month repurchase, value-added", "share"),
+        ("LTV, traditional", "yuan"), ("LTV, value-added", "yuan")]
+    corr = t["corrected"]
+    assert corr["service revenue"] == pytest.approx(9_299_200) and corr["service cost"] == pytest.approx(3_827_200)
+    assert corr["traditional cost"] == 6_800_000 and corr["value-added cost"] == pytest.approx(10_727_200)
+    assert corr["wakeup revenue"] == pytest.approx(17_242_553.81, abs=0.01)
+    assert corr["wakeup contribution"] == pytest.approx(10_345_532.29, abs=0.01)
+    assert corr["total effect"] == pytest.approx(8_917_532.29, abs=0.01)
+    assert corr["12-month repurchase, traditional"] == 0.28
+    assert corr["LTV, value-added"] == pytest.approx(3854.63, abs=0.005)
+    seed = t["seed"]
+    assert seed["service revenue"] == pytest.approx(8_838_400) and seed["total effect"] == pytest.approx(43_385_920)
+    assert seed["wakeup customers"] == 24_912 and math.isnan(seed["wakeup contribution"])
