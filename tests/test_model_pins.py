@@ -652,3 +652,27 @@ def test_the_comparison_rows_are_the_reports_rows(demo):
     seed = t["seed"]
     assert seed["service revenue"] == pytest.approx(8_838_400) and seed["total effect"] == pytest.approx(43_385_920)
     assert seed["wakeup customers"] == 24_912 and math.isnan(seed["wakeup contribution"])
+
+
+def test_verdict_boundaries(demo):
+    free = tuple(replace(s, price=0.0, material_cost=0.0, labor_cost=0.0, wakeup_rate=0.0) for s in demo.services)
+    # value-added fixed costs equal to the traditional ones, no service money: net == traditional net
+    same = demo.with_changes(services=free, value_added=ValueAddedCosts(2_800_000, 1_500_000, 800_000, 1_700_000))
+    ev = evaluate(same)
+    assert ev["va_net"] == ev["traditional_net"] == -6_800_000
+    assert verdict(ev).splitlines()[0].startswith("Value-added after-sales loses more than today (-680.0 wan yuan")
+    # no fixed costs, no service money, no wake-ups: net 0 and total effect 0 exactly
+    zero = demo.with_changes(services=free, value_added=ValueAddedCosts(0, 0, 0, 0))
+    ev = evaluate(zero)
+    assert ev["va_net"] == 0 and ev["total_effect"] == 0
+    lines = verdict(ev).splitlines()
+    assert lines[0] == "After-sales pays for itself: value-added net 0.0 wan yuan against -680.0 wan yuan today."
+    assert lines[1] == "Counting the wake-up contribution, the total effect is 0.0 wan yuan a year."
+
+
+def test_verdict_largest_contribution_is_revenue_minus_cost(demo):
+    # repair taken by everyone at a loss: revenue 64,000 x 88 = 563.2万, cost 64,000 x 105 = 672万 (the largest
+    # revenue + cost, a negative contribution); deep clean still contributes the most: 33,600 x 73 = 245.3万
+    lossy = tuple(replace(s, acceptance=1.0, material_cost=80.0) if s.kind == "repair" else s for s in demo.services)
+    line = verdict(evaluate(demo.with_changes(services=lossy))).splitlines()[2]
+    assert line.endswith("largest contribution: Deep clean & care (245.3 wan yuan).")
