@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: pins and the doctests of the mutated module itself) takes a second or two; tier 1 the other fast
 #: model tests; tier 2 the slower ones. ``{module}`` is the mutated file.
 RUNNER = [
-    ["tests/test_model_pins.py", "--doctest-modules", "{module}"],
+    ["tests/test_model_pins.py", "tests/test_model_mutants.py", "--doctest-modules", "{module}"],
     ["tests/test_worked_example.py", "tests/test_model.py", "tests/test_scenario_files.py",
      "--doctest-modules", "aftersales/model"],
     ["tests/test_article.py", "tests/test_whatif.py", "tests/test_lifecycle.py"],
