@@ -676,3 +676,63 @@ def test_verdict_largest_contribution_is_revenue_minus_cost(demo):
     lossy = tuple(replace(s, acceptance=1.0, material_cost=80.0) if s.kind == "repair" else s for s in demo.services)
     line = verdict(evaluate(demo.with_changes(services=lossy))).splitlines()[2]
     assert line.endswith("largest contribution: Deep clean & care (245.3 wan yuan).")
+
+
+# ------------------------------------------------------------------ the article's transcribed figures, the kernel's helpers
+def test_the_article_figures_as_printed():
+    from aftersales.model.article import HEADLINE, PRINTED_MARGINS, PRINTED_SERVICE_REVENUE
+
+    # 运行输出示例: margins 75.0 %, 69.0 %, 61.7 %, 66.0 %, 75.0 %; rows 161.3, 55.7, 430.1, 225.3, 11.5 万
+    assert PRINTED_MARGINS == (0.750, 0.690, 0.617, 0.660, 0.750)
+    assert PRINTED_SERVICE_REVENUE == (1_613_000.0, 557_000.0, 4_301_000.0, 2_253_000.0, 115_000.0)
+    # 盈亏对比: cost 680 -> 520 万, revenue 0 -> 340 万, net -680 -> -180 万, repurchase 28 -> 38 %, LTV 3200 -> 4100
+    assert HEADLINE == {"traditional_cost": 6_800_000.0, "va_cost": 5_200_000.0, "traditional_revenue": 0.0,
+                        "service_revenue": 3_400_000.0, "traditional_net": -6_800_000.0, "va_net": -1_800_000.0,
+                        "repurchase_12m_traditional": 0.28, "repurchase_12m_value_added": 0.38,
+                        "ltv_traditional": 3200.0, "ltv_value_added": 4100.0}
+
+
+def test_service_lookup_message(demo):
+    with pytest.raises(KeyError) as e:
+        demo.service("Dyeing")
+    assert e.value.args[0] == ("no service 'Dyeing'; known: Basic remake, Designer remake, Deep clean & care, "
+                               "Repair & refresh, Seasonal storage")
+
+
+def test_kernel_helpers_by_hand(demo):
+    from aftersales.model.kernel import (ScenarioBatch, get_parameter, parameter_names, set_parameter)
+    from aftersales.model.sensitivity import FIGURES, _feasible
+
+    names = parameter_names(demo)
+    assert len(names) == 9 + 4 + 4 + 5 * 9 + 6          # brand, two cost tables, 9 per service, 6 scale fields
+    assert "service[Basic remake].price" in names and "service[Seasonal storage].gross_margin" in names
+    b = ScenarioBatch.from_scenario(demo)
+    with pytest.raises(KeyError) as e:
+        get_parameter(b, "foo.bar")
+    assert e.value.args[0] == "unknown parameter 'foo.bar'; see parameter_names()"
+    # margin 0.5 on the basic remake: unit cost 280 x 0.5 = 140, split 45 : 55 -> 63 and 77
+    set_parameter(b, "service[Basic remake].gross_margin", 0.5)
+    assert b.services["material_cost"][0, 0] == pytest.approx(63.0)
+    assert b.services["labor_cost"][0, 0] == pytest.approx(77.0)
+    # a price below 1 yuan still has its margin: (0.5 - 0.2) / 0.5
+    cheap = demo.with_changes(services=(replace(demo.services[0], price=0.5, material_cost=0.1, labor_cost=0.1),)
+                              + demo.services[1:])
+    assert evaluate(cheap).services[0]["gross_margin"] == pytest.approx(0.6)
+    # two scenarios stacked are their two rows
+    other = demo.with_changes(name="other", brand=replace(demo.brand, active_customers=40_000))
+    st = ScenarioBatch.stack([demo, other])
+    assert st.size == 2 and st.traditional["logistics"].tolist() == [1_500_000, 1_500_000]
+    assert compute(st, "corrected")["service_revenue"] == pytest.approx([9_299_200, 4_649_600])
+    two = demo.with_changes(name="two", services=demo.services[:2])
+    with pytest.raises(ValueError, match=r"^scenario 'two' has other services than 'seed-demo'; "):
+        ScenarioBatch.stack([demo, two])
+    assert FIGURES == ("service_revenue", "service_cost", "service_contribution", "va_cost", "va_net",
+                       "wakeup_customers", "wakeup_revenue", "wakeup_contribution", "total_effect",
+                       "repurchase_12m_value_added", "ltv_value_added")
+    edge = ScenarioBatch.from_scenario(demo)
+    edge.services["acceptance"][0, 0] = 0.0
+    edge.services["wakeup_rate"][0, 1] = 1.0
+    edge.services["price"][0, 2] = 0.5
+    assert _feasible(edge).tolist() == [True]
+    edge.services["acceptance"][0, 0] = -0.01
+    assert _feasible(edge).tolist() == [False]
