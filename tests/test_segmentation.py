@@ -283,6 +283,7 @@ def test_cli_segment_json(run_cli, root):
     assert res["layers"][-1]["cumulative_share"] == pytest.approx(1.0)
 
 
+@pytest.mark.slow  # several seconds (make test runs it, make check leaves it out)
 def test_cli_generate_then_segment_with_out(run_cli, tmp_path):
     out = tmp_path / "gen.csv"
     r = run_cli("generate-cases", "--rows", "3000", "--seed", "5", "--out", out, "--broken", "0.01")
@@ -421,6 +422,7 @@ def test_batch_cleaning_to_parquet_as_the_docs_show(root, tmp_path):
     assert sql["cases"].sum() == clean
 
 
+@pytest.mark.slow  # several seconds (make test runs it, make check leaves it out)
 def test_benchmark_runs_small(root):
     import sys
 

@@ -80,6 +80,7 @@ def test_one_slider_change_is_one_redraw_with_the_evaluate_figure(pnl, demo):
     assert pnl.redraw_count == 2
 
 
+@pytest.mark.slow  # several seconds (make test runs it, make check leaves it out)
 def test_brand_sliders_match_the_notebook_parameters(pnl):
     pnl.controls["brand.active_customers"].value = 50000
     pnl.controls["brand.avg_order_value"].value = 2400.0
@@ -111,6 +112,7 @@ def test_method_toggle_redraws_the_dashboard(pnl):
     assert pnl.scenario() == load_scenario("seed-demo")
 
 
+@pytest.mark.slow  # several seconds (make test runs it, make check leaves it out)
 def test_picking_another_scenario_rebuilds_the_sliders(pnl):
     other = next(n for n in scenario_names() if n != "seed-demo")
     old_slider = pnl.controls["service[Basic remake].price"]

@@ -49,7 +49,38 @@ def _w(x: float) -> str:
 
 
 def storage_billed_per_use(scenario):
-    """The scenario with every per-month service billed for one month per use (as the seed code does)."""
+    """The scenario with every per-month service billed for one month per use, as the seed code does.
+
+    Parameters
+    ----------
+    scenario : Scenario or str
+        A Scenario, a shipped name or a path.
+
+    Returns
+    -------
+    Scenario
+        A copy whose ``per_month`` services have ``months_per_use = 1``.
+
+    Notes
+    -----
+    The article prices storage at 40 yuan a month but its code bills one month a use; seed-demo
+    bills five. Storage revenue falls from 2,880 uses x 5 months x 40 = 576,000 yuan to
+    2,880 x 40 = 115,200 yuan a year.
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article): its script, the sample output printed under it
+       (运行输出示例) and the headline table of its prose (盈亏对比).
+
+    Examples
+    --------
+    >>> from aftersales import evaluate
+    >>> per_use = storage_billed_per_use("seed-demo")
+    >>> per_use.service("Seasonal storage").months_per_use
+    1.0
+    >>> evaluate(per_use)["service_revenue"]                     # 9,299,200 - 576,000 + 115,200
+    8838400.0
+    """
     from aftersales.model.scenario import load_scenario
 
     sc = load_scenario(scenario)
@@ -60,10 +91,39 @@ def storage_billed_per_use(scenario):
 
 
 def gap_table(scenario=ARTICLE_SCENARIO):
-    """A DataFrame, one row per figure: article printed, article headline, seed code, corrected, why.
+    """Every gap between the article's printed figures, its code and the corrected model.
 
-    Meant for the article's DEMO (``seed-demo``): the printed columns are the article's and
-    only make sense next to its own inputs.
+    Parameters
+    ----------
+    scenario : Scenario or str, optional
+        Default the article's DEMO (``seed-demo``): the printed columns are the article's and
+        only make sense next to its own inputs.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by figure (10 rows), columns ``unit``, ``article printed``, ``article
+        headline``, ``seed (article's code)``, ``corrected`` (yuan a year, people or a share;
+        None where a source has no such figure) and ``why they differ`` (one line quoting the
+        library's numbers in 万 yuan).
+
+    Notes
+    -----
+    The printed sample (:data:`PRINTED_SAMPLE`) is not even self-consistent: its service rows
+    add up to 883.9万, not the 884.9万 total it prints.
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article): its script, the sample output printed under it
+       (运行输出示例) and the headline table of its prose (盈亏对比).
+
+    Examples
+    --------
+    >>> g = gap_table()
+    >>> g.loc["service revenue", ["article printed", "seed (article's code)", "corrected"]].tolist()
+    [8849000.0, 8838400.0, 9299200.0]
+    >>> g.loc["service revenue", "why they differ"].split(";")[0]
+    'The printed total is not the sum of its own printed rows (883.9万)'
     """
     import pandas as pd
 
@@ -131,7 +191,37 @@ def gap_table(scenario=ARTICLE_SCENARIO):
 
 
 def margin_table(scenario=ARTICLE_SCENARIO):
-    """Gross margin per service: the article's printed sample against the scenario's inputs."""
+    """Gross margin per service: the article's printed sample against the scenario's inputs.
+
+    Parameters
+    ----------
+    scenario : Scenario or str, optional
+        Default the article's DEMO (``seed-demo``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by service, columns ``kind``, ``price`` (yuan), ``unit cost`` (yuan),
+        ``gross margin (computed)`` and ``article printed`` (shares; None past the printed rows).
+
+    Notes
+    -----
+    Gross margin 毛利率 = (price - material - labour) / price.
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article): its script, the sample output printed under it
+       (运行输出示例) and the headline table of its prose (盈亏对比).
+
+    Examples
+    --------
+    The article prints 75 % for the basic remake; its own inputs give (280 - 100) / 280:
+
+    >>> m = margin_table()
+    >>> row = m.loc["Basic remake"]
+    >>> round(float(row["gross margin (computed)"]), 3), float(row["article printed"])
+    (0.643, 0.75)
+    """
     import pandas as pd
 
     from aftersales.model.scenario import load_scenario

@@ -1,4 +1,7 @@
-"""Evaluate one scenario by one method: the figures of the report and of the JSON contract."""
+"""Evaluate one scenario by one method: the figures of the report and of the JSON contract.
+
+Money in yuan per year unless said; shares 0-1. The formulas are in docs/model.md.
+"""
 from __future__ import annotations
 
 import math
@@ -47,18 +50,74 @@ def _num(x: Any) -> float | None:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """All figures of one scenario by one method. ``figures`` holds the raw kernel output."""
+    """All figures of one scenario by one method, as :func:`evaluate` returns them.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario evaluated.
+    method : {"seed", "corrected"}
+        The calculation method.
+    figures : dict of str to numpy.ndarray
+        The raw output of :func:`aftersales.model.kernel.compute` for a batch of one: per
+        scenario arrays of shape (1,), per service (1, S); yuan per year, shares 0-1.
+
+    Notes
+    -----
+    ``ev["va_net"]`` reads one scenario-level figure (None where the method has none, e.g.
+    the seed method's repurchase share); :attr:`services` the per-service rows;
+    :meth:`to_dict` the JSON contract of ``aftersales evaluate FILE --json``.
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article): its ``compare_after_sales_models`` (the ``seed``
+       method) and its headline table 盈亏对比.
+
+    Examples
+    --------
+    >>> ev = evaluate("seed-demo")
+    >>> round(ev["va_net"])                      # yuan a year: value-added still loses 142.8万
+    -1428000
+    >>> evaluate("seed-demo", "seed")["repurchase_12m_value_added"] is None
+    True
+    """
 
     scenario: Scenario
     method: str
     figures: dict
 
     def __getitem__(self, key: str) -> float | None:
-        """A scenario-level figure by kernel name, e.g. ``ev["va_net"]`` (None where not computed)."""
+        """A scenario-level figure by its kernel name, e.g. ``ev["va_net"]``.
+
+        Parameters
+        ----------
+        key : str
+            A scenario-level key of :func:`aftersales.model.kernel.compute` (``service_revenue``,
+            ``va_net``, ``total_effect``, ``ltv_value_added``, ...).
+
+        Returns
+        -------
+        float or None
+            Yuan per year, a share or a count of people; None where the method has no such figure.
+
+        Examples
+        --------
+        >>> evaluate("seed-demo")["service_revenue"]
+        9299200.0
+        """
         return _num(self.figures[key][0])
 
     @property
     def services(self) -> list[dict]:
+        """One row per service: name, kind, users, uses, billable_units, revenue, cost,
+        gross_margin, wakeups (people, uses and units a year; yuan a year; a share).
+
+        Examples
+        --------
+        >>> storage = evaluate("seed-demo").services[4]
+        >>> storage["name"], storage["billable_units"], storage["revenue"]   # 2,880 uses x 5 months
+        ('Seasonal storage', 14400.0, 576000.0)
+        """
         f = self.figures
         return [{"name": s.name, "kind": s.kind,
                  "users": float(f["users"][0, j]), "uses": float(f["uses"][0, j]),
@@ -69,7 +128,23 @@ class Evaluation:
                 for j, s in enumerate(self.scenario.services)]
 
     def to_dict(self) -> dict:
-        """The JSON output contract of ``python -m aftersales evaluate FILE --json``."""
+        """The JSON output contract of ``python -m aftersales evaluate FILE --json``.
+
+        Returns
+        -------
+        dict
+            ``scenario``, ``method``, ``services`` (rows of :attr:`services`), ``totals``,
+            ``traditional``, ``value_added``, ``lifecycle`` and ``leakage`` (None without a
+            ``[leakage]`` table); figures the method lacks are None (``null`` in JSON).
+
+        Examples
+        --------
+        >>> d = evaluate("seed-demo").to_dict()
+        >>> d["traditional"]
+        {'cost': 6800000.0, 'revenue': 0.0, 'net': -6800000.0}
+        >>> sorted(d["value_added"])[:3]
+        ['cost', 'net', 'revenue']
+        """
         g = self.__getitem__
         return {
             "scenario": self.scenario.name,
@@ -98,10 +173,51 @@ class Evaluation:
 
 
 def evaluate(scenario: Scenario | str, method: str = "corrected") -> Evaluation:
-    """Evaluate a scenario (object, name or path) by ``seed`` or ``corrected``.
+    """Evaluate a scenario by one method.
 
-    A scenario whose lifetime value has no finite figure (p0 = 1, or p1 = 1, with d = 0) is
-    refused with :class:`DivergentLifetimeError` naming the reason; ``inf`` never reaches a student.
+    Parameters
+    ----------
+    scenario : Scenario or str
+        A Scenario, a shipped name (``"seed-demo"``) or a path to a TOML file.
+    method : {"corrected", "seed"}, optional
+        ``"seed"``: the article's code formula for formula, flaws included; ``"corrected"``
+        (default): the same inputs with each flaw fixed (docs/model.md).
+
+    Returns
+    -------
+    Evaluation
+
+    Raises
+    ------
+    ValueError
+        An unknown method.
+    ScenarioError
+        A scenario that cannot be loaded.
+    DivergentLifetimeError
+        A lifetime value with no finite figure (p0 = 1, or p1 = 1, with d = 0); the message names
+        the reason, so ``inf`` never reaches a student.
+
+    Notes
+    -----
+    Corrected method, per year: value-added net = service revenue - (team + logistics +
+    quality check + resale loss + service cost); woken share omega = 1 - prod(1 - a_i w_i);
+    wake-up contribution = N (1 - p0) omega c x AOV x gm; total effect = net + wake-up
+    contribution.
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article): its ``compare_after_sales_models`` (the ``seed``
+       method) and its headline table 盈亏对比.
+
+    Examples
+    --------
+    Does value-added after-sales pay for the article's brand?
+
+    >>> ev = evaluate("seed-demo")
+    >>> f"net {ev['va_net'] / 1e4:,.1f}万, total effect {ev['total_effect'] / 1e4:,.1f}万 yuan a year"
+    'net -142.8万, total effect 891.8万 yuan a year'
+    >>> f"{evaluate('seed-demo', 'seed')['va_net'] / 1e4:,.1f}万"       # what the article's code says
+    '76.1万'
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
@@ -112,7 +228,24 @@ def evaluate(scenario: Scenario | str, method: str = "corrected") -> Evaluation:
 
 
 def evaluate_both(scenario: Scenario | str) -> dict[str, Evaluation]:
-    """{"seed": Evaluation, "corrected": Evaluation} for one scenario."""
+    """Evaluate a scenario by both methods.
+
+    Parameters
+    ----------
+    scenario : Scenario or str
+        A Scenario, a shipped name or a path to a TOML file (loaded once).
+
+    Returns
+    -------
+    dict of str to Evaluation
+        ``{"seed": ..., "corrected": ...}``.
+
+    Examples
+    --------
+    >>> both = evaluate_both("seed-demo")
+    >>> [round(both[m]["wakeup_customers"]) for m in both]     # people woken: summed vs counted once
+    [24912, 22174]
+    """
     sc = load_scenario(scenario)
     return {m: evaluate(sc, m) for m in METHODS}
 
@@ -136,7 +269,34 @@ COMPARISON_ROWS = (
 
 
 def comparison_table(scenario: Scenario | str):
-    """A pandas DataFrame: one row per figure, columns seed, corrected, difference, unit."""
+    """The seed and corrected figures side by side.
+
+    Parameters
+    ----------
+    scenario : Scenario or str
+        A Scenario, a shipped name or a path to a TOML file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by figure (13 rows: service revenue ... LTV, value-added); columns ``seed``,
+        ``corrected``, ``difference`` (corrected - seed) and ``unit`` (yuan, people or share).
+
+    Notes
+    -----
+    difference = corrected - seed; NaN where the seed method has no figure.
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article): its ``compare_after_sales_models`` (the ``seed``
+       method) and its headline table 盈亏对比.
+
+    Examples
+    --------
+    >>> t = comparison_table("seed-demo")
+    >>> t.loc["value-added net", ["seed", "corrected", "difference"]].round().tolist()
+    [760960.0, -1428000.0, -2188960.0]
+    """
     import pandas as pd
 
     both = evaluate_both(scenario)
@@ -149,7 +309,36 @@ def comparison_table(scenario: Scenario | str):
 
 
 def verdict(ev: Evaluation) -> str:
-    """A plain-words verdict a brand manager can act on, from one evaluation."""
+    """A plain-words verdict a brand manager can act on.
+
+    Parameters
+    ----------
+    ev : Evaluation
+        One scenario by one method.
+
+    Returns
+    -------
+    str
+        Three lines: does value-added after-sales pay for itself (net >= 0), narrow the loss
+        (net above the traditional net) or lose more; the total effect with the wake-ups;
+        the service with the highest gross margin and the one with the largest contribution.
+        Money in wan yuan (1 wan = 10,000 yuan).
+
+    Notes
+    -----
+    Contribution of a service = revenue - cost; gross margin = (price - unit cost) / price.
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article): its ``compare_after_sales_models`` (the ``seed``
+       method) and its headline table 盈亏对比.
+
+    Examples
+    --------
+    >>> print(verdict(evaluate("seed-demo")).splitlines()[0])
+    Value-added after-sales narrows the loss from -680.0 wan yuan to -142.8 wan yuan (537.2 wan yuan better) \
+but does not break even on its own.
+    """
     trad, net, total = ev["traditional_net"], ev["va_net"], ev["total_effect"]
     best = max(ev.services, key=lambda s: s["gross_margin"])
     earner = max(ev.services, key=lambda s: s["revenue"] - s["cost"])

@@ -157,6 +157,7 @@ def _port_free(port: int) -> bool:
     return True
 
 
+@pytest.mark.slow  # several seconds (make test runs it, make check leaves it out)
 def test_app_stops_cleanly_on_ctrl_c(jupyter_env, tmp_path):
     srv = AppServer(jupyter_env, tmp_path / "app.log")
     assert srv.url == f"http://127.0.0.1:{srv.port}/"

@@ -1,0 +1,51 @@
+"""The docs follow the table of contents and the house: docs/notebooks.md lists every notebook of
+aftersales/data/toc.toml, in order, with its title; the architecture page names every room."""
+from __future__ import annotations
+
+import re
+import sys
+
+from conftest import ROOT
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+TOC = tomllib.loads((ROOT / "aftersales" / "data" / "toc.toml").read_text(encoding="utf-8"))["notebook"]
+ROW = re.compile(r"^\| (?P<id>\d\d) \| `(?P<file>[^`]+)` \| (?P<title>[^|]+?) \| (?P<teaches>[^|]+?) \|$", re.M)
+
+
+def _series_rows(text: str) -> list[dict]:
+    section = text.split("## The series", 1)[1].split("\n## ", 1)[0]
+    return [m.groupdict() for m in ROW.finditer(section)]
+
+
+def test_notebooks_md_lists_the_table_of_contents_in_order():
+    rows = _series_rows((ROOT / "docs" / "notebooks.md").read_text(encoding="utf-8"))
+    assert [(r["id"], r["file"]) for r in rows] == [(e["id"], e["file"]) for e in TOC]
+    for r, e in zip(rows, TOC):
+        assert r["title"] == f"{e['title']} ({e['title_zh']})", f"notebook {e['id']}: title differs from toc.toml"
+        assert r["teaches"] == e["teaches"], f"notebook {e['id']}: topic differs from toc.toml"
+
+
+def test_every_notebook_of_the_toc_exists_and_every_notebook_is_in_the_toc():
+    files = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert files == sorted(e["file"] for e in TOC)
+
+
+def test_the_check_sees_a_wrong_order():
+    text = (ROOT / "docs" / "notebooks.md").read_text(encoding="utf-8")
+    rows = _series_rows(text)
+    first, second = (f"| {r['id']} | `{r['file']}` | {r['title']} | {r['teaches']} |" for r in rows[:2])
+    swapped = text.replace(first, "@@").replace(second, first).replace("@@", second)
+    assert [r["id"] for r in _series_rows(swapped)][:2] == [rows[1]["id"], rows[0]["id"]]
+
+
+def test_architecture_md_names_every_room_and_make_target():
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rooms = sorted(p.name for p in (ROOT / "aftersales").iterdir() if (p / "__init__.py").is_file())
+    for room in rooms:
+        assert f"aftersales/{room}/" in text or f"aftersales.{room}" in text, f"room {room} not described"
+    for target in ("make check", "make test", "make mutate", "make clean-notebooks"):
+        assert target in text
