@@ -84,8 +84,8 @@ def fit_bgnbd(x, t_x, T, freq: str = "W", initial=(1.0, 1.0, 1.0, 1.0)) -> BGNBD
 
     Notes
     -----
-    Maximises sum_i log L_i over log-parameters (so all stay > 0) with Nelder-Mead, then polishes
-    with L-BFGS-B; customers with the same (x, t_x, T) are pooled, which changes nothing but speed.
+    Maximises sum_i log L_i over log-parameters (so all stay > 0) with L-BFGS-B (Nelder-Mead
+    if that does not converge); customers with the same (x, t_x, T) are pooled, which changes nothing but speed.
 
     References
     ----------
@@ -115,10 +115,11 @@ def fit_bgnbd(x, t_x, T, freq: str = "W", initial=(1.0, 1.0, 1.0, 1.0)) -> BGNBD
         return -float(np.dot(w, log_likelihood(np.exp(theta), ux, ut, uT)))
 
     th0 = np.log(np.asarray(initial, float))
-    res = minimize(nll, th0, method="Nelder-Mead",
-                   options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": 20_000, "maxfev": 40_000})
-    res2 = minimize(nll, res.x, method="L-BFGS-B", options={"ftol": 1e-15, "gtol": 1e-9})
-    best = res2 if res2.fun <= res.fun else res
+    best = minimize(nll, th0, method="L-BFGS-B", options={"ftol": 1e-15, "gtol": 1e-8, "maxiter": 2_000})
+    if not best.success:  # a robust, slower search, then polish again
+        nm = minimize(nll, th0, method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-8, "maxiter": 10_000})
+        best = minimize(nll, nm.x, method="L-BFGS-B", options={"ftol": 1e-15, "gtol": 1e-8})
+        best = best if best.fun <= nm.fun else nm
     r, alpha, a, b = np.exp(best.x)
     return BGNBD(float(r), float(alpha), float(a), float(b), -float(best.fun), int(len(x)), freq)
 

@@ -53,8 +53,9 @@ def tracking(log: TransactionLog, model, summary) -> dict:
     t = np.arange(1, n + 1) * unit  # days since start at the end of each period
     off = (day[repeat] - start).astype(int)
     actual = np.cumsum(np.bincount((off // unit).astype(int), minlength=n)[:n])
-    s0 = (summary.first - start).astype(float)
-    model_cum = [float(expected_purchases(model, np.clip(tt - 1 - s0, 0, None) / unit).sum()) for tt in t]
+    s0, count = np.unique((summary.first - start).astype(float), return_counts=True)
+    model_cum = [float(np.dot(count, expected_purchases(model, np.clip(tt - 1 - s0, 0, None) / unit)))
+                 for tt in t]
     return {"t": [float(v / unit) for v in t], "actual": [int(v) for v in actual], "model": model_cum,
             "calibration_end": float(((summary.calibration_end - start).astype(int) + 1) / unit)}
 
