@@ -15,13 +15,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aftersales.cli import model_cmds, segment_cmds, teacher_cmds, web_cmds
+from aftersales.cli import customers_cmds, model_cmds, segment_cmds, teacher_cmds, web_cmds
 from aftersales.cli.output import CLIError, print_json
 
 __all__ = ["main", "build_parser", "CLIError", "print_json"]
 
 #: Command groups, each with ``register(subparsers)``.
-COMMAND_GROUPS = (model_cmds, segment_cmds, teacher_cmds, web_cmds)
+COMMAND_GROUPS = (model_cmds, segment_cmds, teacher_cmds, web_cmds, customers_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,169 @@
+"""Figures of notebook 07 (real customers), drawn from a :func:`aftersales.customers.customer_report`.
+
+Each function takes the report dict (with ``tracking`` for :func:`tracking_chart`) and returns a
+course figure; labels in English, Chinese or both (``lang``), lower-case axis labels.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from aftersales.course.charts import course_style, new_figure
+
+__all__ = ["repurchase_chart", "retention_chart", "called_gone_chart", "ltv_chart", "tracking_chart"]
+
+_T = {
+    "days": ("days after the first purchase", "首次购买后的天数"),
+    "share_again": ("share who bought again", "再次购买的客户占比"),
+    "quarter": ("quarter", "季度"),
+    "active": ("share of the cohort active", "队列中活跃客户占比"),
+    "observed": ("observed", "实际"),
+    "geometric": ("geometric model", "几何模型"),
+    "gone": ("share of buyers the geometric model calls gone", "被几何模型判为流失的购买者占比"),
+    "years": ("years after the first purchase", "首次购买后的年数"),
+    "value": ("value per customer", "每位客户价值"),
+    "closed": ("closed form (geometric)", "闭式公式（几何）"),
+    "bgnbd": ("BG/NBD", "BG/NBD"),
+    "week": ("week", "周"),
+    "cum": ("cumulative repeat purchases", "累计复购次数"),
+    "model": ("BG/NBD model", "BG/NBD 模型"),
+    "cal_end": ("end of calibration", "校准期结束"),
+}
+
+
+def _t(key: str, lang: str) -> str:
+    en, zh = _T[key]
+    return zh if lang == "zh" else f"{en} ({zh})" if lang == "both" else en
+
+
+def _pct(ax) -> None:
+    from matplotlib.ticker import PercentFormatter
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+
+
+def repurchase_chart(report: dict, lang: str = "en"):
+    """The repurchase curve: share who bought again within 30, 90, 182 and 365 days.
+
+    Examples
+    --------
+    >>> fig = repurchase_chart({"repurchase": {"within_30d": 0.17, "within_90d": 0.29,
+    ...                                         "within_182d": 0.38, "within_365d": 0.46}})
+    >>> len(fig.axes[0].lines)
+    1
+    """
+    with course_style(lang) as used:
+        fig = new_figure((6, 3.5))
+        ax = fig.add_subplot()
+        days = [int(k.removeprefix("within_").removesuffix("d")) for k in report["repurchase"]]
+        vals = list(report["repurchase"].values())
+        ax.plot([0] + days, [0] + vals, marker="o", color="C0")
+        for d, v in zip(days, vals):
+            ax.annotate(f"{v:.0%}", (d, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=9)
+        ax.set_xlabel(_t("days", used))
+        ax.set_ylabel(_t("share_again", used))
+        ax.set_xticks(days)
+        ax.set_ylim(0, max(vals) * 1.2 if vals else 1)
+        _pct(ax)
+    return fig
+
+
+def retention_chart(report: dict, lang: str = "en"):
+    """Active share of the first-quarter cohort, quarter by quarter, observed against geometric.
+
+    Examples
+    --------
+    >>> fig = retention_chart({"quarterly_active_share": [1, .23, .18], "geometric_active_share": [1, .23, .05]})
+    >>> len(fig.axes[0].lines)
+    2
+    """
+    with course_style(lang) as used:
+        fig = new_figure((6, 3.5))
+        ax = fig.add_subplot()
+        q = np.arange(1, len(report["quarterly_active_share"]) + 1)
+        ax.plot(q, report["quarterly_active_share"], marker="o", label=_t("observed", used))
+        ax.plot(q, report["geometric_active_share"], marker="s", ls="--", color="C3", label=_t("geometric", used))
+        ax.set_xlabel(_t("quarter", used))
+        ax.set_ylabel(_t("active", used))
+        ax.set_xticks(q)
+        _pct(ax)
+        ax.legend(frameon=False)
+    return fig
+
+
+def called_gone_chart(report: dict, lang: str = "en"):
+    """Bars: share of each quarter's buyers who had missed a quarter (the geometric model says gone).
+
+    Examples
+    --------
+    >>> fig = called_gone_chart({"later_buyers_called_gone": [0, 0, .46, .68]})
+    >>> len(fig.axes[0].patches)
+    4
+    """
+    with course_style(lang) as used:
+        fig = new_figure((6, 3.5))
+        ax = fig.add_subplot()
+        vals = report["later_buyers_called_gone"]
+        q = np.arange(1, len(vals) + 1)
+        bars = ax.bar(q, vals, color="C3", alpha=0.8)
+        for b, v in zip(bars, vals):
+            ax.annotate(f"{v:.0%}", (b.get_x() + b.get_width() / 2, v), textcoords="offset points",
+                        xytext=(0, 3), ha="center", fontsize=9)
+        ax.set_xlabel(_t("quarter", used))
+        ax.set_ylabel(_t("gone", used))
+        ax.set_xticks(q)
+        ax.set_ylim(0, 1)
+        _pct(ax)
+    return fig
+
+
+def ltv_chart(report: dict, lang: str = "en"):
+    """Grouped bars: value per customer at 1, 3 and 5 years, closed form, BG/NBD and observed.
+
+    Examples
+    --------
+    >>> fig = ltv_chart({"ltv": {"years": [1, 3], "closed_form": [90, 150], "bgnbd": [87, 136],
+    ...                          "observed": [90, None]}})
+    >>> len(fig.axes[0].patches)
+    5
+    """
+    with course_style(lang) as used:
+        fig = new_figure((6.5, 3.8))
+        ax = fig.add_subplot()
+        lt = report["ltv"]
+        x = np.arange(len(lt["years"]))
+        w = 0.27
+        for k, (key, col) in enumerate((("closed_form", "C3"), ("bgnbd", "C0"), ("observed", "0.3"))):
+            vals = lt[key]
+            pos = [(xi + (k - 1) * w, v) for xi, v in zip(x, vals) if v is not None]
+            name = _t({"closed_form": "closed", "bgnbd": "bgnbd", "observed": "observed"}[key], used)
+            bars = ax.bar([p for p, _ in pos], [v for _, v in pos], width=w, color=col, label=name)
+            for b, (_, v) in zip(bars, pos):
+                ax.annotate(f"{v:,.0f}", (b.get_x() + w / 2, v), textcoords="offset points", xytext=(0, 2),
+                            ha="center", fontsize=8)
+        ax.set_xticks(x, [str(y) for y in lt["years"]])
+        ax.set_xlabel(_t("years", used))
+        ax.set_ylabel(_t("value", used))
+        ax.legend(frameon=False, loc="upper left")
+    return fig
+
+
+def tracking_chart(report: dict, lang: str = "en"):
+    """Cumulative repeat purchases per week, actual against BG/NBD, calibration end marked.
+
+    Examples
+    --------
+    >>> fig = tracking_chart({"tracking": {"t": [1, 2, 3], "actual": [1, 3, 4], "model": [1.2, 2.5, 4.1],
+    ...                                    "calibration_end": 2}, "freq": "W"})
+    >>> len(fig.axes[0].lines)
+    3
+    """
+    tr = report["tracking"]
+    with course_style(lang) as used:
+        fig = new_figure((6.5, 3.8))
+        ax = fig.add_subplot()
+        ax.plot(tr["t"], tr["actual"], color="0.2", label=_t("observed", used))
+        ax.plot(tr["t"], tr["model"], ls="--", color="C0", label=_t("model", used))
+        ax.axvline(tr["calibration_end"], color="0.5", lw=1, ls=":", label=_t("cal_end", used))
+        ax.set_xlabel(_t("week", used) if report.get("freq", "W") == "W" else _t("days", used))
+        ax.set_ylabel(_t("cum", used))
+        ax.legend(frameon=False, loc="upper left")
+    return fig

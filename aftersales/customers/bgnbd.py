@@ -1,0 +1,224 @@
+"""The BG/NBD repeat-buying model (Fader, Hardie and Lee 2005), fitted by maximum likelihood.
+
+While alive a customer buys at rate lambda ~ Gamma(r, alpha); after each purchase she drops out
+with probability p ~ Beta(a, b). Everything here is numpy/scipy; scipy is imported when needed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["BGNBD", "log_likelihood", "fit_bgnbd", "expected_purchases", "conditional_expected_purchases",
+           "prob_alive", "simulate_bgnbd"]
+
+
+@dataclass(frozen=True)
+class BGNBD:
+    """Fitted BG/NBD parameters (r, alpha in the time unit of the fit, a, b) and the log-likelihood."""
+
+    r: float
+    alpha: float
+    a: float
+    b: float
+    log_likelihood: float = float("nan")
+    n_customers: int = 0
+    freq: str = "W"
+
+    def to_dict(self) -> dict:
+        return {"r": self.r, "alpha": self.alpha, "a": self.a, "b": self.b,
+                "log_likelihood": self.log_likelihood}
+
+
+def _arr(*xs):
+    return [np.asarray(v, float) for v in xs]
+
+
+def log_likelihood(params, x, t_x, T) -> np.ndarray:
+    """Log-likelihood of each customer's (x, t_x, T) under BG/NBD parameters (r, alpha, a, b).
+
+    Parameters
+    ----------
+    params : sequence of 4 floats or BGNBD
+        r, alpha (time units), a, b; all > 0.
+    x, t_x, T : array_like
+        Repeat purchases, time of the last purchase and age, time units (weeks or days).
+
+    Notes
+    -----
+    FHL (2005) eq. 6:
+    L = B(a, b+x)/B(a, b) * G(r+x) alpha^r / (G(r) (alpha+T)^(r+x))
+        + [x > 0] B(a+1, b+x-1)/B(a, b) * G(r+x) alpha^r / (G(r) (alpha+t_x)^(r+x)).
+
+    Examples
+    --------
+    >>> float(log_likelihood((0.243, 4.414, 0.793, 2.426), [0], [0.0], [38.86])[0])  # doctest: +ELLIPSIS
+    -0.55...
+    """
+    from scipy.special import betaln, gammaln
+
+    r, alpha, a, b = (params.r, params.alpha, params.a, params.b) if isinstance(params, BGNBD) else params
+    x, t_x, T = _arr(x, t_x, T)
+    common = gammaln(r + x) - gammaln(r) + r * np.log(alpha) - betaln(a, b)
+    A = betaln(a, b + x) - (r + x) * np.log(alpha + T)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        B = np.where(x > 0, betaln(a + 1, b + np.maximum(x, 1) - 1) - (r + x) * np.log(alpha + t_x), -np.inf)
+    return common + np.logaddexp(A, B)
+
+
+def fit_bgnbd(x, t_x, T, freq: str = "W", initial=(1.0, 1.0, 1.0, 1.0)) -> BGNBD:
+    """Maximum-likelihood BG/NBD parameters from per-customer (x, t_x, T).
+
+    Parameters
+    ----------
+    x, t_x, T : array_like
+        Repeat purchases, recency and age in ``freq`` units (weeks ``"W"`` or days ``"D"``).
+    freq : str
+        Recorded with the result (alpha is in these units).
+    initial : 4 floats
+        Starting point of the search (r, alpha, a, b).
+
+    Returns
+    -------
+    BGNBD
+
+    Notes
+    -----
+    Maximises sum_i log L_i over log-parameters (so all stay > 0) with L-BFGS-B (Nelder-Mead
+    if that does not converge); customers with the same (x, t_x, T) are pooled, which changes nothing but speed.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005). "Counting your customers" the easy way:
+    an alternative to the Pareto/NBD model. Marketing Science 24(2), 275-284.
+
+    Examples
+    --------
+    >>> from aftersales.customers.data import load_cdnow
+    >>> from aftersales.customers.summary import summarise
+    >>> s = summarise(load_cdnow("sample"), "1997-09-30")
+    >>> m = fit_bgnbd(s.x, s.t_x, s.T)
+    >>> round(m.r, 3), round(m.alpha, 3), round(m.a, 3), round(m.b, 3), round(m.log_likelihood, 1)
+    (0.243, 4.414, 0.793, 2.426, -9582.4)
+    """
+    from scipy.optimize import minimize
+
+    x, t_x, T = _arr(x, t_x, T)
+    if not (len(x) == len(t_x) == len(T)) or len(x) == 0:
+        raise ValueError("x, t_x and T must be equally long and not empty")
+    if (x < 0).any() or (t_x < 0).any() or (t_x > T + 1e-9).any():
+        raise ValueError("need x >= 0 and 0 <= t_x <= T for every customer")
+    keys, inv, w = np.unique(np.stack([x, t_x, T]), axis=1, return_inverse=True, return_counts=True)
+    ux, ut, uT = keys
+
+    def nll(theta):
+        return -float(np.dot(w, log_likelihood(np.exp(theta), ux, ut, uT)))
+
+    th0 = np.log(np.asarray(initial, float))
+    best = minimize(nll, th0, method="L-BFGS-B", options={"ftol": 1e-15, "gtol": 1e-8, "maxiter": 2_000})
+    if not best.success:  # a robust, slower search, then polish again
+        nm = minimize(nll, th0, method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-8, "maxiter": 10_000})
+        best = minimize(nll, nm.x, method="L-BFGS-B", options={"ftol": 1e-15, "gtol": 1e-8})
+        best = best if best.fun <= nm.fun else nm
+    r, alpha, a, b = np.exp(best.x)
+    return BGNBD(float(r), float(alpha), float(a), float(b), -float(best.fun), int(len(x)), freq)
+
+
+def _hyp2f1(a, b, c, z):
+    from scipy.special import hyp2f1
+    return hyp2f1(a, b, c, z)
+
+
+def expected_purchases(model: BGNBD, t) -> np.ndarray:
+    """E[X(t)]: expected repeat purchases of a new customer in her first t time units.
+
+    Notes
+    -----
+    E[X(t)] = (a+b-1)/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1; t/(alpha+t))]  (FHL eq. 7).
+
+    Examples
+    --------
+    >>> m = BGNBD(0.243, 4.414, 0.793, 2.426)
+    >>> round(float(expected_purchases(m, 39.0)), 3)
+    1.197
+    """
+    r, al, a, b = model.r, model.alpha, model.a, model.b
+    t = np.asarray(t, float)
+    return (a + b - 1) / (a - 1) * (1 - (al / (al + t)) ** r * _hyp2f1(r, b, a + b - 1, t / (al + t)))
+
+
+def _alive_odds(model, x, t_x, T):
+    r, al, a, b = model.r, model.alpha, model.a, model.b
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(x > 0, a / (b + np.maximum(x, 1) - 1) * ((al + T) / (al + t_x)) ** (r + x), 0.0)
+
+
+def prob_alive(model: BGNBD, x, t_x, T) -> np.ndarray:
+    """P(alive | x, t_x, T) = 1 / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x)).
+
+    Examples
+    --------
+    >>> m = BGNBD(0.243, 4.414, 0.793, 2.426)
+    >>> [round(float(v), 3) for v in prob_alive(m, [0, 3], [0.0, 5.0], [38.0, 38.0])]
+    [1.0, 0.041]
+    """
+    x, t_x, T = _arr(x, t_x, T)
+    return 1.0 / (1.0 + _alive_odds(model, x, t_x, T))
+
+
+def conditional_expected_purchases(model: BGNBD, t, x, t_x, T) -> np.ndarray:
+    """E[Y(t) | x, t_x, T]: expected purchases in the next t time units of a customer with this history.
+
+    Notes
+    -----
+    (a+b+x-1)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; t/(alpha+T+t))]
+    / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))   (FHL eq. 10).
+
+    Examples
+    --------
+    >>> m = BGNBD(0.243, 4.414, 0.793, 2.426)
+    >>> round(float(conditional_expected_purchases(m, 39, 2, 30.43, 38.86)), 3)
+    1.226
+    """
+    r, al, a, b = model.r, model.alpha, model.a, model.b
+    x, t_x, T = _arr(x, t_x, T)
+    t = np.asarray(t, float)
+    z = t / (al + T + t)
+    num = (a + b + x - 1) / (a - 1) * (1 - ((al + T) / (al + T + t)) ** (r + x)
+                                      * _hyp2f1(r + x, b + x, a + b + x - 1, z))
+    return num / (1.0 + _alive_odds(model, x, t_x, T))
+
+
+def simulate_bgnbd(model: BGNBD, T, seed: int = 0):
+    """Draw (x, t_x) for customers of ages T from the BG/NBD process (seeded, deterministic).
+
+    Each customer draws lambda ~ Gamma(r, rate alpha) and p ~ Beta(a, b); purchases come as a
+    Poisson process; after each repeat purchase she drops out with probability p.
+
+    Examples
+    --------
+    >>> x, t_x = simulate_bgnbd(BGNBD(0.5, 5.0, 0.8, 2.5), [39.0] * 3, seed=1)
+    >>> len(x), bool((t_x <= 39).all())
+    (3, True)
+    """
+    rng = np.random.default_rng(seed)
+    T = np.asarray(T, float)
+    n = len(T)
+    lam = rng.gamma(model.r, 1.0 / model.alpha, n)
+    p = rng.beta(model.a, model.b, n)
+    x = np.zeros(n)
+    t_x = np.zeros(n)
+    t = np.zeros(n)
+    alive = np.ones(n, bool)
+    while alive.any():
+        i = np.flatnonzero(alive)
+        t_next = t[i] + rng.exponential(1.0, len(i)) / lam[i]
+        bought = t_next <= T[i]
+        j = i[bought]
+        x[j] += 1
+        t_x[j] = t_next[bought]
+        t[j] = t_next[bought]
+        alive[i[~bought]] = False
+        drop = rng.random(len(j)) < p[j]
+        alive[j[drop]] = False
+    return x, t_x
