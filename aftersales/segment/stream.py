@@ -78,13 +78,14 @@ def _plan(p: Path, aliases: Aliases) -> tuple[list[str], str]:
     """Column names for every header of the file (canonical, or ``_ignored_i``) and the layout."""
     if not p.is_file():
         raise FileNotFoundError(f"{p}: no such case file")
+    with open(p, "rb") as fh:
+        first = fh.readline()
+    if not first.strip():
+        raise ValueError(f"{p}: the file is empty (expected a header line)")
     try:
-        with open(p, encoding="utf-8-sig", newline="") as fh:
-            header = next(csv.reader(fh))
-    except StopIteration:
-        raise ValueError(f"{p}: the file is empty (expected a header line)") from None
+        header = next(csv.reader([first.decode("utf-8-sig")]))
     except UnicodeDecodeError as exc:
-        raise ValueError(f"{p}, row 1: the header is not UTF-8 text: {exc}") from None
+        raise ValueError(f"{p}, row 1: the header is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     cmap = aliases.column_map()
     names, layout, unknown = [], "canonical", []
     for i, col in enumerate(header):
@@ -123,7 +124,7 @@ def _chunks(p: Path, names: list[str], columns: Sequence[str], chunk_rows: int) 
         return "error"
 
     reader_opts = dict(
-        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=_BLOCK, use_threads=True),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=_BLOCK, use_threads=False),
         parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=invalid),
         convert_options=pacsv.ConvertOptions(column_types={c: pa.binary() for c in names},
                                              include_columns=list(columns), strings_can_be_null=False,
@@ -457,7 +458,8 @@ def segment_stream(cases_paths, by=("category", "reason"), orders_path=None, out
                 d.mkdir(parents=True, exist_ok=True)
                 sql.register_parquet(con, "set_aside", res.set_aside_path)
                 csv_opts = "(HEADER, DELIMITER ',')"
-                con.execute(f"COPY (SELECT {', '.join(CASE_COLUMNS)} FROM clean_cases) "
+                cols = ", ".join("CAST(opened_at AS DATE) AS opened_at" if c == "opened_at" else c for c in CASE_COLUMNS)
+                con.execute(f"COPY (SELECT {cols} FROM clean_cases) "
                             f"TO {sql._quote(d / names[0])} {csv_opts}")
                 con.execute(f"COPY (SELECT * FROM set_aside) TO {sql._quote(d / names[1])} {csv_opts}")
                 con.execute(f"COPY ({query}) TO {sql._quote(d / names[2])} {csv_opts}")
