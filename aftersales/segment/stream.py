@@ -457,9 +457,11 @@ def segment_stream(cases_paths, by=("category", "reason"), orders_path=None, out
                 d = Path(out_dir)
                 d.mkdir(parents=True, exist_ok=True)
                 sql.register_parquet(con, "set_aside", res.set_aside_path)
+                con.execute("SET preserve_insertion_order = true")   # rows in the order of the input
                 csv_opts = "(HEADER, DELIMITER ',')"
-                cols = ", ".join("CAST(opened_at AS DATE) AS opened_at" if c == "opened_at" else c for c in CASE_COLUMNS)
-                con.execute(f"COPY (SELECT {cols} FROM clean_cases) "
+                select = ", ".join("CAST(opened_at AS DATE) AS opened_at" if c == "opened_at" else c
+                                   for c in CASE_COLUMNS)
+                con.execute(f"COPY (SELECT {select} FROM clean_cases) "
                             f"TO {sql._quote(d / names[0])} {csv_opts}")
                 con.execute(f"COPY (SELECT * FROM set_aside) TO {sql._quote(d / names[1])} {csv_opts}")
                 con.execute(f"COPY ({query}) TO {sql._quote(d / names[2])} {csv_opts}")
