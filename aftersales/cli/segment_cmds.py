@@ -37,7 +37,9 @@ def _cmd_segment(args) -> int:
 
 def _segment_duckdb(args) -> dict:
     from aftersales.cli.output import CLIError
-    from aftersales.segment.stream import segment_stream
+    from aftersales.segment.stream import frugal_allocator, segment_stream
+
+    frugal_allocator()     # before Arrow is first used: freed memory goes back to the system
 
     if args.chunk_rows < 1:
         raise ValueError(f"--chunk-rows must be at least 1, got {args.chunk_rows}")
@@ -98,8 +100,8 @@ def register(subparsers) -> None:
     s.add_argument("--work", default=None, metavar="DIR",
                    help="--engine duckdb: keep clean.parquet, set_aside.parquet and spill files in DIR "
                         "(default: a temporary folder, removed afterwards)")
-    s.add_argument("--memory-limit", default="1GB", metavar="SIZE",
-                   help="--engine duckdb: DuckDB's memory limit, e.g. 500MB, 2GB (default: 1GB)")
+    s.add_argument("--memory-limit", default="512MB", metavar="SIZE",
+                   help="--engine duckdb: DuckDB's memory limit, e.g. 256MB, 2GB (default: 512MB)")
     s.set_defaults(func=_cmd_segment)
 
     g = subparsers.add_parser("generate-cases", help="write a synthetic after-sales data set (cases + orders)")

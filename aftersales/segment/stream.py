@@ -35,13 +35,13 @@ from typing import Iterator, Sequence
 from aftersales.segment.records import (CASE_COLUMNS, SET_ASIDE_COLUMNS, SET_ASIDE_REASONS, Aliases,
                                         _key, _text, clean_cases, data_path, load_aliases)
 
-__all__ = ["DEFAULT_CHUNK_ROWS", "DEFAULT_MEMORY_LIMIT", "OutOfMemory", "StreamResult", "clean_to_parquet",
+__all__ = ["DEFAULT_CHUNK_ROWS", "DEFAULT_MEMORY_LIMIT", "OutOfMemory", "frugal_allocator", "StreamResult", "clean_to_parquet",
            "segment_stream"]
 
 #: Rows cleaned at a time.
 DEFAULT_CHUNK_ROWS = 500_000
 #: DuckDB's memory limit (it spills to the work folder past it).
-DEFAULT_MEMORY_LIMIT = "1GB"
+DEFAULT_MEMORY_LIMIT = "512MB"
 _BLOCK = 1 << 24          # bytes the CSV reader parses at a time
 
 
@@ -287,13 +287,6 @@ def clean_to_parquet(paths, work_dir: str | os.PathLike, chunk_rows: int = DEFAU
     StreamResult
         Counts and the two Parquet paths; rows in = clean + set aside.
     """
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from aftersales.segment import sql
-    from aftersales.segment.records import _export_to_canonical_text
-
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     paths = [data_path(p) for p in paths]
@@ -305,9 +298,23 @@ def clean_to_parquet(paths, work_dir: str | os.PathLike, chunk_rows: int = DEFAU
     work = Path(work_dir)
     work.mkdir(parents=True, exist_ok=True)
     plans = [_plan(p, aliases) for p in paths]
+    with _FrugalMemory():
+        return _clean_to_parquet(paths, plans, work, chunk_rows, aliases, memory_limit, threads)
+
+
+def _clean_to_parquet(paths, plans, work: Path, chunk_rows: int, aliases: Aliases, memory_limit: str,
+                      threads: int | None) -> StreamResult:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from aftersales.segment import sql
+    from aftersales.segment.records import _export_to_canonical_text
+
     # pass 1: ids, then the duplicates over everything
     ids_path, dup_path = work / "case_ids.parquet", work / "duplicates.parquet"
     counts = _write_ids(paths, plans, chunk_rows, ids_path)
+    _trim()
     con = sql.connect(memory_limit, work / "duckdb_tmp", threads)
     try:
         sql.register_parquet(con, "case_ids", ids_path)
@@ -315,6 +322,7 @@ def clean_to_parquet(paths, work_dir: str | os.PathLike, chunk_rows: int = DEFAU
     finally:
         con.close()
     ids_path.unlink()
+    _trim()
     # pass 2: clean chunk by chunk
     dups = _SortedRows(dup_path)
     clean_path, sa_path = work / "clean.parquet", work / "set_aside.parquet"
@@ -370,6 +378,65 @@ def clean_to_parquet(paths, work_dir: str | os.PathLike, chunk_rows: int = DEFAU
     return StreamResult(rows_in, rows_clean, rows_sa, reasons, clean_path, sa_path, [str(p) for p in paths])
 
 
+# ------------------------------------------------------------------------------ the allocator
+def _libc():
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:  # pragma: no cover - no C library to talk to
+        return None
+
+
+def _trim(libc=None) -> None:
+    import gc
+
+    gc.collect()
+    libc = libc if libc is not None else _libc()
+    if libc is not None and hasattr(libc, "malloc_trim"):
+        libc.malloc_trim(0)
+
+
+def frugal_allocator() -> bool:
+    """Set up this process so that memory freed while streaming goes back to the system.
+
+    Arrow's default allocator (mimalloc or jemalloc) and glibc's many per-thread arenas keep large
+    reserved regions, which count against an address-space limit (``ulimit -v``) though little of
+    them is in use: measured on 3 million rows, 3.3 GB reserved for 0.9 GB resident. This makes
+    Arrow use the system allocator (``ARROW_DEFAULT_MEMORY_POOL=system``, unless set otherwise)
+    and glibc keep at most two arenas (``M_ARENA_MAX``); :func:`segment_stream` returns unused
+    heap between its passes (``malloc_trim``). The command line calls it for ``--engine duckdb``.
+
+    Returns
+    -------
+    bool
+        True if it took effect: Arrow is only configured before its first use in the process.
+    """
+    import sys
+
+    if "pyarrow" in sys.modules:
+        return False
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+    libc = _libc()
+    if libc is not None and hasattr(libc, "mallopt"):
+        libc.mallopt(-8, 2)          # M_ARENA_MAX
+    return True
+
+
+class _FrugalMemory:
+    """Unused heap memory back to the system on the way out of a pass."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _trim()
+
+
 # ------------------------------------------------------------------------------ the pipeline
 def _tiers_parquet(orders_path, out: Path) -> Path:
     """RFM tiers of the orders (computed in memory) as Parquet customer_id, value_tier."""
@@ -408,7 +475,7 @@ def segment_stream(cases_paths, by=("category", "reason"), orders_path=None, out
         Folder for clean.parquet, set_aside.parquet and DuckDB's spill files, kept afterwards;
         a temporary folder, removed afterwards, when None.
     memory_limit : str
-        DuckDB's memory limit (``"1GB"``).
+        DuckDB's memory limit (``"512MB"``).
     threads : int, optional
         DuckDB's worker threads.
 
@@ -438,8 +505,10 @@ def segment_stream(cases_paths, by=("category", "reason"), orders_path=None, out
     tmp = tempfile.mkdtemp(prefix="aftersales-") if work_dir is None else None
     work = Path(tmp if tmp is not None else work_dir)
     stage = "cleaning"
+    frugal = _FrugalMemory().__enter__()
     try:
         res = clean_to_parquet(cases_paths, work, chunk_rows, memory_limit=memory_limit, threads=threads)
+        _trim()
         stage = "layering"
         tiers = _tiers_parquet(orders_path, work / "tiers.parquet") if "customer_tier" in by else None
         con = sql.connect(memory_limit, work / "duckdb_tmp", threads)
@@ -479,6 +548,7 @@ def segment_stream(cases_paths, by=("category", "reason"), orders_path=None, out
         raise ValueError(f"DuckDB could not read or write in {work} while {stage}: "
                          f"{str(exc).splitlines()[0]}") from None
     finally:
+        frugal.__exit__(None, None, None)
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
     if n_clean != res.rows_clean:  # pragma: no cover - invariant
