@@ -7,8 +7,8 @@
 whole in memory: 5% messy labels, 0.1% broken rows, and 200 ids in every million repeated from
 the previous million, so duplicates span the cleaner's chunks), then runs
 ``python -m aftersales segment FILE --engine duckdb --json`` in a child process whose address
-space is limited (``RLIMIT_AS``, 3 GiB by default) and prints its wall time, rows a second and
-peak resident memory (the child's ``ru_maxrss``). On a smaller file of ``--check-rows`` rows it
+space is limited (``RLIMIT_AS``, 3 GiB by default) and prints its wall and CPU time, rows a
+second, peak resident memory and peak address space (the child's own VmHWM and VmPeak). On a smaller file of ``--check-rows`` rows it
 runs both engines, in memory and streaming, and checks that their JSON agrees (counts exactly,
 money to 1e-9 relative).
 """
@@ -71,12 +71,26 @@ def _limit(gib: float):
     return apply
 
 
+#: The child runs the command line and, on its way out, writes its own peak memory (VmHWM: resident,
+#: VmPeak: address space) from /proc; ru_maxrss would also count the pages of the benchmark
+#: process it was forked from.
+_CHILD = ("import atexit, os, runpy, sys\n"
+          "def peak():\n"
+          "    with open('/proc/self/status') as fh, open(os.environ['BENCH_PEAK_FILE'], 'w') as out:\n"
+          "        out.write(''.join(l for l in fh if l.startswith(('VmHWM', 'VmPeak'))))\n"
+          "atexit.register(peak)\n"
+          "sys.argv = ['aftersales'] + sys.argv[1:]\n"
+          "runpy.run_module('aftersales', run_name='__main__', alter_sys=True)\n")
+
+
 def run_cli(args: list[str], limit_gib: float | None) -> dict:
-    """Run ``python -m aftersales ARGS`` in a child (address space limited); wall time, peak RSS, JSON."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    """Run ``python -m aftersales ARGS`` in a child (address space limited); wall time, peak memory, JSON."""
+    peak_file = tempfile.NamedTemporaryFile(delete=False, suffix=".txt")
+    peak_file.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BENCH_PEAK_FILE": peak_file.name}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        p = subprocess.Popen([sys.executable, "-m", "aftersales", *args], stdout=out, stderr=err, env=env,
+        p = subprocess.Popen([sys.executable, "-c", _CHILD, *args], stdout=out, stderr=err, env=env,
                              preexec_fn=_limit(limit_gib) if limit_gib else None)
         _, status, usage = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
@@ -84,8 +98,14 @@ def run_cli(args: list[str], limit_gib: float | None) -> dict:
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(), err.read().decode()
-    res = {"seconds": wall, "peak_rss_mb": usage.ru_maxrss / 1024, "cpu_seconds": usage.ru_utime + usage.ru_stime,
-           "returncode": p.returncode, "stderr": stderr.strip()}
+    peaks = {}
+    for line in Path(peak_file.name).read_text().splitlines():
+        k, v = line.split(":")
+        peaks[k] = int(v.split()[0]) / 1024
+    os.unlink(peak_file.name)
+    res = {"seconds": wall, "peak_rss_mb": peaks.get("VmHWM", float("nan")),
+           "peak_address_space_mb": peaks.get("VmPeak", float("nan")),
+           "cpu_seconds": usage.ru_utime + usage.ru_stime, "returncode": p.returncode, "stderr": stderr.strip()}
     if p.returncode == 0:
         res["json"] = json.loads(stdout)
     return res
@@ -123,6 +143,7 @@ def run(rows: int = 30_000_000, check_rows: int = 1_000_000, chunk_rows: int = 5
             for name, r in (("check_pandas", mem), ("check_duckdb", st)):
                 report[f"{name}_seconds"] = r["seconds"]
                 report[f"{name}_peak_rss_mb"] = r["peak_rss_mb"]
+                report[f"{name}_peak_address_space_mb"] = r["peak_address_space_mb"]
                 report[f"{name}_ok"] = r["returncode"] == 0 or r["stderr"]
             if mem["returncode"] == 0 and st["returncode"] == 0:
                 diffs = _agree(mem["json"], st["json"])
@@ -141,10 +162,11 @@ def run(rows: int = 30_000_000, check_rows: int = 1_000_000, chunk_rows: int = 5
             report["generate_seconds"] = time.perf_counter() - t0
         r = run_cli(["segment", str(big), *stream_args], limit_gib)
         report.update({"seconds": r["seconds"], "cpu_seconds": r["cpu_seconds"], "peak_rss_mb": r["peak_rss_mb"],
-                       "returncode": r["returncode"]})
+                       "peak_address_space_mb": r["peak_address_space_mb"], "returncode": r["returncode"]})
         if r["returncode"] == 0:
             j = r["json"]
             report["rows_per_second"] = j["rows_in"] / r["seconds"]
+            report["rows_per_cpu_second"] = j["rows_in"] / r["cpu_seconds"]
             report.update({"rows_in": j["rows_in"], "rows_clean": j["rows_clean"],
                            "rows_set_aside": j["rows_set_aside"],
                            "duplicates": j["set_aside_reasons"].get("duplicate_case_id", 0),
@@ -178,7 +200,7 @@ def main() -> None:
     if res.get("returncode") == 0:
         print(f"\n{res['rows_in']:,} rows ({res['csv_mb']:,.0f} MB of CSV) under a {res['address_space_limit_gib']:g} GiB "
               f"address-space limit: {res['seconds']:.1f} s wall, {res['rows_per_second']:,.0f} rows/s, "
-              f"peak memory {res['peak_rss_mb']:,.0f} MB")
+              f"peak memory {res['peak_rss_mb']:,.0f} MB resident, {res['peak_address_space_mb']:,.0f} MB address space")
 
 
 if __name__ == "__main__":

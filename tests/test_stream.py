@@ -176,3 +176,14 @@ def test_connect_refuses_a_bad_memory_limit():
         assert "no-such" in str(exc)
     finally:
         con.close()
+
+
+def test_frugal_allocator_is_set_before_arrow_is_used():
+    import subprocess
+    import sys
+
+    code = ("from aftersales.segment.stream import frugal_allocator as f; a = f(); import pyarrow as pa; "
+            "print(a, pa.default_memory_pool().backend_name, f())")
+    env = {k: v for k, v in __import__("os").environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.split() == ["True", "system", "False"]
