@@ -24,25 +24,25 @@ in one line (:class:`OutOfMemory`).
 """
 from __future__ import annotations
 
-import csv
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
 
-from aftersales.segment.records import (CASE_COLUMNS, SET_ASIDE_COLUMNS, SET_ASIDE_REASONS, Aliases,
-                                        _key, _text, clean_cases, data_path, load_aliases)
 
-__all__ = ["DEFAULT_CHUNK_ROWS", "DEFAULT_MEMORY_LIMIT", "OutOfMemory", "frugal_allocator", "StreamResult", "clean_to_parquet",
+from aftersales.segment.chunks import plan_columns, read_chunks
+from aftersales.segment.records import (CASE_COLUMNS, SET_ASIDE_COLUMNS, SET_ASIDE_REASONS, Aliases, _text,
+                                        clean_cases, data_path, load_aliases)
+
+__all__ = ["DEFAULT_CHUNK_ROWS", "DEFAULT_MEMORY_LIMIT", "OutOfMemory", "frugal_allocator", "StreamResult",
+           "clean_to_parquet",
            "segment_stream"]
 
 #: Rows cleaned at a time.
 DEFAULT_CHUNK_ROWS = 500_000
 #: DuckDB's memory limit (it spills to the work folder past it).
 DEFAULT_MEMORY_LIMIT = "512MB"
-_BLOCK = 1 << 24          # bytes the CSV reader parses at a time
 
 
 class OutOfMemory(MemoryError):
@@ -71,108 +71,6 @@ class StreamResult:
         return {"rows_in": self.rows_in, "rows_clean": self.rows_clean,
                 "rows_set_aside": self.rows_set_aside,
                 "set_aside_reasons": {r: self.reasons[r] for r in SET_ASIDE_REASONS if self.reasons.get(r)}}
-
-
-# ------------------------------------------------------------------------------ reading in chunks
-def _plan(p: Path, aliases: Aliases) -> tuple[list[str], str]:
-    """Column names for every header of the file (canonical, or ``_ignored_i``) and the layout."""
-    if not p.is_file():
-        raise FileNotFoundError(f"{p}: no such case file")
-    with open(p, "rb") as fh:
-        first = fh.readline()
-    if not first.strip():
-        raise ValueError(f"{p}: the file is empty (expected a header line)")
-    try:
-        header = next(csv.reader([first.decode("utf-8-sig")]))
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{p}, row 1: the header is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    cmap = aliases.column_map()
-    names, layout, unknown = [], "canonical", []
-    for i, col in enumerate(header):
-        canon = cmap.get(_key(col))
-        if canon is None or canon in names:
-            if canon is not None:
-                first = header[names.index(canon)]
-                raise ValueError(f"{p}: columns {first!r} and {col!r} both mean {canon}")
-            unknown.append(col)
-            names.append(f"_ignored_{i}")
-            continue
-        names.append(canon)
-        if col != canon and canon in CASE_COLUMNS:
-            layout = "export"
-    missing = [c for c in CASE_COLUMNS if c not in names]
-    if missing:
-        raise ValueError(f"{p}: missing column(s) {', '.join(missing)}"
-                         + (f" (unrecognised headers: {', '.join(map(str, unknown))};"
-                            " add them to the alias table)" if unknown else ""))
-    return names, layout
-
-
-def _chunks(p: Path, names: list[str], columns: Sequence[str], chunk_rows: int) -> Iterator["pa.Table"]:
-    """The file's rows in tables of exactly chunk_rows rows (the last may be shorter), text columns.
-
-    A malformed line or text that is not UTF-8 raises ValueError naming the file, the row (the
-    header is row 1) and, for text, the column.
-    """
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    bad: list = []
-
-    def invalid(row) -> str:
-        bad.append(row)
-        return "error"
-
-    reader_opts = dict(
-        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=_BLOCK, use_threads=False),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=invalid),
-        convert_options=pacsv.ConvertOptions(column_types={c: pa.binary() for c in names},
-                                             include_columns=list(columns), strings_can_be_null=False,
-                                             quoted_strings_can_be_null=False))
-    offset = 0          # rows handed out so far (data rows; the file's row is offset + 2)
-    pending: list = []
-    held = 0
-
-    def text(batch) -> "pa.Table":
-        cols = {}
-        for c in columns:
-            arr = batch.column(c)
-            try:
-                cols[c] = arr.cast(pa.string())
-            except (pa.ArrowInvalid, UnicodeDecodeError):
-                for i, v in enumerate(arr.to_pylist()):
-                    try:
-                        v.decode("utf-8")
-                    except UnicodeDecodeError as exc:
-                        raise ValueError(f"{p}, row {offset + held + i + 2}, column {c}: not UTF-8 text "
-                                         f"({exc.reason} at byte {exc.start})") from None
-                raise  # pragma: no cover - a cast that fails on valid UTF-8
-        return pa.table(cols)
-
-    try:
-        reader = pacsv.open_csv(p, **reader_opts)
-        for batch in reader:
-            if batch.num_rows == 0:
-                continue
-            pending.append(text(batch))
-            held += batch.num_rows
-            while held >= chunk_rows:
-                table = pa.concat_tables(pending)
-                out, rest = table.slice(0, chunk_rows), table.slice(chunk_rows)
-                yield out.combine_chunks()
-                offset += chunk_rows
-                pending, held = ([rest] if rest.num_rows else []), rest.num_rows
-                del table, out, rest
-        if held:
-            yield pa.concat_tables(pending).combine_chunks()
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        if bad:
-            row = bad[0]
-            where = f"row {row.number}" if row.number is not None else f"after row {offset + held + 1}"
-            raise ValueError(f"{p}, {where}: expected {row.expected_columns} columns, got "
-                             f"{row.actual_columns}: {row.text[:60]!r}") from None
-        raise ValueError(f"{p}: not a well-formed CSV after row {offset + held + 1}: "
-                         f"{str(exc).strip().splitlines()[0]}") from None
 
 
 # ------------------------------------------------------------------------------ duplicates
@@ -217,7 +115,7 @@ def _write_ids(paths: list[Path], plans: list, chunk_rows: int, out: Path) -> li
     with pq.ParquetWriter(out, schema, compression="snappy") as w:
         for p, (names, _) in zip(paths, plans):
             start = seq
-            for t in _chunks(p, names, ["case_id"], chunk_rows):
+            for t in read_chunks(p, names, ["case_id"], chunk_rows):
                 ids = _text(t["case_id"])
                 w.write_table(pa.table({"case_id": ids, "row_seq": pa.array(np.arange(seq, seq + t.num_rows))},
                                        schema=schema))
@@ -297,7 +195,7 @@ def clean_to_parquet(paths, work_dir: str | os.PathLike, chunk_rows: int = DEFAU
     aliases = aliases or load_aliases()
     work = Path(work_dir)
     work.mkdir(parents=True, exist_ok=True)
-    plans = [_plan(p, aliases) for p in paths]
+    plans = [plan_columns(p, aliases) for p in paths]
     with _FrugalMemory():
         return _clean_to_parquet(paths, plans, work, chunk_rows, aliases, memory_limit, threads)
 
@@ -335,7 +233,7 @@ def _clean_to_parquet(paths, plans, work: Path, chunk_rows: int, aliases: Aliase
     try:
         for p, (names, layout), n_file in zip(paths, plans, counts):
             offset = 0
-            for t in _chunks(p, names, list(CASE_COLUMNS), chunk_rows):
+            for t in read_chunks(p, names, list(CASE_COLUMNS), chunk_rows):
                 n = t.num_rows
                 t = t.append_column("source_file", pa.array([p.name] * n, pa.string()))
                 t = t.append_column("source_row", pa.array(np.arange(offset + 2, offset + n + 2)))
