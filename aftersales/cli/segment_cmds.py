@@ -10,7 +10,10 @@ __all__ = ["register"]
 def _cmd_segment(args) -> int:
     from aftersales.cli.output import print_json
 
-    res = segment(args.cases, by=args.by, orders_path=args.orders, out_dir=args.out, force=args.force)
+    if getattr(args, "engine", "pandas") == "duckdb":   # streaming engine (aftersales.segment.stream)
+        res = _segment_duckdb(args)
+    else:
+        res = segment(args.cases, by=args.by, orders_path=args.orders, out_dir=args.out, force=args.force)
     if args.json:
         print_json(res)
         return 0
@@ -30,6 +33,22 @@ def _cmd_segment(args) -> int:
     if args.out:
         print(f"\nwritten to {args.out}: cases_clean.csv, cases_set_aside.csv, layers.csv")
     return 0
+
+
+def _segment_duckdb(args) -> dict:
+    from aftersales.cli.output import CLIError
+    from aftersales.segment.stream import frugal_allocator, segment_stream
+
+    frugal_allocator()     # before Arrow is first used: freed memory goes back to the system
+
+    if args.chunk_rows < 1:
+        raise ValueError(f"--chunk-rows must be at least 1, got {args.chunk_rows}")
+    try:
+        return segment_stream(args.cases, by=args.by, orders_path=args.orders, out_dir=args.out,
+                              force=args.force, chunk_rows=args.chunk_rows, work_dir=args.work,
+                              memory_limit=args.memory_limit)
+    except MemoryError as exc:
+        raise CLIError(str(exc) or "out of memory; lower --chunk-rows or --memory-limit") from None
 
 
 def _cmd_generate(args) -> int:
@@ -73,6 +92,16 @@ def register(subparsers) -> None:
     s.add_argument("--force", action="store_true", help="overwrite files in --out")
     s.add_argument("--top", type=int, default=20, help="layers shown without --json (default: 20)")
     s.add_argument("--json", action="store_true", help="print one JSON object")
+    # the streaming engine, for files larger than memory (aftersales.segment.stream)
+    s.add_argument("--engine", choices=("pandas", "duckdb"), default="pandas",
+                   help="pandas: in memory (default); duckdb: clean in chunks into Parquet, layer in DuckDB")
+    s.add_argument("--chunk-rows", type=int, default=500_000, metavar="N",
+                   help="--engine duckdb: rows cleaned at a time (default: 500000)")
+    s.add_argument("--work", default=None, metavar="DIR",
+                   help="--engine duckdb: keep clean.parquet, set_aside.parquet and spill files in DIR "
+                        "(default: a temporary folder, removed afterwards)")
+    s.add_argument("--memory-limit", default="512MB", metavar="SIZE",
+                   help="--engine duckdb: DuckDB's memory limit, e.g. 256MB, 2GB (default: 512MB)")
     s.set_defaults(func=_cmd_segment)
 
     g = subparsers.add_parser("generate-cases", help="write a synthetic after-sales data set (cases + orders)")

@@ -426,7 +426,7 @@ def _as_table(raw) -> "pa.Table":
 
 
 def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
-                sources: Iterable[str] = ()) -> CleanResult:
+                sources: Iterable[str] = (), seen_before=None) -> CleanResult:
     """Clean case rows given as text (an Arrow table from :func:`read_cases`, or a DataFrame).
 
     Checks, in order (a row is set aside for the first that fails, with a detail naming
@@ -436,6 +436,8 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
     reason not in the closed lists, channel or category empty), satisfaction_out_of_range
     (not a whole number 1-5; empty is allowed), bad_resolution_days (negative or not a number;
     empty is allowed). Clean rows get typed columns plus cost and net (yuan).
+    seen_before: for cleaning in batches (:mod:`aftersales.segment.stream`), a boolean mask of
+    the rows whose case_id appeared in an earlier row of the whole input; they are duplicates too.
     """
     import numpy as np
     import pandas as pd
@@ -488,6 +490,8 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
     first[idx[::-1]] = np.arange(n - 1, -1, -1)       # earliest position of each id wins
     dup = (first[idx] != np.arange(n)) if n else np.zeros(0, bool)
     del enc, idx, first
+    if seen_before is not None:   # streaming: ids seen in earlier batches (aftersales.segment.stream)
+        dup |= np.asarray(seen_before, dtype=bool)
     flag(dup & ~_np(pc.equal(cid, ""), bool), "duplicate_case_id", "case_id")
     # 3 dates
     t = take("opened_at")
