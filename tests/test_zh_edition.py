@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import nbformat
@@ -150,3 +151,27 @@ def test_check_exits_one_on_stale(tmp_path, monkeypatch):
     from aftersales.course.editions import accept
     accept(p, text={"t": "# 标题"})
     assert mod.main(["--check", str(p)]) == 0
+
+
+# ------------------------------------------------------------------ the checker in Chinese
+@pytest.mark.parametrize("nb", ["00_start_here", "01_value_leakage", "02_service_matrix",
+                                "03_lifecycle_extension", "04_pnl_comparison"])
+def test_checker_messages_are_chinese(nb):
+    """With lang="zh" every message of every question (right, each slip, each trap, the method) is Chinese."""
+    from aftersales.course.checker import judge, message
+    from aftersales.course.exercises import practice
+
+    p = practice(nb, "seed-demo", lang="zh")
+    for qid, q in p.questions.items():
+        assert q.method_zh and q.why_zh, f"{nb} {qid}: no Chinese method/why"
+        assert len(q.traps_zh) == len(q.traps), f"{nb} {qid}: a trap without its Chinese text"
+        e = p.expected(qid)
+        tries = [None, "85", e, e * 100, e * 1e4, e / 1e4, -e, e * 7.3]
+        tries += [float(t(p.scenario)) for t, _ in q.traps]
+        for value in tries:
+            v = judge(q, value, e, p.scenario, tries=5)
+            text = message(q, v, "zh")
+            for line in text.split("\n"):
+                # code identifiers the student types (apply_parameter(sc, 'scale.price'), ev.services) are allowed
+                share = cjk_share(re.sub(r"'[^']*'|[A-Za-z_][\w]*(?:[._(\[][^\s，。：；）]*)+|\w*_\w*", " ", line))
+                assert share is not None and share > 0.5, f"{nb} {qid} {value!r}: {line!r}"

@@ -52,3 +52,21 @@ QUESTIONS = (
              why="compare it with omega today (q1): the headline needs a share woken the services do "
                  "not reach in this scenario, unless acceptance or wake-up rates rise a lot."),
 )
+
+#: the Chinese texts of the checker (method, why[, traps]), shown with lang="zh"
+ZH = {
+    "q1": ("对每项服务，客户未被唤醒的概率是 1 - 客户接受度 × 唤醒率；把各项服务的这些概率相乘，再用 1 减去乘积。",
+           "ω 是被至少一项服务唤醒的概率；库的 wakeup_share 就是同一个乘积。",
+           ("这是客户接受度 × 唤醒率之和：被两项服务唤醒的客户被算了两次。请逐项服务使用未被唤醒的概率。",)),
+    "q2": ("把各项服务的唤醒次数（ev.services）相加，再减去至少被唤醒一次的人数 N × ω（ev['wakeup_customers']）。",
+           "按服务统计的唤醒次数，会把同一位客户按唤醒她的服务数重复计算；按人计算则每人只算一次。"),
+    "q3": ("p1 = p0 + (1 - p0) × ω × c：只有原本不会购买的客户才算新增。",
+           "一位本来就会购买的客户被唤醒，并不是一次额外的复购。",
+           ("这把所有被唤醒并转化的客户都算了进去，包括本来就会购买的客户：要乘以 (1 - p0)。",)),
+    "q4": ("先求利润倍数 M(p) = (1 + d) / (1 + d - p)；当前每位客户的年价值 a0 = base_ltv / M(p0)；服务为每位客户增加的年价值 "
+           "s = 服务贡献 / N；客户生命周期价值 = (a0 + s) × M(p1)。",
+           "当前的年价值加上服务带来的价值，乘以更长的（折现后）预期客户寿命：与库的 ltv_value_added 是同一个闭式解"
+           "（Gupta 与 Lehmann 的利润倍数）。"),
+    "q5": ("由 0.38 = p0 + (1 - p0) × ω × c 解出 ω：ω = (0.38 - p0) / ((1 - p0) × c)。",
+           "把它与当前的 ω（q1）比较：除非客户接受度或唤醒率大幅提高，否则要达到原文的标题数字，所需的被唤醒客户占比是本情景中各项服务达不到的。"),
+}
