@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 SCENARIO ?= seed-demo
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 
-.PHONY: run test check report lab site app system-deps browser-deps bench mutate clean-notebooks clean-venv
+.PHONY: run test check report lab site app system-deps browser-deps bench mutate clean-notebooks sync-zh clean-venv
 
 run: report
 
@@ -48,6 +48,10 @@ mutate: $(STAMP)
 
 clean-notebooks: $(STAMP)
 	$(PY) scripts/clean_notebooks.py notebooks
+
+# the Chinese edition notebooks/zh/ from the English notebooks (--check: list stale cells, exit 1)
+sync-zh: $(STAMP)
+	$(PY) scripts/sync_zh.py
 
 site: $(STAMP)
 	$(PY) -m aftersales site

@@ -76,6 +76,9 @@ class Question:
         What one unit is: ``"customer"``, ``"item"``.
     traps : tuple of (callable, str)
         ``(value(scenario), explanation)``: wrong answers the question expects some students to give.
+    method_zh, why_zh, traps_zh : str, str, tuple of str
+        The Chinese of ``method``, ``why`` and each trap's explanation, for ``lang="zh"``
+        (set by :mod:`aftersales.course.keys` from each module's ``ZH``).
     """
 
     id: str
@@ -88,6 +91,9 @@ class Question:
     per_kind: str = "per"
     per_word: str = "customer"
     traps: tuple = field(default_factory=tuple)
+    method_zh: str = ""
+    why_zh: str = ""
+    traps_zh: tuple = field(default_factory=tuple)
 
     def __post_init__(self):
         if self.unit not in UNITS:
@@ -106,6 +112,7 @@ class Verdict:
     slip: str | None = None
     detail: str = ""
     tries: int = 0
+    detail_zh: str = ""
 
     @property
     def right(self) -> bool:
@@ -189,14 +196,15 @@ def judge(q: Question, value: Any, expected: float, scenario=None, tries: int = 
             if _loose(v, target, q.decimals):
                 slip = name
                 break
-    detail = ""
+    detail = detail_zh = ""
     if slip is None and scenario is not None:
-        for trap, why in q.traps:
+        for i, (trap, why) in enumerate(q.traps):
             t = float(trap(scenario))
             if math.isfinite(t) and _loose(v, t, q.decimals) and not near(t, expected):
                 slip, detail = "trap", why
+                detail_zh = q.traps_zh[i] if i < len(q.traps_zh) else ""
                 break
-    return Verdict(q.id, "wrong", v, slip=slip, detail=detail, tries=tries + 1)
+    return Verdict(q.id, "wrong", v, slip=slip, detail=detail, tries=tries + 1, detail_zh=detail_zh)
 
 
 _EN = {
@@ -250,8 +258,10 @@ def message(q: Question, verdict: Verdict, lang: str = "en", method_after: int =
     t = _ZH if lang == "zh" else _EN
     per = _PER_ZH.get(q.per_word, q.per_word) if lang == "zh" else q.per_word
     fields = {"id": q.id, "unit": UNITS[q.unit][1 if lang == "zh" else 0],
-              "prec": precision_words(q.decimals, lang), "detail": verdict.detail, "per": per,
-              "method": q.method, "why": q.why,
+              "prec": precision_words(q.decimals, lang), "per": per,
+              "detail": (verdict.detail_zh or verdict.detail) if lang == "zh" else verdict.detail,
+              "method": (q.method_zh or q.method) if lang == "zh" else q.method,
+              "why": (q.why_zh or q.why) if lang == "zh" else q.why,
               "shown": "" if verdict.value is None else _shown(verdict.value, q.decimals)}
     fields["agree"] = agree if agree is not None else t["agree"].format(**fields)
     lines = [t[verdict.status].format(**fields)]

@@ -5,9 +5,13 @@ One module per notebook (``n00_start_here`` ... ``n04_pnl_comparison``), each wi
 notebook. The expected value of a question is a function of the scenario the notebook runs on,
 so it holds for every scenario file and every papermill variant; nothing is typed in, and nothing
 is computed in a student's cell.
+
+Each module also has ``ZH``: ``{"q1": (method, why[, (trap explanation, ...)])}`` in Chinese, the
+texts the checker shows with ``lang="zh"``.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import import_module
 
 from aftersales.course.checker import Question
@@ -34,4 +38,11 @@ def questions(notebook: str) -> dict[str, Question]:
     if key not in NOTEBOOKS:
         raise KeyError(f"no exercises for notebook {notebook!r}; known: {', '.join(NOTEBOOKS)}")
     mod = import_module(f"{__name__}.{NOTEBOOKS[key]}")
-    return {q.id: q for q in mod.QUESTIONS}
+    zh = getattr(mod, "ZH", {})
+    out = {}
+    for q in mod.QUESTIONS:
+        if q.id in zh:      # the Chinese texts: (method, why) or (method, why, (trap, ...))
+            m, w, *t = zh[q.id]
+            q = replace(q, method_zh=m, why_zh=w, traps_zh=tuple(t[0]) if t else ())
+        out[q.id] = q
+    return out

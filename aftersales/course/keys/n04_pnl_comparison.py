@@ -59,3 +59,19 @@ QUESTIONS = (
                     (lambda sc: _ev(sc)["wakeup_contribution"] / (1 - sc.brand.baseline_repurchase_12m) / 1e4,
                      "That credits customers who would have bought anyway: multiply by (1 - p0)."))),
 )
+
+#: the Chinese texts of the checker (method, why[, traps]), shown with lang="zh"
+ZH = {
+    "q1": ("原文代码（seed）方法的增值售后净额减去修正方法的增值售后净额（evaluate(sc, 'seed') 与 evaluate(sc)）。",
+           "修正方法保留了退换货的质检成本和折价处理损失，按月计算存储费用，并且不把用户数向下取整。"),
+    "q2": ("原文的总效应 = 净额 + 客户生命周期价值提升 + 唤醒销售额：从总效应中减去净额和唤醒收入。",
+           "剩下的是'延长客户生命周期价值'的输入：每位用户的元数，却被当作今年的钱计入。"),
+    "q3": ("goal_seek(sc, 'scale.acceptance', 'va_net', 0.0).value：使增值售后净额为 0 的全部客户接受度的倍数。",
+           "净额随客户接受度倍数线性增长，所以盈亏平衡点就是这条直线与 0 的交点；把它与 1 以及 100% 的客户接受度比较。"),
+    "q4": ("simulate(sc, draws=20_000, seed=1).summary()['prob_break_even']：增值售后净额不小于 0 的抽样所占比例。",
+           "相同的抽样次数和随机种子总是给出相同的比例；换一个种子会略有不同（抽样误差按 1 / sqrt(抽样次数) 缩小）。"),
+    "q5": ("被唤醒的订单 = N × (1 - p0) × ω × c；唤醒贡献 = 订单数 × 客单价 × 产品毛利率；再除以 10,000。",
+           "销售额不是利润：只有新增订单上的毛利才算数，而且只算原本不会购买的客户。",
+           ("这是唤醒收入：是销售额，不是利润。要乘以产品毛利率。",
+            "这把本来就会购买的客户也算了进去：要乘以 (1 - p0)。")),
+}
