@@ -262,7 +262,7 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
         src_row = _np(pc.cast(source["source_row"], pa.int64()), np.int64)
     else:
         src_file = np.full(n, "", dtype=object)
-        src_row = np.arange(2, n + 2, dtype=np.int64)     # the header is line 1
+        src_row = np.arange(1, n + 1, dtype=np.int64)     # positions, 1-based (no file)
     del source
 
     # ---- the fields set aside of the clean cases: file, row, case, field, value as found, cost
@@ -300,7 +300,7 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
         lambda v: f"{v:g}" if v == v else "").to_numpy()), dtype=object)
     sa["resolution_days"] = pd.Series(np.where(days_empty[bad], "", pd.Series(days_v[bad]).astype(str)),
                                       dtype=object)
-    for c, (rows, text) in raw_kept.items():      # the text as found where the cell failed
+    for c, (rows, text) in (raw_kept.items() if len(bad_rows) else ()):   # the text as found where it failed
         pos = np.searchsorted(bad_rows, rows)
         inside = (pos < len(bad_rows)) & (bad_rows[np.minimum(pos, len(bad_rows) - 1)] == rows)
         vals = sa[c].to_numpy(copy=True)
@@ -442,7 +442,7 @@ def load_cases(paths: str | os.PathLike | Sequence[str | os.PathLike],
     parts, layouts, infos = [], [], []
     for p in paths:
         table, info = read_source(p, CASE_COLUMNS, [c for c in CASE_COLUMNS if c not in OPTIONAL_COLUMNS],
-                                  aliases, encoding)
+                                  aliases, encoding, what="case file")
         table = table.append_column("source_file", pa.array([Path(p).name] * table.num_rows, pa.string()))
         table = table.append_column("source_row", pa.array(np.arange(2, table.num_rows + 2)))
         parts.append(table)

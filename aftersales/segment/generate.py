@@ -358,7 +358,7 @@ def make_broken(cases: "pd.DataFrame", share: float, rng) -> "pd.DataFrame":
                                                           dtype=object)[rng.integers(0, 4, len(rows_k))]
         elif kind == "non_numeric_money":
             c = np.array(["logistics_cost", "handling_cost", "refund_amount"])[rng.integers(0, 3, len(rows_k))]
-            bad = np.array(["N/A", "abc", "", "12.5x"], dtype=object)[rng.integers(0, 4, len(rows_k))]
+            bad = np.array(["abc", "12.5x", "??", "一百"], dtype=object)[rng.integers(0, 4, len(rows_k))]
             for cc in np.unique(c):
                 out.iloc[rows_k[c == cc], col[cc]] = bad[c == cc]
         elif kind == "negative_money":

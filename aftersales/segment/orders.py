@@ -153,7 +153,7 @@ def read_orders(path: str | os.PathLike, aliases=None, encoding: str | None = No
     p = data_path(path)
     if not p.is_file():
         raise FileNotFoundError(f"{p}: no such orders file")
-    table, info = read_source(p, ORDER_COLUMNS, ORDER_REQUIRED, aliases, encoding)
+    table, info = read_source(p, ORDER_COLUMNS, ORDER_REQUIRED, aliases, encoding, what="orders file")
     return clean_orders(table, info["file"], 2, aliases)
 
 

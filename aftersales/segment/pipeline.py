@@ -147,7 +147,7 @@ def segment(cases_paths, by=("category", "reason"), orders_path=None, out_dir=No
         if strat is not None:
             write_csv(strat, d / "strategy.csv", force=True)
     keys = list(by) or ["layer"]
-    num = ["cases", "returns", "cost", "net", "share_of_cost", "cumulative_share", "cost_per_case",
+    num = ["cases", "cost", "net", "share_of_cost", "cumulative_share", "returns", "cost_per_case",
            "orders", "case_rate", "return_rate", "cost_per_order"]
     num = [c for c in num if c in table.columns]
 
@@ -182,8 +182,9 @@ def segment(cases_paths, by=("category", "reason"), orders_path=None, out_dir=No
             cur["cost"] += u["cost"]
             for r, c in u["reasons"].items():
                 cur["reasons"][r] = cur["reasons"].get(r, 0) + c
-    out = {**summary, "total_cost": total_cost, "total_net": float(cases["net"].sum()), "layers": layers,
-           "by": list(by), "time_dimensions": [b for b in by if b in TIME_DIMENSIONS],
+    old = ("rows_in", "rows_clean", "rows_set_aside", "set_aside_reasons")   # the 0.2 keys first, in order
+    out = {**{k: summary[k] for k in old}, "total_cost": total_cost, "total_net": float(cases["net"].sum()),
+           "layers": layers, **{k: v for k, v in summary.items() if k not in old}, "by": list(by), "time_dimensions": [b for b in by if b in TIME_DIMENSIONS],
            "totals": totals, "vital_few": vital_few_summary(table), "files": ds.result.files,
            "joins": ds.joins}
     if strat is not None:

@@ -114,7 +114,7 @@ def _map_header(p: Path, header: Sequence[str], cmap: dict[str, str], columns: S
 
 def read_source(path: str | os.PathLike, columns: Sequence[str], required: Sequence[str],
                 aliases: Aliases | None = None, encoding: str | None = None,
-                extra: Sequence[str] = ()) -> tuple["pa.Table", dict]:
+                extra: Sequence[str] = (), what: str = "file") -> tuple["pa.Table", dict]:
     """Read one source (CSV or .xlsx) as text, with canonical column names.
 
     Parameters
@@ -125,6 +125,7 @@ def read_source(path: str | os.PathLike, columns: Sequence[str], required: Seque
     aliases : the alias table (the shipped one by default).
     encoding : CSV text encoding; detected when None (see :func:`detect_encoding`).
     extra : further columns kept when present (e.g. source_file, source_row of a set-aside file).
+    what : what the file is, for the error when it does not exist ("case file", "orders file").
 
     Returns
     -------
@@ -137,7 +138,7 @@ def read_source(path: str | os.PathLike, columns: Sequence[str], required: Seque
     aliases = aliases or load_aliases()
     p = Path(path)
     if not p.is_file():
-        raise FileNotFoundError(f"{p}: no such file")
+        raise FileNotFoundError(f"{p}: no such {what}")
     cmap = aliases.column_map()
     for c in tuple(columns) + tuple(extra):
         cmap.setdefault(_key(c), c)
@@ -208,5 +209,5 @@ def read_cases(path: str | os.PathLike, aliases: Aliases | None = None,
     """
     table, info = read_source(path, CASE_COLUMNS,
                               [c for c in CASE_COLUMNS if c not in OPTIONAL_COLUMNS],
-                              aliases, encoding, extra=("source_file", "source_row"))
+                              aliases, encoding, extra=("source_file", "source_row"), what="case file")
     return table, "export" if info["alias_used"] else "canonical"
