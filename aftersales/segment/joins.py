@@ -103,6 +103,9 @@ def join_repairs(cases: "pd.DataFrame", path: str | os.PathLike, aliases=None, e
             if c in cases.columns and isinstance(cases[c].dtype, pd.CategoricalDtype):
                 cats = list(dict.fromkeys(list(cases[c].cat.categories) + list(alone[c].astype(str).unique())))
                 out[c] = pd.Categorical(out[c].astype(object), categories=cats)
+    if res.unattributed is not None and len(res.unattributed):   # a merged record's fields are its case's
+        res.unattributed = res.unattributed[res.unattributed["case_id"].isin(set(alone["case_id"].astype(str)))]
+        res.unattributed = res.unattributed.reset_index(drop=True)
     has_record = pd.Index(link[matched]).unique()
     lonely = (cases["case_type"] == "repair").to_numpy() & ~cases["case_id"].astype(str).isin(has_record).to_numpy()
     files = cases["source_file"].to_numpy() if "source_file" in cases.columns else np.full(len(cases), "")

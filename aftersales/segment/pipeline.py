@@ -138,8 +138,15 @@ def segment(cases_paths, by=("category", "reason"), orders_path=None, out_dir=No
     if out_dir is not None:
         from aftersales.segment.writers import write_csv
 
+        import pandas as pd
+
         d = Path(out_dir)
         ds.result.write(d, force=True)
+        if ds.extra_results:          # repair records set aside: in the same reports as the cases
+            write_csv(pd.concat([ds.result.set_aside] + [r.set_aside for r in ds.extra_results], ignore_index=True),
+                      d / "cases_set_aside.csv", force=True)
+            write_csv(pd.concat([ds.result.unattributed] + [r.unattributed for r in ds.extra_results],
+                                ignore_index=True), d / "fields_set_aside.csv", force=True)
         write_csv(table, d / "layers.csv", force=True)
         write_csv(ds.unmatched, d / "unmatched.csv", force=True)
         if ds.orders_result is not None:
