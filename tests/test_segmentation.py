@@ -369,7 +369,7 @@ def test_duckdb_over_parquet_gives_the_pandas_numbers(ds, tmp_path):
 
 # ------------------------------------------------------------------ widgets and figures
 def test_explorer_slices_headlessly(ds):
-    from aftersales.segment.explorers import ALL, explorer
+    from aftersales.segment.explorers import NONE, explorer
 
     ex = explorer(ds, by=("category", "reason"), draw=False)
     assert ex.by == ("category", "reason") and ex.error is None
@@ -379,18 +379,34 @@ def test_explorer_slices_headlessly(ds):
     ex.checkboxes["reason"].value = False
     ex.checkboxes["channel"].value = True
     assert list(ex.table.columns[:2]) == ["category", "channel"]
-    ex.filters["channel"].value = "douyin"
+    ex.filters["channel"].value = ("douyin",)
     assert set(ex.table["channel"]) == {"douyin"}
     sel = ds.cases[ds.cases["channel"] == "douyin"]
     assert ex.table["cost"].sum() == pytest.approx(sel["cost"].sum())
     assert ex.table["orders"].sum() == (ds.orders["channel"] == "douyin").sum()
-    ex.filters["customer_tier"].value = "high"
-    assert ex.table["cases"].sum() == ((ds.cases["channel"] == "douyin") & (ds.cases["customer_tier"] == "high")).sum()
+    # several values of one dimension: either of them
+    ex.filters["channel"].value = ("douyin", "jd")
+    two = ds.cases["channel"].isin(["douyin", "jd"])
+    assert ex.table["cost"].sum() == pytest.approx(ds.cases.loc[two, "cost"].sum())
+    assert ex.table["orders"].sum() == ds.orders["channel"].isin(["douyin", "jd"]).sum()
+    ex.filters["customer_tier"].value = ("high",)
+    assert ex.table["cases"].sum() == (two & (ds.cases["customer_tier"] == "high")).sum()
+    # drill down from a layer to its cases, with where each came from
+    ex.drill.value = ex.drill.options[1]
+    top = ex.table.iloc[0]
+    want = ds.cases[two & (ds.cases["customer_tier"] == "high") & (ds.cases["category"] == top["category"])
+                    & (ds.cases["channel"] == top["channel"])]
+    assert len(ex.drilled) == top["cases"] == len(want)
+    assert ex.drilled["cost"].sum() == pytest.approx(top["cost"])
+    assert {"source_file", "source_row"} <= set(ex.drilled.columns)
+    assert ex.drilled["cost"].is_monotonic_decreasing
+    ex.drill.value = NONE
+    assert ex.drilled is None
     for cb in ex.checkboxes.values():
         cb.value = False
     assert ex.table["layer"].tolist() == ["all"]
-    ex.filters["channel"].value = ALL
-    ex.filters["customer_tier"].value = ALL
+    ex.filters["channel"].value = ()
+    ex.filters["customer_tier"].value = ()
     assert ex.table["cases"].iloc[0] == len(ds.cases)
 
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["pareto_chart", "cost_heatmap", "cost_by_tier"]
 
-_KEY_COLS = ("category", "reason", "channel", "customer_tier", "case_type", "layer")
+_KEY_COLS = ("category", "reason", "channel", "customer_tier", "case_type", "month", "week", "quarter", "layer")
 
 
 def _t(en: str, zh: str, lang: str) -> str:
