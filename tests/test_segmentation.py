@@ -487,9 +487,10 @@ def test_notebook_runs_with_other_parameters_and_stops_on_bad_ones(root, tmp_pat
     nb = root / "notebooks" / "05_after_sales_segmentation.ipynb"
     out = pm.execute_notebook(str(nb), str(tmp_path / "v.ipynb"), kernel_name="python3", progress_bar=False,
                               cwd=str(root / "notebooks"),
-                              parameters={"layer_dims": "channel", "export_file": "", "seed": 4})
+                              parameters={"layer_dims": "channel", "cases_file": "cases_sample.csv",
+                                          "orders_file": "cases_sample_orders.csv", "seed": 4})
     rec = read_records(out)[-1]
-    assert rec["figures"]["layers"] == 5 and rec["extra"]["by"] == ["channel"]
+    assert rec["figures"]["layers"] == 5 and rec["extra"]["by"] == ["channel"] and not rec["extra"]["synthetic"]
     whole = segment([root / "data" / "cases_sample.csv"], by="channel")
     assert rec["figures"]["rows_in"] == whole["rows_in"]
     assert rec["figures"]["total_cost"] == pytest.approx(whole["total_cost"])
