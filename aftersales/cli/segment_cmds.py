@@ -11,18 +11,35 @@ def _cmd_segment(args) -> int:
     from aftersales.cli.output import print_json
 
     if getattr(args, "engine", "pandas") == "duckdb":   # streaming engine (aftersales.segment.stream)
+        for flag in ("repairs", "feedback", "aliases", "encoding"):
+            if getattr(args, flag, None):
+                raise CLIError(f"--{flag} is not supported with --engine duckdb yet (UTF-8 CSV cases only); "
+                               "use the default engine")
         res = _segment_duckdb(args)
     else:
-        res = segment(args.cases, by=args.by, orders_path=args.orders, out_dir=args.out, force=args.force)
+        res = segment(args.cases, by=args.by, orders_path=args.orders, out_dir=args.out, force=args.force,
+                      repairs=args.repairs, feedback=args.feedback, aliases_path=args.aliases,
+                      encoding=args.encoding, strategy=args.strategy)
     if args.json:
         print_json(res)
         return 0
     print(f"rows in {res['rows_in']:,}: clean {res['rows_clean']:,}, set aside {res['rows_set_aside']:,}")
     for r, n in res["set_aside_reasons"].items():
         print(f"  {r:<28}{n:>10,}")
+    if res["cost_set_aside"]:
+        print(f"  cost set aside {res['cost_set_aside']:,.2f} yuan")
+    for f, u in res["unattributed"].items():
+        print(f"  {f + ' unattributed':<28}{u['cases']:>10,}  cost {u['cost']:,.2f} yuan in layer 'unknown'")
     print(f"total cost {res['total_cost']:,.2f} yuan, total net {res['total_net']:,.2f} yuan")
-    keys = [k for k in res["layers"][0] if k not in ("cases", "cost", "net", "share_of_cost",
-                                                      "cumulative_share")] if res["layers"] else []
+    t = res["totals"]
+    if t["orders"]:
+        print(f"orders {t['orders']:,}: return rate {t['return_rate']:.1%} per order, cost "
+              f"{t['cost_per_order']:,.2f} yuan per order, {t['cost_per_case']:,.2f} per case")
+    for name, reps in res["joins"].items():
+        for rep in (reps if isinstance(reps, list) else [reps]):
+            print(f"join {name}: " + ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v:,.2f}"
+                                             for k, v in rep.items() if isinstance(v, (int, float))))
+    keys = list(res["by"]) or ["layer"]
     print(f"\n{' x '.join(keys)}")
     for lay in res["layers"][: args.top]:
         name = " / ".join(str(lay[k]) for k in keys)
@@ -30,8 +47,19 @@ def _cmd_segment(args) -> int:
               f"{lay['cumulative_share']:>8.1%}")
     if len(res["layers"]) > args.top:
         print(f"  ... {len(res['layers']) - args.top} more layers (--top N, or --json)")
+    vf = res["vital_few"]
+    print(f"vital few: {vf['vital_few_layers']} of {vf['layers']} layers carry {vf['threshold']:.0%} of the cost"
+          f" and hold {vf['vital_few_share_of_cases']:.1%} of the cases")
+    if args.strategy:
+        print("\nstrategy (rates against the average; cash cost excludes salaried handling)")
+        for r in res["strategy"]:
+            print(f"  {r['action']:<17}{r['layer']:<56}{r['cash_cost']:>14,.2f}  {r['evidence']}")
+        if not res["strategy"]:
+            print("  no layer meets a rule")
     if args.out:
-        print(f"\nwritten to {args.out}: cases_clean.csv, cases_set_aside.csv, layers.csv")
+        from aftersales.segment.pipeline import OUTPUT_FILES
+
+        print(f"\nwritten to {args.out}: {', '.join(OUTPUT_FILES)} (UTF-8 with BOM, for Excel)")
     return 0
 
 
@@ -82,13 +110,24 @@ def register(subparsers) -> None:
     """Add the ``segment`` and ``generate-cases`` sub-commands."""
     s = subparsers.add_parser("segment", help="clean after-sales cases and layer their cost (Pareto)")
     s.add_argument("cases", nargs="+", metavar="CASES.csv",
-                   help="case file(s): the canonical CSV or an export with Chinese headers")
+                   help="case file(s): CSV (UTF-8 or GBK) or .xlsx, canonical or a shop export")
     s.add_argument("--by", default="category,reason",
                    help=f"layer dimensions, comma separated, any of {','.join(DIMENSIONS)} "
-                        "(default: category,reason)")
-    s.add_argument("--orders", default=None, help="orders CSV (for customer tiers and rates per order)")
+                        "(month, week, quarter: the period a case was opened; default: category,reason)")
+    s.add_argument("--orders", default=None, help="orders CSV or .xlsx (for customer tiers and rates per order)")
+    s.add_argument("--repairs", action="append", default=None, metavar="FILE",
+                   help="repair records joined to the cases by case_id (repeatable)")
+    s.add_argument("--feedback", action="append", default=None, metavar="FILE",
+                   help="customer feedback joined by case_id or order_id (repeatable)")
+    s.add_argument("--aliases", action="append", default=None, metavar="FILE",
+                   help="your own alias table (field,label,canonical) merged over the shipped one (repeatable)")
+    s.add_argument("--encoding", default=None,
+                   help="text encoding of the CSV files, e.g. gbk or utf-8 (default: detected)")
+    s.add_argument("--strategy", action="store_true",
+                   help="add the strategy table (rules on rates against the average) to the output")
     s.add_argument("--out", default=None, metavar="DIR",
-                   help="write cases_clean.csv, cases_set_aside.csv and layers.csv to DIR")
+                   help="write cases_clean.csv, cases_set_aside.csv, fields_set_aside.csv, layers.csv, "
+                        "unmatched.csv (and orders_set_aside.csv, strategy.csv) to DIR")
     s.add_argument("--force", action="store_true", help="overwrite files in --out")
     s.add_argument("--top", type=int, default=20, help="layers shown without --json (default: 20)")
     s.add_argument("--json", action="store_true", help="print one JSON object")

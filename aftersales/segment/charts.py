@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["pareto_chart", "cost_heatmap", "cost_by_tier"]
 
 WAN = 1e4  # yuan in one wan (万)
-_KEY_COLS = ("category", "reason", "channel", "customer_tier", "case_type", "layer")
+_KEY_COLS = ("category", "reason", "channel", "customer_tier", "case_type", "month", "week", "quarter", "layer")
 
 
 def _t(key: str, lang: str, **fmt) -> str:

@@ -1,8 +1,10 @@
 """Self-serve layering in Jupyter (自助分析): the BI experience of the article, with ipywidgets.
 
-Checkboxes choose the layer dimensions, dropdowns filter the cases, a slider sets how many
-layers to draw; every change redraws the Pareto chart and the layer table into one Output
-(``clear_output(wait=True)``, no flicker). The explorer is a plain object built by a library
+Checkboxes choose the layer dimensions, multi-value lists filter the cases (tick several
+values of a dimension; none ticked is no filter), a slider sets how many layers to draw; every
+change redraws the Pareto chart and the layer table into one Output (``clear_output(wait=True)``,
+no flicker). A drill-down list picks one layer of the table and shows its cases, with the file
+and source row each came from. The explorer is a plain object built by a library
 function, so a test can set ``.value`` on a control and read :attr:`SegmentExplorer.table`
 headlessly, without a browser.
 """
@@ -17,8 +19,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["SegmentExplorer", "explorer", "ALL"]
 
-#: The dropdown value meaning "no filter".
+#: The value meaning "no filter" (kept for callers: a filter with nothing ticked is no filter).
 ALL = "(all)"
+#: The drill-down value meaning "no layer picked".
+NONE = "(pick a layer)"
+_DRILL_COLUMNS = ("case_id", "order_id", "customer_id", "opened_at", "channel", "category", "case_type",
+                  "reason", "cost", "net", "refund_amount", "source_file", "source_row")
 
 
 def _in_ipython() -> bool:
@@ -32,9 +38,11 @@ def _in_ipython() -> bool:
 class SegmentExplorer:
     """Controls, the current layer table and figure, and the widget to display.
 
-    checkboxes: {dimension: Checkbox}; filters: {dimension: Dropdown}; top: IntSlider.
-    table: the layer table last drawn (Pareto order, with ``vital_few``); figure: the Pareto
-    chart last drawn; error: the message of the last failed redraw, else None.
+    checkboxes: {dimension: Checkbox}; filters: {dimension: SelectMultiple} (several values of a
+    dimension are OR-ed, dimensions AND-ed); top: IntSlider; drill: Dropdown of the table's
+    layers. table: the layer table last drawn (Pareto order, with ``vital_few``); figure: the
+    Pareto chart last drawn; drilled: the cases of the layer picked (or None); error: the
+    message of the last failed redraw, else None.
     """
 
     def __init__(self, cases: "pd.DataFrame", orders: "pd.DataFrame | None" = None,
@@ -46,9 +54,15 @@ class SegmentExplorer:
             cases = attach_tiers(cases, tiers)
         if orders is not None and tiers is not None and "customer_tier" not in orders.columns:
             orders = attach_tiers(orders, tiers)
+        from aftersales.segment.layers import TIME_DIMENSIONS, period
+
+        wanted = [d for d in by if d in TIME_DIMENSIONS and d not in cases.columns]
+        if wanted and "opened_at" in cases.columns:      # a time dimension: the period a case opened in
+            cases = cases.assign(**{d: period(cases["opened_at"], d) for d in wanted})
         self.cases, self.orders, self.tiers = cases, orders, tiers
         self.threshold, self.lang, self.draw = threshold, lang, draw
         self.dimensions = [d for d in DIMENSIONS if d in cases.columns]
+        self.dimensions += [d for d in wanted if d in cases.columns and d not in self.dimensions]
         unknown = [d for d in by if d not in self.dimensions]
         if unknown:
             raise ValueError(f"cannot layer by {', '.join(unknown)}: the cases have no such column")
@@ -58,12 +72,17 @@ class SegmentExplorer:
         for d in self.dimensions:
             values = [str(v) for v in cases[d].cat.categories] if hasattr(cases[d], "cat") \
                 else sorted(map(str, cases[d].unique()))
-            self.filters[d] = w.Dropdown(options=[ALL] + values, value=ALL, description=d,
-                                         layout=w.Layout(width="240px"))
+            self.filters[d] = w.SelectMultiple(options=values, value=(), description=d, rows=4,
+                                               layout=w.Layout(width="240px"))
         self.top = w.IntSlider(value=top, min=3, max=40, description="layers shown",
                                continuous_update=False, style={"description_width": "initial"})
         self.summary = w.HTML()
         self.output = w.Output(layout=w.Layout(min_height="520px"))
+        self.drill = w.Dropdown(options=[NONE], value=NONE, description="cases of layer",
+                                style={"description_width": "initial"}, layout=w.Layout(width="520px"))
+        self.drill_output = w.Output()
+        self.drilled: "pd.DataFrame | None" = None
+        self.drill.observe(self.show_layer, names="value")
         self.table: "pd.DataFrame | None" = None
         self.figure = None
         self.error: str | None = None
@@ -73,7 +92,8 @@ class SegmentExplorer:
             w.HTML("<b>Layer by (分层维度)</b>"), w.HBox(list(self.checkboxes.values())),
             w.HTML("<b>Filter (筛选)</b>"),
             w.GridBox(list(self.filters.values()), layout=w.Layout(grid_template_columns="repeat(3, 250px)")),
-            self.top, self.summary, self.output])
+            self.top, self.summary, self.output,
+            w.HTML("<b>Drill down (下钻到工单)</b>"), self.drill, self.drill_output])
         self.refresh()
 
     # -------------------------------------------------------------- state
@@ -83,25 +103,60 @@ class SegmentExplorer:
         return tuple(d for d in self.dimensions if self.checkboxes[d].value)
 
     @property
-    def selection(self) -> dict[str, str]:
-        """The active filters {dimension: value}."""
-        return {d: dd.value for d, dd in self.filters.items() if dd.value != ALL}
+    def selection(self) -> dict[str, tuple[str, ...]]:
+        """The active filters {dimension: values ticked}."""
+        return {d: tuple(v for v in sel.value if v != ALL) for d, sel in self.filters.items()
+                if [v for v in sel.value if v != ALL]}
 
     def filtered(self) -> tuple["pd.DataFrame", "pd.DataFrame | None"]:
         """(cases, orders) after the filters; orders are filtered on the dimensions they have."""
         import numpy as np
 
         mask = np.ones(len(self.cases), dtype=bool)
-        for d, v in self.selection.items():
-            mask &= (self.cases[d] == v).to_numpy()
+        for d, vals in self.selection.items():
+            mask &= self.cases[d].astype(str).isin(vals).to_numpy()
         orders = self.orders
         if orders is not None:
             om = np.ones(len(orders), dtype=bool)
-            for d, v in self.selection.items():
+            for d, vals in self.selection.items():
                 if d in ORDER_DIMENSIONS and d in orders.columns:
-                    om &= (orders[d] == v).to_numpy()
+                    om &= orders[d].astype(str).isin(vals).to_numpy()
             orders = orders.loc[om]
         return self.cases.loc[mask], orders
+
+    def layer_labels(self) -> list[str]:
+        """The labels of the table's layers, largest cost first ("dresses / size_fit")."""
+        if self.table is None:
+            return []
+        keys = list(self.by) or ["layer"]
+        return [" / ".join(str(v) for v in row) for row in self.table[keys].itertuples(index=False)]
+
+    def cases_of(self, layer: int | str) -> "pd.DataFrame":
+        """The cases (after the filters) of one layer of the current table: its position or label."""
+        import numpy as np
+
+        labels = self.layer_labels()
+        i = labels.index(layer) if isinstance(layer, str) else int(layer)
+        cases, _ = self.filtered()
+        mask = np.ones(len(cases), dtype=bool)
+        for k in self.by:
+            mask &= cases[k].astype(str).to_numpy() == str(self.table.iloc[i][k])
+        cols = [c for c in _DRILL_COLUMNS if c in cases.columns]
+        return cases.loc[mask, cols].sort_values("cost", ascending=False, kind="stable")
+
+    def show_layer(self, change=None) -> None:
+        """Show the cases of the layer picked in :attr:`drill` (largest cost first)."""
+        from IPython.display import clear_output, display
+
+        pick = self.drill.value
+        self.drilled = None if pick in (NONE, None) else self.cases_of(pick)
+        if not _in_ipython():
+            return
+        with self.drill_output:
+            clear_output(wait=True)
+            if self.drilled is not None:
+                print(f"{len(self.drilled):,} cases, cost {self.drilled['cost'].sum():,.2f} yuan")
+                display(self.drilled.head(50))
 
     # -------------------------------------------------------------- drawing
     def refresh(self, change=None) -> None:
@@ -112,6 +167,8 @@ class SegmentExplorer:
             cases, orders = self.filtered()
             table = pareto(layer_table(cases, self.by, orders=orders), self.threshold)
             self.table, self.error = table, None
+            self.drill.options = [NONE] + self.layer_labels()
+            self.drill.value = NONE
             total = float(cases["cost"].sum())
             n_vital = int(table["vital_few"].sum())
             self.summary.value = (f"{len(cases):,} cases, cost {total / 1e4:,.1f} wan yuan, net "

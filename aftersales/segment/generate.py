@@ -33,7 +33,7 @@ from aftersales.segment.records import CASE_COLUMNS, CASE_TYPES, MONEY_COLUMNS, 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["CATEGORIES", "CHANNELS", "ORDER_COLUMNS", "generate", "make_broken", "make_messy",
+__all__ = ["CATEGORIES", "CHANNELS", "ORDER_COLUMNS", "generate", "brand_year", "make_broken", "make_messy",
            "to_export", "write_dataset", "orders_path_for", "EXPORT_HEADERS"]
 
 CATEGORIES = ("dresses", "trousers", "tops", "knitwear", "outerwear", "shoes", "accessories")
@@ -110,12 +110,17 @@ def _choice_rows(cum, u):
 
 def generate(scenario="seed-demo", rows: int = 20_000, seed: int = 0, *, start: str = "2024-01-01",
              days: int = 730, service_share: float = 0.15, id_prefix: str = "AS",
-             messy: float = 0.0, broken: float = 0.0) -> tuple["pd.DataFrame", "pd.DataFrame"]:
+             messy: float = 0.0, broken: float = 0.0, n_orders: int | None = None,
+             n_customers: int | None = None, budget: bool = False) -> tuple["pd.DataFrame", "pd.DataFrame"]:
     """Make (cases, orders) for the scenario's brand: ``rows`` case rows, deterministic by ``seed``.
 
     start, days: the period the orders fall in. service_share: share of cases that are
     value-added service requests (0-1). messy, broken: shares of rows given label variants /
     broken values (see :func:`make_messy`, :func:`make_broken`); 0 gives a clean canonical file.
+    n_orders, n_customers: fix the number of orders and of customers (derived from rows otherwise).
+    budget: scale the costs so that their totals over all cases equal the scenario's traditional
+    budget lines (logistics; team salary + quality check as handling; discounted resale loss),
+    instead of matching the mean per return case (see :func:`brand_year`).
     Money in yuan. Cases are sorted by opened_at; orders by ordered_at.
     """
     import numpy as np
@@ -141,9 +146,13 @@ def generate(scenario="seed-demo", rows: int = 20_000, seed: int = 0, *, start: 
     # ---- how many orders and customers
     problem_rate = max(b.return_rate, 0.01) / 0.8          # ~80% of problem cases are returns/exchanges
     case_rate = problem_rate / max(1e-9, 1.0 - service_share)
-    n_orders = max(rows, int(math.ceil(rows / min(case_rate, 0.9))))
+    if n_orders is None:
+        n_orders = max(rows, int(math.ceil(rows / min(case_rate, 0.9))))
+    n_orders = int(max(n_orders, rows))
     years = days / 365.0
-    n_customers = max(1, int(round(n_orders / max(b.purchases_per_year * years, 1.0))))
+    every_customer_buys = n_customers is not None
+    if n_customers is None:
+        n_customers = max(1, int(round(n_orders / max(b.purchases_per_year * years, 1.0))))
 
     # ---- customers: propensity (frequency), spend level (monetary), active window (recency)
     propensity = rng.gamma(0.9, 1.0, n_customers)
@@ -154,6 +163,8 @@ def generate(scenario="seed-demo", rows: int = 20_000, seed: int = 0, *, start: 
 
     # ---- orders
     cust = rng.choice(n_customers, size=n_orders, p=propensity / propensity.sum())
+    if every_customer_buys and n_orders >= n_customers:   # each active customer places at least one order
+        cust[rng.permutation(n_orders)[:n_customers]] = np.arange(n_customers)
     ordered_day = np.floor(win_start[cust] + rng.uniform(0, 1, n_orders) * win_len[cust]).astype(np.int64)
     cat = rng.choice(len(CATEGORIES), size=n_orders, p=np.array(_CAT_SHARE))
     other_channel = rng.choice(len(CHANNELS), size=n_orders, p=np.array(_CH_SHARE))
@@ -224,6 +235,10 @@ def generate(scenario="seed-demo", rows: int = 20_000, seed: int = 0, *, start: 
         service_revenue = np.where(is_service, s_price[svc_idx], 0.0)
         handling = np.where(is_service, s_cost[svc_idx] * noise(0.1) + 0.1 * handle_unit * noise(0.3), handling)
         logistics = np.where(is_service, logi_unit * np.array(_CH_LOGISTICS)[c_ch] * noise(0.3), logistics)
+    if budget:   # the totals over all cases are the scenario's budget lines (yuan, before rounding)
+        logistics *= trad.logistics / max(logistics.sum(), 1e-9)
+        handling *= (trad.team_salary + trad.quality_check) / max(handling.sum(), 1e-9)
+        discount *= trad.discounted_resale_loss / max(discount.sum(), 1e-9)
     refund = np.where(~is_service & (ctype == 0), c_price, 0.0)
     partial = rng.uniform(size=rows) < 0.05
     refund = np.where(partial & (refund > 0), np.round(refund * rng.uniform(0.3, 0.9, rows)), refund)
@@ -266,6 +281,30 @@ def generate(scenario="seed-demo", rows: int = 20_000, seed: int = 0, *, start: 
     if broken > 0:
         cases = make_broken(cases, broken, rng)
     return cases, orders
+
+
+def brand_year(scenario="seed-demo", seed: int = 0, *, start: str = "2024-01-01", messy: float = 0.0,
+               broken: float = 0.0) -> tuple["pd.DataFrame", "pd.DataFrame"]:
+    """One year of the scenario's brand, at the scale of its P&L: (cases, orders).
+
+    The brand of notebooks 00-04: ``active_customers`` customers placing active_customers x
+    purchases_per_year orders in 365 days; problem cases only (no value-added services: the
+    traditional after-sales the P&L starts from), about ``return_rate`` of the orders returned
+    or exchanged; the costs of all cases add up to the scenario's traditional budget
+    (seed-demo: 680万 = team 200万 + logistics 150万 + quality check 160万 + resale loss 170万,
+    to rounding of each case to the fen). Deterministic by seed.
+    """
+    from aftersales.model.scenario import load_scenario
+
+    sc = load_scenario(scenario)
+    b = sc.brand
+    n_orders = int(round(b.active_customers * b.purchases_per_year))
+    # returns and exchanges are about this share of the problem cases the generator draws
+    return_share = 0.85
+    rows = int(round(n_orders * b.return_rate / return_share))
+    return generate(scenario, rows=rows, seed=seed, start=start, days=365, service_share=0.0,
+                    messy=messy, broken=broken, n_orders=n_orders, n_customers=int(b.active_customers),
+                    budget=True)
 
 
 def _variants() -> dict[str, dict[str, list[str]]]:
@@ -358,7 +397,7 @@ def make_broken(cases: "pd.DataFrame", share: float, rng) -> "pd.DataFrame":
                                                           dtype=object)[rng.integers(0, 4, len(rows_k))]
         elif kind == "non_numeric_money":
             c = np.array(["logistics_cost", "handling_cost", "refund_amount"])[rng.integers(0, 3, len(rows_k))]
-            bad = np.array(["N/A", "abc", "", "12.5x"], dtype=object)[rng.integers(0, 4, len(rows_k))]
+            bad = np.array(["abc", "12.5x", "??", "一百"], dtype=object)[rng.integers(0, 4, len(rows_k))]
             for cc in np.unique(c):
                 out.iloc[rows_k[c == cc], col[cc]] = bad[c == cc]
         elif kind == "negative_money":

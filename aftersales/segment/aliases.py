@@ -1,0 +1,88 @@
+"""The alias table: platform headers and labels mapped onto the canonical names."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    import pyarrow as pa
+
+import csv
+from dataclasses import dataclass
+
+from aftersales.segment.schema import ALL_COLUMNS, CASE_TYPES, LABEL_COLUMNS, REASONS, _CLOSED, _DERIVED, _key
+
+__all__ = ["Aliases", "load_aliases"]
+
+# ------------------------------------------------------------------------------ aliases
+@dataclass(frozen=True)
+class Aliases:
+    """The alias table: for each field, {normalised label: canonical}."""
+
+    table: dict[str, dict[str, str]]
+    source: str = "data/aliases.csv"
+
+    def lookup(self, fieldname: str) -> dict[str, str]:
+        return self.table.get(fieldname, {})
+
+    def column_map(self) -> dict[str, str]:
+        """{normalised header: canonical column}, the canonical names included."""
+        m = {_key(c): c for c in ALL_COLUMNS + _DERIVED}
+        m.update(self.lookup("column"))
+        return m
+
+
+def load_aliases(path: str | os.PathLike | None = None,
+                 extra: str | os.PathLike | Sequence[str | os.PathLike] | None = None) -> Aliases:
+    """Read the alias table, and an analyst's own tables merged over it.
+
+    Parameters
+    ----------
+    path : the base table (CSV with field,label,canonical; lines starting with # are comments);
+        the shipped ``data/aliases.csv`` when None.
+    extra : the analyst's own table(s) in the same format (``segment --aliases FILE``): their
+        rows are added to the base table, and a label they map differently wins.
+
+    Canonical case types and reasons must be in the closed lists and a column must be one of
+    the canonical columns of a source; an error names the file and line.
+    """
+    from aftersales.model.scenario import DATA_DIR
+
+    base = Path(path) if path is not None else DATA_DIR / "aliases.csv"
+    fields = ("column",) + LABEL_COLUMNS
+    table: dict[str, dict[str, str]] = {f: {} for f in fields}
+    for c in CASE_TYPES:
+        table["case_type"][_key(c)] = c
+    for r in REASONS:
+        table["reason"][_key(r)] = r
+    extra = [] if extra is None else [extra] if isinstance(extra, (str, os.PathLike)) else list(extra)
+    for p in [base] + [Path(e) for e in extra]:
+        _read_into(Path(p), table, fields)
+    return Aliases(table, " + ".join(str(p) for p in [base] + extra))
+
+
+def _read_into(p: Path, table: dict, fields: tuple) -> None:
+    if not p.is_file():
+        raise FileNotFoundError(f"{p}: no such alias table")
+    with open(p, encoding="utf-8-sig", newline="") as fh:
+        lines = [(i, ln) for i, ln in enumerate(fh, start=1) if ln.strip() and not ln.lstrip().startswith("#")]
+    rows = list(csv.reader([ln for _, ln in lines]))
+    if not rows or [c.strip() for c in rows[0]] != ["field", "label", "canonical"]:
+        raise ValueError(f"{p}: the first line must be the header field,label,canonical")
+    for (lineno, _), row in zip(lines[1:], rows[1:]):
+        if len(row) != 3:
+            raise ValueError(f"{p}, line {lineno}: expected 3 values (field,label,canonical), got {len(row)}")
+        f, label, canon = (x.strip() for x in row)
+        if f not in fields:
+            raise ValueError(f"{p}, line {lineno}: unknown field {f!r}; use one of {', '.join(fields)}")
+        if f in _CLOSED and canon not in _CLOSED[f]:
+            raise ValueError(f"{p}, line {lineno}: {canon!r} is not a {f}; use one of {', '.join(_CLOSED[f])}")
+        if f == "column" and canon not in ALL_COLUMNS:
+            raise ValueError(f"{p}, line {lineno}: {canon!r} is not a column of a source; use one of "
+                             f"{', '.join(ALL_COLUMNS)}")
+        if not label or not canon:
+            raise ValueError(f"{p}, line {lineno}: empty label or canonical name")
+        table[f][_key(label)] = canon

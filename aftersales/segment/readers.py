@@ -1,0 +1,213 @@
+"""Reading a source as exported: CSV (UTF-8 with or without BOM, GB18030/GBK) or .xlsx.
+
+Shop back-offices export CSV in GBK/GB18030 or UTF-8 with a byte-order mark, or .xlsx. The
+encoding is detected (a BOM, else UTF-8 if the text decodes as UTF-8, else GB18030, which
+contains GBK and GB2312) unless given. Every cell is read as text; the headers are mapped onto
+canonical names through the alias table (:mod:`~aftersales.segment.aliases`).
+"""
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from aftersales.segment.aliases import Aliases, load_aliases
+from aftersales.segment.schema import CASE_COLUMNS, OPTIONAL_COLUMNS, _key
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow as pa
+
+__all__ = ["detect_encoding", "read_source", "read_cases", "XLSX_SUFFIXES"]
+
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+_GB = {"gbk", "gb2312", "gb18030", "cp936", "936"}
+
+
+def detect_encoding(path: str | os.PathLike, encoding: str | None = None, sample: int = 1 << 22) -> str:
+    """The text encoding of a CSV: ``utf-8-sig`` or ``gb18030`` (or ``encoding`` if given).
+
+    GBK and GB2312 names are read as GB18030 (a superset). Detection looks at the first
+    ``sample`` bytes: a UTF-8 BOM, else valid UTF-8, else GB18030.
+    """
+    if encoding:
+        e = encoding.strip().lower().replace("_", "-")
+        if e.replace("-", "") in _GB:
+            return "gb18030"
+        if e.replace("-", "") in ("utf8", "utf8sig"):
+            return "utf-8-sig"
+        import codecs
+
+        try:
+            return codecs.lookup(e).name
+        except LookupError:
+            raise ValueError(f"unknown encoding {encoding!r}; use utf-8 or gbk (gb18030)") from None
+    with open(path, "rb") as fh:
+        head = fh.read(sample)
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:       # not a character cut at the end of the sample
+            return "gb18030"
+    return "utf-8-sig"
+
+
+def _xlsx_rows(p: Path, sheet: str | None = None) -> list[list[str]]:
+    """Every row of the first (or the named) sheet as text: dates as ``YYYY-MM-DD HH:MM:SS``."""
+    import datetime as dt
+
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - the extra is missing
+        raise ValueError(f"{p}: reading .xlsx needs openpyxl (pip install 'aftersales[segment]')") from None
+    try:
+        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException
+        raise ValueError(f"{p}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    try:
+        ws = wb[sheet] if sheet else wb.worksheets[0]
+
+        def text(v) -> str:
+            if v is None:
+                return ""
+            if isinstance(v, dt.datetime):
+                return v.strftime("%Y-%m-%d %H:%M:%S")
+            if isinstance(v, dt.date):
+                return v.strftime("%Y-%m-%d")
+            if isinstance(v, float) and v.is_integer():
+                return str(int(v))
+            return str(v)
+
+        rows = [[text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def _map_header(p: Path, header: Sequence[str], cmap: dict[str, str], columns: Sequence[str],
+                required: Sequence[str]) -> tuple[dict[int, str], bool, list[str]]:
+    """{position: canonical name}, whether an alias was used, the canonical columns absent."""
+    pos, used_alias, unknown = {}, False, []
+    for i, col in enumerate(header):
+        canon = cmap.get(_key(col))
+        if canon is None or canon not in columns:
+            if str(col).strip():
+                unknown.append(str(col))
+            continue
+        if canon in pos.values():
+            first = header[[k for k, v in pos.items() if v == canon][0]]
+            raise ValueError(f"{p}: columns {first!r} and {col!r} both mean {canon}")
+        pos[i] = canon
+        used_alias |= str(col).strip() != canon
+    missing = [c for c in required if c not in pos.values()]
+    if missing:
+        raise ValueError(f"{p}: missing column(s) {', '.join(missing)}"
+                         + (f" (unrecognised headers: {', '.join(unknown)}; add them to the alias table"
+                            " with --aliases FILE)" if unknown else ""))
+    absent = [c for c in columns if c not in pos.values()]
+    return pos, used_alias, absent
+
+
+def read_source(path: str | os.PathLike, columns: Sequence[str], required: Sequence[str],
+                aliases: Aliases | None = None, encoding: str | None = None,
+                extra: Sequence[str] = (), what: str = "file") -> tuple["pa.Table", dict]:
+    """Read one source (CSV or .xlsx) as text, with canonical column names.
+
+    Parameters
+    ----------
+    path : file to read; ``.xlsx`` by its suffix, anything else as CSV.
+    columns : the canonical columns of this kind of source; absent optional ones are added empty.
+    required : the columns that must be present (ValueError names the file and the columns).
+    aliases : the alias table (the shipped one by default).
+    encoding : CSV text encoding; detected when None (see :func:`detect_encoding`).
+    extra : further columns kept when present (e.g. source_file, source_row of a set-aside file).
+    what : what the file is, for the error when it does not exist ("case file", "orders file").
+
+    Returns
+    -------
+    (table, info) : an Arrow table of strings in the order of ``columns`` (then ``extra``), and
+        {"file", "encoding", "format", "alias_used", "absent"} (absent: the columns added empty).
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    aliases = aliases or load_aliases()
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"{p}: no such {what}")
+    cmap = aliases.column_map()
+    for c in tuple(columns) + tuple(extra):
+        cmap.setdefault(_key(c), c)
+    allowed = tuple(columns) + tuple(extra)
+    if p.suffix.lower() in XLSX_SUFFIXES:
+        rows = _xlsx_rows(p)
+        if not rows:
+            raise ValueError(f"{p}: the workbook's first sheet is empty (expected a header row)")
+        header, body = rows[0], rows[1:]
+        pos, used, absent = _map_header(p, header, cmap, allowed, required)
+        width = len(header)
+        body = [r + [""] * (width - len(r)) if len(r) < width else r for r in body]
+        data = {name: pa.array([r[i].strip() for r in body], pa.string()) for i, name in pos.items()}
+        enc, fmt = "xlsx", "xlsx"
+    else:
+        enc = detect_encoding(p, encoding)
+        fmt = "csv"
+        try:
+            with open(p, encoding=enc, newline="") as fh:
+                header = next(csv.reader(fh))
+        except StopIteration:
+            raise ValueError(f"{p}: the file is empty (expected a header line)") from None
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{p}: not {enc} text ({exc}); give --encoding") from None
+        pos, used, absent = _map_header(p, header, cmap, allowed, required)
+        names = [pos.get(i, f"_ignored_{i}") for i in range(len(header))]
+        data = None
+        for attempt in (enc, "gb18030"):
+            try:
+                t = pacsv.read_csv(
+                    p,
+                    read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24,
+                                                   encoding="utf8" if attempt == "utf-8-sig" else attempt),
+                    parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                    convert_options=pacsv.ConvertOptions(
+                        column_types={c: pa.string() for c in names}, include_columns=list(pos.values()),
+                        strings_can_be_null=False, quoted_strings_can_be_null=False))
+                data = {c: t[c] for c in pos.values()}
+                enc = attempt
+                break
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+                msg = str(exc).strip().splitlines()[0]
+                utf = "UTF8" in msg or "utf8" in msg.lower() or "decode" in msg.lower()
+                if utf and encoding is None and attempt != "gb18030":
+                    continue                    # the text past the sample was not UTF-8: try GB18030
+                if utf:
+                    raise ValueError(f"{p}: not {attempt} text ({msg}); give --encoding") from None
+                raise ValueError(f"{p}: not a well-formed CSV: {msg}") from None
+    n = len(next(iter(data.values()))) if data else 0
+    cols = {c: data[c] if c in data else pa.array([""] * n, pa.string()) for c in columns}
+    cols.update({c: data[c] for c in extra if c in data})
+    info = {"file": p.name, "encoding": enc, "format": fmt, "alias_used": used,
+            "absent": [c for c in absent if c in columns]}
+    return pa.table(cols), info
+
+
+def read_cases(path: str | os.PathLike, aliases: Aliases | None = None,
+               encoding: str | None = None) -> tuple["pa.Table", str]:
+    """Read a case file as text (every column a string), headers mapped to the canonical names.
+
+    Returns (table, layout): an Arrow table (``table.to_pandas()`` to look at it) with the
+    columns of :data:`CASE_COLUMNS` (optional ones absent from the file added empty), and
+    ``"canonical"`` when the headers are the canonical names, ``"export"`` when some came
+    through the alias table. Every source is read with the same rules (dates in any of
+    :data:`EXPORT_DATE_FORMATS`, amounts with currency signs). Raises ValueError naming the
+    file and the missing columns when a required column is absent, or the line when the CSV
+    is malformed.
+    """
+    table, info = read_source(path, CASE_COLUMNS,
+                              [c for c in CASE_COLUMNS if c not in OPTIONAL_COLUMNS],
+                              aliases, encoding, extra=("source_file", "source_row"), what="case file")
+    return table, "export" if info["alias_used"] else "canonical"

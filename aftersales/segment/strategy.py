@@ -1,0 +1,229 @@
+"""What a cut would save and the strategy rules that turn layers into actions."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["MEASURES", "cut_savings", "what_if_table", "StrategyRules", "strategy_table"]
+
+from dataclasses import dataclass
+
+from aftersales.segment.layers import layer_table
+from aftersales.segment.schema import CASE_TYPES, REASONS, RETURN_TYPES
+from aftersales.segment.tiers import tier_table
+
+# ------------------------------------------------------------------------------ what if
+#: The article's measures: (name, Chinese, reasons or None, case types or None, default cut share).
+MEASURES = (
+    ("better product descriptions", "优化商品描述", ("description_mismatch", "color_difference"), None, 0.30),
+    ("size guide and fit notes", "尺码指引", ("size_fit",), None, 0.20),
+    ("faster logistics", "物流提速", ("logistics_delay",), None, 0.30),
+    ("returns fall 20%", "退货率下降20%", None, RETURN_TYPES, 0.20),
+    ("returns fall 30%", "退货率下降30%", None, RETURN_TYPES, 0.30),
+)
+
+
+def cut_savings(cases: "pd.DataFrame", cut: float, reasons: Iterable[str] | str | None = None,
+                case_types: Iterable[str] | str | None = None, where: dict | None = None,
+                fixed_handling_share: float = 1.0) -> dict:
+    """What a cut of one cause would save: a share ``cut`` (0-1) of the matching cases never happens.
+
+    reasons / case_types: the cause (None = any); where: further filters {column: value or list}.
+    Returns cases_avoided, cost_saved (yuan: every cost of the avoided cases), cash_saved
+    (yuan: without the fixed part of handling_cost, the salaried team that is paid whether
+    cases fall or not; ``fixed_handling_share`` of handling is fixed, all of it by default),
+    fixed_cost_kept (yuan), net_gain (yuan: the net of those cases is no longer lost),
+    refunds_avoided (yuan: sales kept, not profit) and share_of_total_cost (0-1).
+    Assumes the avoided cases are average cases of the cause (a proportional cut).
+    """
+    import numpy as np
+
+    if isinstance(cut, bool) or not isinstance(cut, (int, float)) or not 0 <= cut <= 1:
+        raise ValueError(f"cut must be a share in [0, 1], got {cut!r}")
+    mask = np.ones(len(cases), dtype=bool)
+    for col, vals, allowed in (("reason", reasons, REASONS), ("case_type", case_types, CASE_TYPES)):
+        if vals is None:
+            continue
+        vals = [vals] if isinstance(vals, str) else list(vals)
+        for v in vals:
+            if v not in allowed:
+                raise ValueError(f"unknown {col} {v!r}; use one of {', '.join(allowed)}")
+        mask &= cases[col].isin(vals).to_numpy()
+    for col, vals in (where or {}).items():
+        if col not in cases.columns:
+            raise ValueError(f"no column {col!r} to filter on")
+        vals = [vals] if isinstance(vals, str) else list(vals)
+        mask &= cases[col].astype(str).isin(vals).to_numpy()
+    sel = cases.loc[mask]
+    total = float(cases["cost"].sum())
+    saved = cut * float(sel["cost"].sum())
+    fixed = cut * fixed_handling_share * float(sel["handling_cost"].sum())
+    return {"cases_avoided": cut * int(mask.sum()), "cost_saved": saved, "cash_saved": saved - fixed,
+            "fixed_cost_kept": fixed,
+            "net_gain": -cut * float(sel["net"].sum()),
+            "refunds_avoided": cut * float(sel["refund_amount"].sum()),
+            "share_of_total_cost": saved / total if total > 0 else 0.0}
+
+
+def what_if_table(cases: "pd.DataFrame", cuts: dict | None = None) -> "pd.DataFrame":
+    """The article's measures (:data:`MEASURES`) side by side; cuts: {measure name: share} overrides."""
+    import pandas as pd
+
+    rows = []
+    for name, zh, reasons, types, cut in MEASURES:
+        c = (cuts or {}).get(name, cut)
+        r = cut_savings(cases, c, reasons=reasons, case_types=types)
+        rows.append({"measure": name, "measure_zh": zh, "cut": c, **r})
+    return pd.DataFrame(rows)
+
+
+# ------------------------------------------------------------------------------ strategy
+@dataclass(frozen=True)
+class StrategyRules:
+    """The thresholds of the strategy rules; the rules themselves are in :func:`strategy_table`.
+
+    Rules judge a **rate** (cases of a cause per order of the layer, or per case of the layer
+    without orders) against the same rate over all layers, never the cost volume alone: a big
+    category has many defects because it sells many items. A layer is flagged when its rate
+    is at least ``rate_ratio`` x the average, it has at least ``min_cases`` cases of the cause
+    and the excess is unlikely to be chance (z >= ``min_z``, a binomial z-score against the
+    average rate), and it carries at least ``min_share`` of the cost.
+    """
+
+    min_share: float = 0.01            # a layer counts if it carries at least this share of cost
+    rate_ratio: float = 1.2            # its rate at least this multiple of the average rate
+    min_cases: int = 30                # at least this many cases of the cause in the layer
+    min_z: float = 2.0                 # binomial z-score of the excess rate
+    premium_ratio: float = 0.8         # high tier: cost share of spending at most this x the average
+    low_tier_cost_ratio: float = 1.2   # low tier: cost share of spending at least this x the average
+    fixed_handling_share: float = 1.0  # share of handling_cost that is salaried (not saved when cases fall)
+
+    # kept for callers of version 0.2 (no longer used by the rules)
+    carrier_ratio: float = 1.5
+    premium_max_cost_share: float = 0.05
+    preventive_share: float = 0.25
+
+
+_ACTIONS = {
+    "product fix": "产品改进",
+    "description fix": "描述优化",
+    "carrier change": "更换承运商",
+    "premium service": "高价值客户专属服务",
+    "cost control": "低价值客户成本控制",
+    "preventive care": "预防性维护",
+}
+_COLUMNS = ["action", "action_zh", "layer", "cases", "base", "rate", "average_rate", "rate_ratio", "z",
+            "cost", "share_of_cost", "cash_cost", "evidence", "rule"]
+_CAUSES = (  # action, column of the layer, the cause (reasons / case types), what is counted
+    ("product fix", "category", {"reason": ("quality_defect",)}, "quality defects"),
+    ("description fix", "category", {"reason": ("description_mismatch", "color_difference")},
+     "description and colour mismatches"),
+    ("description fix", "category", {"reason": ("size_fit",)}, "fit problems"),
+    ("carrier change", "channel", {"reason": ("logistics_delay", "transit_damage")}, "delays and transit damage"),
+    ("preventive care", "category", {"case_type": ("repair",), "reason": ("quality_defect",)},
+     "repairs and quality defects"),
+)
+
+
+def _rate_rows(cases, orders, column, cause, rules, total, what, action):
+    """Layers of ``column`` whose rate of ``cause`` beats the average by the rules (vectorised per layer)."""
+    import numpy as np
+    import pandas as pd
+
+    from aftersales.segment.schema import UNKNOWN
+
+    mask = np.zeros(len(cases), bool)
+    for col, vals in cause.items():
+        mask |= cases[col].isin(vals).to_numpy()
+    key = cases[column].astype(str)
+    g = pd.DataFrame({"k": key.to_numpy(), "hit": mask, "cost": cases["cost"].to_numpy() * mask,
+                      "cash": (cases["cost"] - rules.fixed_handling_share * cases["handling_cost"]).to_numpy() * mask})
+    per = g.groupby("k", sort=True).agg(cases=("hit", "sum"), n=("hit", "size"), cost=("cost", "sum"),
+                                       cash=("cash", "sum"))
+    if orders is not None and column in orders.columns:
+        base = orders[column].astype(str).value_counts()
+        per["base"] = base.reindex(per.index).fillna(0).to_numpy()
+        unit = "orders"
+    else:
+        per["base"] = per["n"]
+        unit = "cases"
+    per = per[(per.index != UNKNOWN) & (per["base"] > 0)]
+    if per.empty or per["base"].sum() == 0:
+        return []
+    avg = float(per["cases"].sum() / per["base"].sum())
+    rate = per["cases"] / per["base"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (rate - avg) / np.sqrt(avg * (1 - avg) / per["base"]) if 0 < avg < 1 else rate * 0
+    ok = ((rate >= rules.rate_ratio * avg) & (per["cases"] >= rules.min_cases) & (z >= rules.min_z)
+          & (per["cost"] / total >= rules.min_share))
+    rows = []
+    for k, r in per[ok].iterrows():     # a handful of flagged layers, not rows of data
+        rt = float(rate[k])
+        rows.append({"action": action, "layer": f"{column}={k}, {what}", "cases": int(r["cases"]),
+                     "base": int(r["base"]), "rate": rt, "average_rate": avg, "rate_ratio": rt / avg if avg else np.nan,
+                     "z": float(z[k]), "cost": float(r["cost"]), "cash_cost": float(r["cash"]),
+                     "evidence": (f"{int(r['cases']):,} {what} in {int(r['base']):,} {unit}: {rt:.1%}, "
+                                  f"{rt / avg:.2f}x the average {avg:.1%} (z = {float(z[k]):.1f})"),
+                     "rule": (f"rate of {what} per {unit[:-1]} >= {rules.rate_ratio:g} x average, "
+                              f">= {rules.min_cases} cases, z >= {rules.min_z:g}, >= {rules.min_share:.0%} of cost")})
+    return rows
+
+
+def strategy_table(cases: "pd.DataFrame", orders: "pd.DataFrame | None" = None,
+                   tiers: "pd.DataFrame | None" = None,
+                   rules: StrategyRules = StrategyRules()) -> "pd.DataFrame":
+    """Actions derived from the layers by stated rules that judge rates against the average.
+
+    1. product fix: a category whose quality-defect rate beats the average (see
+       :class:`StrategyRules`: ratio, case count, z-score, share of cost);
+    2. description fix: a category whose rate of description/colour mismatches, or of fit
+       problems, beats the average (size guide, fit notes, true-colour photos);
+    3. carrier change: a channel whose rate of delays and transit damage beats the average;
+    4. preventive care: a category whose rate of repairs and quality defects beats the average;
+    5. premium service: the high tier, when its after-sales cost share of spending is at most
+       premium_ratio x that share over all tiers (it costs little to serve: room to serve it
+       better); 6. cost control: the low tier, when its share is >= low_tier_cost_ratio x average.
+    Rates are per order of the layer with ``orders`` (rules 5-6 need them), else per case.
+    Columns: action, action_zh, layer, cases (of the cause), base (orders or cases of the
+    layer), rate, average_rate, rate_ratio, z, cost (yuan, of the cause in the layer),
+    share_of_cost, cash_cost (cost less the salaried handling: what fewer cases would save),
+    evidence, rule. Sorted by cash_cost, largest first.
+    """
+    import numpy as np
+    import pandas as pd
+
+    total = float(cases["cost"].sum()) if len(cases) else 0.0
+    if total <= 0:
+        return pd.DataFrame(columns=_COLUMNS)
+    rows = []
+    for action, column, cause, what in _CAUSES:
+        rows += _rate_rows(cases, orders, column, cause, rules, total, what, action)
+    if orders is not None:
+        tt = tier_table(cases, orders, tiers).set_index("customer_tier")
+        known = tt.drop(index="unknown", errors="ignore")
+        avg = float(known["cost"].sum() / known["revenue"].sum()) if known["revenue"].sum() > 0 else 0.0
+        handling = cases.groupby("customer_tier", observed=False)["handling_cost"].sum() \
+            if "customer_tier" in cases.columns else pd.Series(dtype=float)
+        for tier, action, test, rule in (
+                ("high", "premium service", lambda s: s <= rules.premium_ratio * avg,
+                 f"high tier and cost share of spending <= {rules.premium_ratio:g} x average"),
+                ("low", "cost control", lambda s: s >= rules.low_tier_cost_ratio * avg,
+                 f"low tier and cost share of spending >= {rules.low_tier_cost_ratio:g} x average")):
+            if tier not in tt.index or avg <= 0 or not test(tt.loc[tier, "cost_share_of_revenue"]):
+                continue
+            r = tt.loc[tier]
+            share = float(r["cost_share_of_revenue"])
+            cash = float(r["cost"]) - rules.fixed_handling_share * float(handling.get(tier, 0.0))
+            rows.append({"action": action, "layer": f"customer_tier={tier}", "cases": int(r["cases"]),
+                         "base": int(r["orders"]), "rate": share, "average_rate": avg, "rate_ratio": share / avg,
+                         "z": np.nan, "cost": float(r["cost"]), "cash_cost": cash,
+                         "evidence": (f"after-sales cost is {share:.1%} of the tier's spending, {share / avg:.2f}x "
+                                      f"the {avg:.1%} over all tiers ({int(r['customers']):,} customers)"),
+                         "rule": rule})
+    out = pd.DataFrame(rows, columns=[c for c in _COLUMNS if c not in ("action_zh", "share_of_cost")])
+    out["share_of_cost"] = out["cost"] / total
+    out.insert(1, "action_zh", out["action"].map(_ACTIONS))
+    out = out[_COLUMNS]
+    return out.sort_values(["cash_cost", "layer"], ascending=[False, True], kind="stable").reset_index(drop=True)
