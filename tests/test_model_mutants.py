@@ -184,7 +184,7 @@ def test_range_errors(demo):
     d["ranges"] = {"repair": [1, 2]}
     _raises(d, "x.toml: [ranges.repair] must be a table")
     d["ranges"] = {"repair": {"colour": [1, 2]}}
-    _raises(d, "x.toml: [ranges.repair] unknown key 'colour' (allowed: price, acceptance, gross_margin, wakeup_rate)")
+    _raises(d, "x.toml: [ranges.repair] unknown key 'colour' (allowed: price, acceptance, gross_margin, wakeup_rate, uses_per_user_per_year)")
     for bad in ([1], [1, 2, 3], [True, 2], [1, "2"], 5):
         d["ranges"] = {"repair": {"price": bad}}
         _raises(d, f"x.toml: [ranges.repair] key 'price' must be [low, high], got {bad!r}")

@@ -183,7 +183,8 @@ def test_to_dict_is_the_contract(demo, corr):
     assert va["total_effect"] == pytest.approx(8_917_532.29, abs=0.01)
     lc = d["lifecycle"]
     assert list(lc) == ["repurchase_12m_traditional", "repurchase_12m_value_added", "ltv_traditional",
-                        "ltv_value_added"]
+                        "ltv_value_added", "wakeup_share", "wakeup_share_low", "wakeup_share_high",
+                        "annual_value_per_customer", "annual_product_margin_per_customer"]
     assert lc["repurchase_12m_traditional"] == 0.28 and lc["ltv_traditional"] == 3200
     assert lc["repurchase_12m_value_added"] == pytest.approx(0.39974, abs=5e-6)
     assert d["leakage"]["per_item"]["remake_own_recovery"] == 425.0
@@ -314,8 +315,7 @@ def test_brand_customer_count():
 def test_numbers_must_be_real_numbers():
     with pytest.raises(ValueError, match=r"^brand\.base_ltv must be a number, got True$"):
         _brand(base_ltv=True)
-    with pytest.raises(ValueError, match=r"^brand\.base_ltv must be a number, got None$"):
-        _brand(base_ltv=None)
+    assert _brand(base_ltv=None).base_ltv is None         # version 2: absent means derived from spend
     with pytest.raises(ValueError, match=r"^brand\.base_ltv must be finite, got inf$"):
         _brand(base_ltv=math.inf)
     with pytest.raises(ValueError, match=r"^brand\.base_ltv must be finite, got -inf$"):
@@ -431,7 +431,7 @@ def test_scenario_ranges_validation():
                                          r"repair, storage\)$"):
         _scenario(ranges={"dyeing": {}})
     with pytest.raises(ValueError, match=r"^ranges\.repair\.colour: unknown input \(one of price, acceptance, "
-                                         r"gross_margin, wakeup_rate\)$"):
+                                         r"gross_margin, wakeup_rate, uses_per_user_per_year\)$"):
         _scenario(ranges={"repair": {"colour": Range(0, 1)}})
     with pytest.raises(ValueError, match=r"^ranges\.repair\.acceptance must lie in \[0, 1\], got \[0\.5, 1\.5\]$"):
         _scenario(ranges={"repair": {"acceptance": Range(0.5, 1.5)}})
@@ -510,10 +510,11 @@ def test_tornado_rows_by_hand():
     from aftersales.model.sensitivity import tornado
 
     t = tornado("seed-demo")
-    # 2 remake services x 4 inputs + deep clean 4 + repair 4 + storage 3 (no wake-up range) + order value
-    assert len(t) == 20
+    # 2 remake services x 5 inputs + deep clean 5 + repair 5 + storage 4 (no wake-up range) + order value
+    # (version 2 adds usage per user to price, acceptance, gross margin and wake-up rate)
+    assert len(t) == 25
     assert list(t.columns) == ["parameter", "label", "base_value", "low_value", "high_value", "figure_low",
-                               "figure_high", "swing"]
+                               "figure_high", "swing", "decision"]
     assert t.attrs == {"figure": "total_effect", "method": "corrected", "base_figure": pytest.approx(-1_428_000 + W),
                        "scenario": "seed-demo"}
     top = t.iloc[0]
@@ -524,14 +525,17 @@ def test_tornado_rows_by_hand():
     assert top["swing"] == pytest.approx(W * 2300 / 1800)
     assert list(t["swing"]) == sorted(t["swing"], reverse=True)
     clean = t.set_index("parameter").loc["service[Deep clean & care].price"]
-    # 33,600 uses x (80 - 128) and x (200 - 128)
-    assert clean["label"] == "Deep clean & care: price"
-    assert clean["figure_low"] == pytest.approx(-1_428_000 + W + 33_600 * (80 - 128))
-    assert clean["figure_high"] == pytest.approx(-1_428_000 + W + 33_600 * (200 - 128))
-    assert clean["swing"] == pytest.approx(33_600 * 120)
+    # the range rule: the article's 80-200 yuan read relative to its midpoint 140, so the 128-yuan
+    # price swings to 128 x 80/140 and 128 x 200/140; 33,600 uses x the price change (e = 0)
+    lo, hi = 128 * 80 / 140, 128 * 200 / 140
+    assert clean["label"] == "Deep clean & care: price" and bool(clean["decision"])
+    assert clean["low_value"] == pytest.approx(lo) and clean["high_value"] == pytest.approx(hi)
+    assert clean["figure_low"] == pytest.approx(-1_428_000 + W + 33_600 * (lo - 128))
+    assert clean["figure_high"] == pytest.approx(-1_428_000 + W + 33_600 * (hi - 128))
+    assert clean["swing"] == pytest.approx(33_600 * (hi - lo))
     assert "service[Seasonal storage].wakeup_rate" not in set(t["parameter"])
     assert "Basic remake: gross margin" in set(t["label"])
-    assert len(tornado("seed-demo", include_brand=False)) == 19
+    assert len(tornado("seed-demo", include_brand=False)) == 24
     net = tornado("seed-demo", figure="va_net", method="seed", include_brand=False)
     assert net.attrs["method"] == "seed" and net.attrs["base_figure"] == pytest.approx(760_960)
 
@@ -704,7 +708,7 @@ def test_kernel_helpers_by_hand(demo):
     from aftersales.model.sensitivity import FIGURES, _feasible
 
     names = parameter_names(demo)
-    assert len(names) == 9 + 4 + 4 + 5 * 9 + 6          # brand, two cost tables, 9 per service, 6 scale fields
+    assert len(names) == 10 + 4 + 4 + 5 * 10 + 6        # brand, two cost tables, 10 per service, 6 scale fields
     assert "service[Basic remake].price" in names and "service[Seasonal storage].gross_margin" in names
     b = ScenarioBatch.from_scenario(demo)
     with pytest.raises(KeyError) as e:

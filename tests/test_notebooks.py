@@ -237,8 +237,8 @@ def test_notebook_00_introduces_the_series_and_the_glossary():
     assert ids == [f"{k:02d}" for k in range(8)], ids
     e07 = series()[7]
     assert (e07.file, e07.title, e07.title_zh) == (
-        "07_real_customers.ipynb", "Real customers: the lifecycle model against CDNOW purchase data",
-        "真实客户：用CDNOW购买数据检验生命周期模型")
+        "07_real_customers.ipynb", "Real customers: retention, repeat buying and what the closed form misses",
+        "真实客户：留存、复购与闭式公式遗漏了什么")
     table = series_table("both")
     assert list(table.index) == ids and table.loc["07", "标题"] == e07.title_zh
     g = glossary_table()

@@ -46,7 +46,7 @@ def wakeup_bounds_chart(ev: Evaluation, lang: str = "en"):
         left, right = fig.subplots(1, 2)
         for ax, fig_key, scale, unit_en, unit_zh in (
                 (left, "total effect", 1e4, "total effect, wan yuan", "总效应,万元"),
-                (right, "LTV, value-added", 1.0, "LTV with services, yuan", "含服务的客户终身价值,元")):
+                (right, "LTV, value-added", 1.0, "LTV with services, yuan", "含服务的客户生命周期价值,元")):
             vals = [rows[fig_key][k] / scale for k, _, _ in _ENDS]
             bars = ax.bar(names, vals, color=["#aab7b8", "#2e86c1", "#aab7b8"])
             for b, v in zip(bars, vals):

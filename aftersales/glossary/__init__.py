@@ -37,7 +37,9 @@ from aftersales.glossary.tables import (INPUTS, LABELS, LANGS, SCENARIO_NAMES, S
 
 #: ASCII words a Chinese label may hold: symbols of the formulas and the one acronym the
 #: Chinese course keeps (LTV), percentiles (p5, p50, p95) and the multiplier sign x.
-ZH_ALLOWED_WORDS = frozenset({"LTV", "p0", "p1", "p5", "p50", "p95", "c", "d", "x", "N", "a", "w"})
+ZH_ALLOWED_WORDS = frozenset({"LTV", "p0", "p1", "p5", "p50", "p95", "c", "d", "x", "N", "a", "w",
+                              # formula symbols of the assumptions: a0, M(p), e, prod, a_i w_i, [lo, hi], v x / m
+                              "a0", "M", "p", "e", "prod", "i", "lo", "hi", "m", "v"})
 
 
 _overlap = (set(TERMS) & set(LABELS)) | (set(TERMS) & set(INPUTS)) | (set(INPUTS) & set(LABELS))

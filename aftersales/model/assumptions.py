@@ -51,13 +51,13 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
     Assumption("annual_value",
                "A customer's yearly value a0 is base_ltv / M(p0) and follows spend: moving order "
                "value, purchases or product margin scales base_ltv by the ratio of annual product margins.",
-               "客户年价值 a0 = base_ltv / M(p0),并随消费变化:客单价、购买频次或商品毛利变动时,"
-               "base_ltv 按年度商品毛利之比缩放。",
+               "客户年价值 a0 = 基础LTV / M(p0),并随消费变化:客单价、购买频次或商品毛利变动时,"
+               "基础LTV按年度商品毛利之比缩放。",
                ("03", "04")),
     Assumption("price_response",
                "Acceptance answers a price move only through the price elasticity e: a x (p_new / "
                "p_file)^e; with e = 0 (the article's assumption) demand does not answer price.",
-               "接受率只通过价格弹性 e 响应价格变动:a x (p_new / p_file)^e;e = 0(文章的假设)时需求不随价格变化。",
+               "客户接受度只通过价格弹性 e 响应价格变动:a x (新价格 / 原价格)^e;e = 0(文章的假设)时需求不随价格变化。",
                ("02", "04")),
     Assumption("returns_costs_stay",
                "Returns keep arriving: the value-added P&L keeps the quality check and "
@@ -67,12 +67,12 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
     Assumption("service_logistics",
                "Each service use costs logistics_per_use yuan (shipping both ways, packaging), once "
                "per use, not per billed month; 0 unless the scenario gives it.",
-               "每次服务产生 logistics_per_use 元物流成本(往返运输、包装),按次计算而非按计费月计算;情景未给时为 0。",
+               "每次服务产生“每次物流成本”(元)(往返运输、包装),按次计算而非按计费月计算;情景未给时为 0。",
                ("02", "04")),
     Assumption("uncertain_not_decided",
                "The Monte Carlo draws only what the brand cannot choose (acceptance, wake-up rate, "
                "usage per user, unit cost; c if given a range) and holds prices, which are decisions.",
-               "蒙特卡洛只抽取品牌无法决定的量(接受率、唤醒率、人均使用次数、单位成本,以及给出区间时的 c),"
+               "蒙特卡洛只抽取品牌无法决定的量(客户接受度、唤醒率、人均使用次数、单位成本,以及给出区间时的 c),"
                "价格是决策,保持不变。",
                ("04",)),
     Assumption("range_rule",
@@ -149,7 +149,7 @@ def price_response_sentence(scenario, lang: str = "en") -> str:
     -------
     str
         With e = 0: that demand does not answer price (the article's assumption); otherwise the
-        rule a x (p_new / p_file)^e with the value of e.
+        rule a x (新价格 / 原价格)^e with the value of e.
 
     Examples
     --------
@@ -168,5 +168,5 @@ def price_response_sentence(scenario, lang: str = "en") -> str:
     else:
         en = (f"Price elasticity e = {e:g}: when a price moves, that service's acceptance becomes "
               f"a x (p_new / p_file)^{e:g}, clipped to 0-1.")
-        zh = f"价格弹性 e = {e:g}:价格变动时,该服务的接受率变为 a x (p_new / p_file)^{e:g},限制在 0-1 之间。"
+        zh = f"价格弹性 e = {e:g}:价格变动时,该服务的客户接受度变为 a x (新价格 / 原价格)^{e:g},限制在 0-1 之间。"
     return {"en": en, "zh": zh, "both": en + "\n" + zh}[lang]
