@@ -393,3 +393,15 @@ def test_a_redrawn_picture_is_the_figure_drawn_afresh(pnl):
     full = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"), dtype=int)
     assert fast.shape == full.shape
     assert np.mean(np.abs(fast - full) > 40) < 0.01  # the same picture, up to antialiasing and draw order
+
+
+def test_the_app_says_the_chance_of_breaking_even_in_the_verdict_words():
+    """The P&L explorer (the app) states the Monte Carlo's verdict, the word matching its probability."""
+    from aftersales.course.explorers import pnl_explorer
+    from aftersales.model.montecarlo import simulate
+
+    ex = pnl_explorer("seed-demo", figures=())
+    p = simulate("seed-demo", draws=ex.CHANCE_DRAWS, seed=0).summary()["prob_break_even"]
+    word = "likely" if p >= 0.8 else "more likely than not" if p >= 0.5 else "unlikely" if p >= 0.2 else "very unlikely"
+    assert word in ex.chance.value
+    assert p < 0.2 and "very unlikely" in ex.chance.value          # seed-demo, prices held
