@@ -33,7 +33,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 #: Public CDNs the rendered pages load optional scripts and fonts from (MathJax, require.js,
 #: the widget renderer, Font Awesome). Offline, each failed request logs one console error;
 #: only those are ignored, nothing else.
-OFFLINE_CDN_HOSTS = frozenset({"cdnjs.cloudflare.com", "cdn.jsdelivr.net", "unpkg.com"})
+OFFLINE_CDN_HOSTS = frozenset({"cdnjs.cloudflare.com", "cdn.jsdelivr.net", "unpkg.com",
+                               "mybinder.org"})   # notebook 00's Binder launch badge image
 
 
 # ------------------------------------------------------------------------------ processes

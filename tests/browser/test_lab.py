@@ -37,7 +37,9 @@ def fixture_notebook(path: Path) -> None:
 
 
 def prompts(page) -> list[str]:
-    return [t.strip() for t in page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").all_inner_texts()]
+    """The input prompts of the code cells whose input shows (a collapsed solution shows none)."""
+    texts = page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").all_inner_texts()
+    return [t.strip() for t in texts if t.strip()]
 
 
 def run_all(page) -> None:
@@ -74,7 +76,8 @@ def test_run_all_then_move_a_slider(lab_server, page, tmp_path):
         shutil.copy(source, root / name)
     else:
         fixture_notebook(root / name)
-    n_code = sum(1 for c in nbformat.read(root / name, as_version=4).cells if c.cell_type == "code")
+    n_code = sum(1 for c in nbformat.read(root / name, as_version=4).cells if c.cell_type == "code"
+                 and not c.metadata.get("jupyter", {}).get("source_hidden"))
 
     page.goto(f"{base}/lab/tree/{name}?token={token}")
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=90_000)
