@@ -90,18 +90,21 @@ def bwrap_command(bwrap: str, staging: str, limits: Limits, as_root: bool) -> li
         elif os.path.isdir(d):
             cmd += ["--ro-bind", d, d]
     cmd += ["--ro-bind", "/etc", "/etc"]
+    disk = str(limits.disk_mb << 20)
+    # the private /tmp and /sandbox first: Python, the venv or the package may live under /tmp
+    # (a checkout there), and their read-only binds must land on top of the fresh tmpfs
+    cmd += ["--dev", "/dev", "--proc", "/proc",
+            "--size", disk, "--perms", "1777", "--tmpfs", "/tmp",
+            "--size", disk, "--perms", "1777", "--tmpfs", "/sandbox"]
     roots = _python_roots()
-    parents = sorted({str(p) for r in roots for p in Path(r).parents if str(p) != "/"}, key=len)
+    parents = sorted({str(p) for r in roots for p in Path(r).parents if str(p) not in ("/", "/tmp")},
+                     key=len)
     for p in parents:           # bwrap would make them 0700: a dropped uid could not pass through
         if not any(p == r or p.startswith(r + "/") for r in roots):
             cmd += ["--perms", "0755", "--dir", p]
     for r in roots:
         cmd += ["--ro-bind", r, r]
-    disk = str(limits.disk_mb << 20)
-    cmd += ["--dev", "/dev", "--proc", "/proc",
-            "--size", disk, "--perms", "1777", "--tmpfs", "/tmp",
-            "--size", disk, "--perms", "1777", "--tmpfs", "/sandbox",
-            "--ro-bind", staging, "/input", "--chdir", "/sandbox", "--clearenv"]
+    cmd += ["--ro-bind", staging, "/input", "--chdir", "/sandbox", "--clearenv"]
     for k, v in _child_env("/sandbox").items():
         cmd += ["--setenv", k, v]
     return cmd
