@@ -27,7 +27,10 @@ def test_site_lists_the_series_in_order_and_links_scenario_files(built_site, sit
     expected = [p.stem + ".html" for p in series_notebooks()]
     assert expected, "the series has no notebooks"
     manifest = json.loads((built_site / "site.json").read_text(encoding="utf-8"))["pages"]
-    assert [p["file"] for p in manifest] == ["index.html", *expected]
+    zh_dir = series_notebooks()[0].parent / "zh"
+    zh = [f"zh/{p.stem}.html" for p in series_notebooks(zh_dir)] if zh_dir.is_dir() else []
+    assert zh, "the Chinese edition is missing"
+    assert [p["file"] for p in manifest] == ["index.html", *expected, "zh/index.html", *zh]
 
     page.goto(site_server + "index.html")
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
