@@ -49,3 +49,17 @@ def test_architecture_md_names_every_room_and_make_target():
         assert f"aftersales/{room}/" in text or f"aftersales.{room}" in text, f"room {room} not described"
     for target in ("make check", "make test", "make mutate", "make clean-notebooks"):
         assert target in text
+
+
+#: the one Chinese name of a term, and the variants the glossary rules out (its module docstring)
+ONE_CHINESE_NAME = {"价值流失": "价值泄漏", "客户终身价值": "客户生命周期价值", "接受率": "客户接受度"}
+
+
+def test_every_notebook_doc_and_module_uses_the_glossarys_chinese_names():
+    files = [p for d in ("notebooks", "docs", "aftersales") for p in (ROOT / d).rglob("*")
+             if p.suffix in {".ipynb", ".md", ".py", ".toml", ".csv"} and p.is_file()]
+    files.append(ROOT / "README.md")
+    glossary = ROOT / "aftersales" / "glossary" / "__init__.py"      # names the variants to rule them out
+    found = [f"{p.relative_to(ROOT)}: {bad} (say {good})" for p in files if p != glossary
+             for bad, good in ONE_CHINESE_NAME.items() if bad in p.read_bytes().decode("utf-8", "replace")]
+    assert not found, "\n".join(found)

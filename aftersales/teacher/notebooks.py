@@ -19,7 +19,7 @@ MARKER_END = re.compile(r"^\s*#+\s*END SOLUTION\b")
 _MARKER_BEGIN, _MARKER_END = MARKER_BEGIN, MARKER_END
 _ANSWER_CALL = re.compile(r"""\banswer\(\s*["']([^"']+)["']""")
 _ORACLE_IMPORT = re.compile(r"^(\s*from\s+\S+\s+import\s+)(.*)$")
-#: "**Question 1 (q1, 1 point): Value leakage per item (价值流失).** A returned garment ..."
+#: "**Question 1 (q1, 1 point): Value leakage per item (价值泄漏).** A returned garment ..."
 _QUESTION_MD = re.compile(r"^\*\*Question\s+\S+\s+\((?P<id>[A-Za-z][\w.-]*),\s*(?P<points>[\d.]+)\s+points?\):"
                           r"\s*(?P<title>.+?)\.?\*\*\s*(?P<text>.*)$", re.S)
 
