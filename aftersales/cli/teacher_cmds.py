@@ -19,7 +19,7 @@ def _warn(msg: str) -> None:
 
 def _cmd_make(args) -> int:
     res = make_variants(args.notebook, args.roster, args.out, seed=args.seed, force=args.force,
-                        scenario=args.scenario)
+                        scenario=args.scenario, course=args.course, course_from=args.course_from)
     for w in res.warnings:
         _warn(w)
     print(f"Made {res.students} student notebooks in {res.out} (seed {args.seed}): "
@@ -27,6 +27,11 @@ def _cmd_make(args) -> int:
     print(f"Answer key: {res.answer_key} ({len(res.questions)} questions x {res.students} students)")
     print(f"Parameters: {res.parameters}")
     print(f"Case file: {res.scenario_file} (keep it with the key: grading checks it)")
+    if res.course:
+        zh = sum(1 for p in res.course if p.parent.name == "zh")
+        print(f"Course: {len(res.course) - zh} practice notebooks" + (f" (+{zh} in zh/)" if zh else "")
+              + f", solutions {res.course_mode}, in {res.out / 'course'}"
+              " (hand this folder out with the homework)")
     return 0
 
 
@@ -93,6 +98,12 @@ def register(subparsers) -> None:
                    help="scenario name or TOML file for every student (default: the notebook's); "
                         "copied beside every notebook")
     m.add_argument("--force", action="store_true", help="write into a folder that already holds files")
+    m.add_argument("--course", choices=("hidden", "removed", "none"), default=None,
+                   help="also write the student edition of the course to OUT/course: the practice notebooks "
+                        "with their solutions collapsed (hidden, the default when the notebooks are beside "
+                        "--notebook) or taken out (removed); none: do not")
+    m.add_argument("--course-from", default=None, metavar="DIR",
+                   help="the course's notebooks folder (default: the folder of --notebook)")
     m.set_defaults(func=_cmd_make)
 
     g = hs.add_parser("grade", help="execute the submissions, each in its own sandbox, and grade them")

@@ -138,7 +138,7 @@ def questions_in(nb) -> list[str]:
 SOLUTION_TAG = "solution"
 
 
-def strip_solutions(nb, where: str = "the notebook"):
+def strip_solutions(nb, where: str = "the notebook", keep_tagged: bool = False):
     """A student version of ``nb`` (a copy).
 
     Every block between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` becomes
@@ -155,6 +155,10 @@ def strip_solutions(nb, where: str = "the notebook"):
         The teacher's notebook (not changed).
     where : str
         The notebook's name, for error messages.
+    keep_tagged : bool
+        Keep the cells tagged ``solution`` whole (the practice notebooks' worked solutions, for a
+        student edition that hides them rather than removes them; only their marker lines go);
+        marker blocks in the other cells still go.
 
     Returns
     -------
@@ -162,10 +166,16 @@ def strip_solutions(nb, where: str = "the notebook"):
         The student version and the number of solution blocks removed.
     """
     nb = copy.deepcopy(nb)
-    tagged = [c for c in nb.cells if SOLUTION_TAG in c.get("metadata", {}).get("tags", [])]
+    tagged = [] if keep_tagged else [c for c in nb.cells
+                                     if SOLUTION_TAG in c.get("metadata", {}).get("tags", [])]
     nb.cells = [c for c in nb.cells if not any(c is t for t in tagged)]
     blocks = len(tagged)
     for i, cell in enumerate(nb.cells):
+        if keep_tagged and SOLUTION_TAG in cell.get("metadata", {}).get("tags", []):
+            lines = [ln for ln in source(cell).split("\n") if not (_MARKER_BEGIN.match(ln) or _MARKER_END.match(ln))]
+            cell.source = "\n".join(lines)          # a worked solution kept whole, without its markers
+            cell.outputs, cell.execution_count = [], None
+            continue
         lines = source(cell).split("\n")
         out, inside = [], False
         for line in lines:

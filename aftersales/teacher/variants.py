@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from aftersales.teacher.course_edition import FOLDER as COURSE_FOLDER
 from aftersales.teacher.files import csv_text, num, refuse_overwrite, sha256_of, write_csv
 from aftersales.teacher.roster import folder_key, read_roster
 
@@ -83,6 +84,8 @@ class MakeResult:
     students: int
     scenario_file: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    course: list[Path] = field(default_factory=list)      # the student edition of the course
+    course_mode: str = "none"                             # "hidden", "removed" or "none"
 
 
 def scenario_source(scenario: str | os.PathLike) -> Path:
@@ -98,7 +101,8 @@ def scenario_source(scenario: str | os.PathLike) -> Path:
 
 
 def make_variants(notebook: str | os.PathLike, roster: str | os.PathLike, out: str | os.PathLike,
-                  seed: int = 0, force: bool = False, scenario: str | None = None) -> MakeResult:
+                  seed: int = 0, force: bool = False, scenario: str | None = None, course: str | None = None,
+                  course_from: str | os.PathLike | None = None) -> MakeResult:
     """One student version of ``notebook`` per roster line, plus the teacher's answer key.
 
     Parameters
@@ -116,6 +120,13 @@ def make_variants(notebook: str | os.PathLike, roster: str | os.PathLike, out: s
     scenario : str, optional
         Scenario name or TOML file for every student (default: the notebook's). The file is
         copied beside every student's notebook and into ``out``, its SHA-256 in parameters.csv.
+    course : {"hidden", "removed", "none"}, optional
+        The student edition of the course, written to ``out/course`` (and ``out/course/zh``):
+        the practice notebooks of the series with their worked solutions collapsed or taken out
+        (:func:`aftersales.teacher.course_edition.course_edition`). Default: ``"hidden"`` when
+        ``course_from`` holds notebooks of the series, else none (with a warning).
+    course_from : path-like, optional
+        The folder of the course's notebooks (default: the folder of ``notebook``).
 
     Returns
     -------
@@ -155,11 +166,12 @@ def make_variants(notebook: str | os.PathLike, roster: str | os.PathLike, out: s
     scenario_name = scenario if scenario is not None else defaults.get("scenario", "seed-demo")
     case_src = scenario_source(scenario_name)
     case_name = case_src.name
-    clash = [s.student_id for s in students if folder_key(s.folder) == folder_key(case_name)
-             or folder_key(s.folder) in (folder_key("answer_key.csv"), folder_key("parameters.csv"))]
+    ours = [folder_key(n) for n in (case_name, "answer_key.csv", "parameters.csv", COURSE_FOLDER)]
+    clash = [s.student_id for s in students if folder_key(s.folder) in ours]
     if clash:
         raise ValueError(f"roster: student id {clash[0]!r} would name the same file as the teacher's "
-                         f"{case_name}, answer_key.csv or parameters.csv in {out}")
+                         f"{case_name}, answer_key.csv, parameters.csv or {COURSE_FOLDER}/ in {out}")
+    edition = _course(nb_path, out, course, course_from, warnings)
     case_bytes = case_src.read_bytes()
     case_sha = hashlib.sha256(case_bytes).hexdigest()
 
@@ -200,11 +212,36 @@ def make_variants(notebook: str | os.PathLike, roster: str | os.PathLike, out: s
     (out / case_name).write_bytes(case_bytes)
     write_csv(out / "answer_key.csv", key_text)
     write_csv(out / "parameters.csv", param_text)
-    folders = {s.folder for s in students}
+    course_files = edition.write() if edition is not None else []
+    folders = {s.folder for s in students} | ({COURSE_FOLDER} if course_files else set())
     stale = sorted(p.name for p in out.iterdir() if p.is_dir() and p.name not in folders)
     if stale:
         warnings.append(f"{out} also holds folders not on this roster (left as they are): "
                         f"{', '.join(stale[:10])}" + (" ..." if len(stale) > 10 else ""))
     assert sha256_of(out / case_name) == case_sha
     return MakeResult(out, [p for p, _ in files], out / "answer_key.csv", out / "parameters.csv",
-                      [q.id for q in questions], len(students), out / case_name, warnings)
+                      [q.id for q in questions], len(students), out / case_name, warnings,
+                      course_files, edition.mode if edition is not None else "none")
+
+
+def _course(nb_path: Path, out: Path, mode: str | None, course_from, warnings: list[str]):
+    """The student edition of the course to write beside the homework, or None (see make_variants)."""
+    from aftersales.teacher.course_edition import SOLUTION_MODES, course_edition
+
+    if mode is not None and mode not in SOLUTION_MODES:
+        raise ValueError(f"--course must be one of {', '.join(SOLUTION_MODES)}, got {mode!r}")
+    if mode == "none":
+        return None
+    src = Path(course_from) if course_from is not None else nb_path.parent
+    if course_from is not None and not src.is_dir():
+        raise FileNotFoundError(f"--course-from {src} is not a folder")
+    edition = course_edition(src, out / COURSE_FOLDER, mode or "hidden", exclude=(nb_path.name,))
+    if not edition.files:
+        if mode is not None:
+            raise ValueError(f"--course {mode}: {src} holds no practice notebook of the series "
+                             "(give the course's notebooks/ folder with --course-from DIR)")
+        warnings.append(f"{src} holds no practice notebook of the series: no student edition of the course "
+                        "written (--course-from DIR, or --course none to say so)")
+        return None
+    warnings.extend(edition.warnings)
+    return edition
