@@ -89,8 +89,29 @@ class _Listener:
             conn.close()
 
 
-@pytest.fixture(scope="module")
-def batch(tmp_path_factory):
+def _as_teacher(kind: str) -> list[str]:
+    """The command prefix that runs the grader as a root or as an ordinary (non-root) teacher.
+
+    As root, an ordinary teacher is a user namespace mapping uid 1000 to root's files: no
+    capability in the machine's namespaces, so bubblewrap takes its unprivileged path
+    (``--unshare-all``), as for a teacher logged in with their own account.
+    """
+    root = os.geteuid() == 0
+    if kind == "root":
+        if not root:
+            pytest.skip("the grader as root: this run is not root")
+        return []
+    if not root:
+        return []
+    cmd = ["unshare", "--user", "--map-user=1000", "--map-group=1000"]
+    if shutil.which("unshare") is None or subprocess.run(cmd + ["true"], capture_output=True).returncode:
+        pytest.skip("cannot become an ordinary user here (unshare --user --map-user)")
+    return cmd
+
+
+@pytest.fixture(scope="module", params=["root", "teacher"])
+def batch(request, tmp_path_factory):
+    prefix = _as_teacher(request.param)
     tmp = tmp_path_factory.mktemp("hostile")
     roster = tmp / "roster.csv"
     with open(roster, "w", encoding="utf-8", newline="") as f:
@@ -208,12 +229,12 @@ print("SECRET SEEN" if "{SECRET}" in str(os.environ) else "no secret in the envi
     before_subs, before_made = tree_digest(subs), tree_digest(made)
     out = tmp / "grades" / "grades.csv"
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "AFTERSALES_TEACHER_SECRET": SECRET}
-    r = subprocess.run([sys.executable, "-m", "aftersales", "homework", "grade", "--key", str(key), str(subs),
+    r = subprocess.run(prefix + [sys.executable, "-m", "aftersales", "homework", "grade", "--key", str(key), str(subs),
                         "--out", str(out), "--timeout", "20", "--jobs", "2", "--executed", str(tmp / "executed")],
                        capture_output=True, text=True, env=env, timeout=900, cwd=str(made))
     listener.stop = True
     strays = [p for p in os.listdir("/proc") if p.isdigit() and _cmdline(p) == ["sleep", STRAY]]
-    return {"r": r, "tmp": tmp, "made": made, "subs": subs, "out": out, "outside": outside, "listener": listener,
+    return {"r": r, "prefix": prefix, "tmp": tmp, "made": made, "subs": subs, "out": out, "outside": outside, "listener": listener,
             "library": library, "library_after": tree_digest(ROOT / "aftersales"), "strays": strays,
             "before": (before_subs, before_made), "after": (tree_digest(subs), tree_digest(made)),
             "summary": {s["student_id"]: s for s in read_csv(out.with_name("grades_summary.csv"))},
@@ -317,7 +338,7 @@ def test_no_sandbox_is_explicit_and_said_in_the_gradebook(batch, tmp_path):
     subs = tmp_path / "subs"
     shutil.copytree(batch["subs"] / "007", subs / "007")
     out = tmp_path / "g.csv"
-    r = subprocess.run([sys.executable, "-m", "aftersales", "homework", "grade", "--key",
+    r = subprocess.run(batch["prefix"] + [sys.executable, "-m", "aftersales", "homework", "grade", "--key",
                         str(batch["made"] / "answer_key.csv"), str(subs), "--out", str(out), "--no-sandbox",
                         "--student", "007"], capture_output=True, text=True, timeout=300,
                        env={**os.environ, "PYTHONIOENCODING": "utf-8"})

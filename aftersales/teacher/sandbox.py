@@ -246,7 +246,9 @@ def run_notebook(path: str | os.PathLike, extra_files: dict[str, Path] | None = 
         rfd, wfd = os.pipe()
         cfg["result_fd"] = wfd
         cmd += [sys.executable, "-I", "-m", "aftersales.teacher.runner", json.dumps(cfg)]
-        env = None if sandbox else _child_env(str(staging))
+        # bwrap too starts with the child's environment, never the teacher's: as an ordinary user,
+        # bwrap stays in the sandbox as its pid 1, and a child of the same uid can read /proc/1/environ
+        env = _child_env("/sandbox" if sandbox else str(staging))
         log = tempfile.TemporaryFile(prefix="aftersales-grade-log-")
         try:
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, pass_fds=(wfd,),
