@@ -225,10 +225,26 @@ def parse_parameter(path: str) -> tuple[str, str | None, str]:
 def parameter_names(scenario: Scenario) -> list[str]:
     """Every input that sensitivity, goal seek and Monte Carlo can vary, by name.
 
-    ``brand.<field>``, ``traditional.<field>``, ``value_added.<field>``,
-    ``service[<name>].<field>`` (fields of a service, plus ``gross_margin``, which
-    moves material and labour cost together), and ``scale.<field>``: a multiplier
-    (1 = as in the scenario) on that field of every service.
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario whose services are named.
+
+    Returns
+    -------
+    list of str
+        ``brand.<field>``, ``traditional.<field>``, ``value_added.<field>``,
+        ``service[<name>].<field>`` (fields of a service, plus ``gross_margin``, which moves
+        material and labour cost together), and ``scale.<field>``: a multiplier (1 = as in the
+        scenario) on that field of every service. The grammar is parsed here alone
+        (:func:`parse_parameter`).
+
+    Examples
+    --------
+    >>> from aftersales.model.scenario import load_scenario
+    >>> names = parameter_names(load_scenario("seed-demo"))
+    >>> names[:2], "service[Basic remake].price" in names, names[-1]
+    (['brand.active_customers', 'brand.avg_order_value'], True, 'scale.months_per_use')
     """
     names = [f"brand.{k}" for k in _BRAND] + [f"traditional.{k}" for k in _COSTS]
     names += [f"value_added.{k}" for k in _COSTS]
@@ -367,7 +383,32 @@ def answer_price(batch: ScenarioBatch, old_price: np.ndarray) -> ScenarioBatch:
 
 
 def apply_parameter(scenario: Scenario, path: str, value: float) -> Scenario:
-    """A copy of ``scenario`` with one named input set (validated, so shares stay in 0-1)."""
+    """A copy of ``scenario`` with one named input set (validated, so shares stay in 0-1).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario as loaded.
+    path : str
+        The input's name, as in :func:`parameter_names`.
+    value : float
+        Its new value, in the input's unit (yuan, share 0-1, count; a multiplier for ``scale.``).
+
+    Returns
+    -------
+    Scenario
+        A validated copy; the scenario given is not changed. KeyError names an unknown input
+        (and the known services), ValueError a value out of its range.
+
+    Examples
+    --------
+    >>> from aftersales.model.scenario import load_scenario
+    >>> sc = load_scenario("seed-demo")
+    >>> apply_parameter(sc, "service[Basic remake].price", 900.0).services[0].price, sc.services[0].price
+    (900.0, 280.0)
+    >>> round(apply_parameter(sc, "scale.price", 1.1).services[0].price, 2)     # 280 x 1.1
+    308.0
+    """
     batch = set_parameter(ScenarioBatch.from_scenario(scenario), path, value)
     def brand_value(k):
         x = float(batch.brand[k][0])

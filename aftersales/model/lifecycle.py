@@ -31,12 +31,44 @@ WAKEUP_LAG_MONTHS = 2
 
 
 def lifetime_multiplier(p, d):
-    """M(p) = (1 + d) / (1 + d - p): expected discounted years of a customer's life, this one counted.
+    r"""M(p) = (1 + d) / (1 + d - p): expected discounted years of a customer's life, this one counted.
 
-    It is the sum over k >= 0 of p^k / (1 + d)^k for a yearly repurchase share p (0-1) and a
-    yearly discount rate d. p = 1 with d = 0 has no finite lifetime: inf here (array code);
-    :func:`aftersales.model.evaluation.evaluate` refuses such a scenario with the reason.
-    This is where geometric retention is assumed: the same p every year, for every customer.
+    Parameters
+    ----------
+    p : array_like
+        Yearly repurchase share, 0-1 (the share of this year's customers who buy again next year).
+    d : array_like
+        Yearly discount rate, 0-1 (0.1 = 10 % a year); broadcast against ``p``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Years (dimensionless multiple of one year's value). p = 1 with d = 0 has no finite
+        lifetime: inf here (array code); :func:`aftersales.model.evaluation.evaluate` refuses
+        such a scenario with the reason.
+
+    Notes
+    -----
+    With geometric retention (the same p every year, for every customer), a customer present
+    this year is present k years on with probability :math:`p^k`, worth :math:`1/(1+d)^k` today:
+
+    .. math:: M(p) = \sum_{k \ge 0} \frac{p^k}{(1+d)^k} = \frac{1+d}{1+d-p}.
+
+    This is where geometric retention is assumed (docs/model.md, "Lifecycle and LTV").
+
+    Examples
+    --------
+    >>> round(float(lifetime_multiplier(0.3, 0.0)), 6)       # 1 / 0.7
+    1.428571
+    >>> float(lifetime_multiplier(0.3, 0.1))                 # 1.1 / 0.8
+    1.375
+
+    References
+    ----------
+    .. [1] S. Gupta and D. R. Lehmann, "Customers as assets", Journal of Interactive Marketing
+       17(1), 9-24, 2003 (the margin multiple (1 + d) / (1 + d - r)).
+    .. [2] "服装品牌售后部门转型" (the seed article): after-sales touchpoints lengthen the customer
+       lifetime.
     """
     d = np.asarray(d, float)
     with np.errstate(divide="ignore"):
@@ -44,7 +76,39 @@ def lifetime_multiplier(p, d):
 
 
 def wakeup_share(acceptance, wakeup_rate) -> np.ndarray:
-    """omega = 1 - prod(1 - a_i w_i): share of customers woken at least once (services independent)."""
+    r"""omega = 1 - prod(1 - a_i w_i): share of customers woken at least once (services independent).
+
+    Parameters
+    ----------
+    acceptance : array_like
+        a_i, share of customers using each service (0-1); the last axis runs over services.
+    wakeup_rate : array_like
+        w_i, share of a service's users who are woken (0-1), same shape.
+
+    Returns
+    -------
+    numpy.ndarray
+        The share of customers woken at least once, 0-1 (one value per row of the leading axes).
+
+    Notes
+    -----
+    A customer is woken by service i with probability :math:`a_i w_i`, independently of the
+    other services, and counted once however many services wake them:
+
+    .. math:: \omega = 1 - \prod_i (1 - a_i w_i),
+
+    between :func:`wakeup_share_low` and :func:`wakeup_share_high` (docs/model.md, "Annual P&L").
+
+    Examples
+    --------
+    >>> round(float(wakeup_share([0.5, 0.2], [0.4, 0.5])), 12)     # 1 - 0.8 x 0.9
+    0.28
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article), the wake-up rates of its service matrix
+       (唤醒沉睡客户); the article adds them up, counting a customer woken twice twice.
+    """
     a, w = np.asarray(acceptance, float), np.asarray(wakeup_rate, float)
     return 1.0 - np.prod(1.0 - a * w, axis=-1)
 
@@ -116,12 +180,82 @@ def wakeup_share_high(acceptance, wakeup_rate) -> np.ndarray:
 
 
 def repurchase_with_services(p0, omega, conversion):
-    """p1 = p0 + (1 - p0) * omega * c: those who would have bought anyway are not counted twice."""
+    r"""p1 = p0 + (1 - p0) * omega * c: those who would have bought anyway are not counted twice.
+
+    Parameters
+    ----------
+    p0 : array_like
+        Yearly repurchase share without the services, 0-1.
+    omega : array_like
+        Share of customers woken at least once (:func:`wakeup_share`), 0-1.
+    conversion : array_like
+        c, share of woken customers who buy again, 0-1.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        p1, the yearly repurchase share with the services, 0-1.
+
+    Notes
+    -----
+    Only customers who would not have bought anyway, :math:`1 - p_0`, can be won back:
+
+    .. math:: p_1 = p_0 + (1 - p_0)\,\omega\,c
+
+    (docs/model.md, "Lifecycle and LTV").
+
+    Examples
+    --------
+    >>> round(float(repurchase_with_services(0.3, 0.25, 0.4)), 12)    # 0.3 + 0.7 x 0.25 x 0.4
+    0.37
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article): touchpoints wake dormant customers (唤醒沉睡客户).
+    """
     return p0 + (1 - p0) * omega * conversion
 
 
 def closed_form_ltv(base_ltv, p0, p1, service_contribution_per_customer, discount_rate):
-    """LTV with services, yuan: (base_ltv / M(p0) + s) * M(p1); inf or NaN where no lifetime is finite."""
+    r"""LTV with services, yuan: (base_ltv / M(p0) + s) * M(p1); inf or NaN where no lifetime is finite.
+
+    Parameters
+    ----------
+    base_ltv : array_like
+        Lifetime value of a customer without the services, yuan.
+    p0, p1 : array_like
+        Yearly repurchase share without and with the services, 0-1.
+    service_contribution_per_customer : array_like
+        s, yearly contribution of the services per customer, yuan a year.
+    discount_rate : array_like
+        d, yearly discount rate, 0-1.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        The lifetime value with the services, yuan per customer.
+
+    Notes
+    -----
+    The yearly value of a customer today is :math:`a_0 = LTV_0 / M(p_0)`; the services add
+    :math:`s` a year and lengthen the life from :math:`M(p_0)` to :math:`M(p_1)`
+    (:func:`lifetime_multiplier`):
+
+    .. math:: LTV_1 = \left(\frac{LTV_0}{M(p_0)} + s\right) M(p_1)
+
+    (docs/model.md, "Lifecycle and LTV").
+
+    Examples
+    --------
+    >>> float(closed_form_ltv(1000.0, 0.3, 0.4, 50.0, 0.0))     # (1000 x 0.7 + 50) / 0.6
+    1250.0
+
+    References
+    ----------
+    .. [1] S. Gupta and D. R. Lehmann, "Customers as assets", Journal of Interactive Marketing
+       17(1), 9-24, 2003.
+    .. [2] "服装品牌售后部门转型" (the seed article): services lengthen the customer lifetime value.
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
         a0 = base_ltv / lifetime_multiplier(p0, discount_rate)
         return (a0 + service_contribution_per_customer) * lifetime_multiplier(p1, discount_rate)
