@@ -188,8 +188,9 @@ def test_folder_names():
     assert hw.folder_name("2024/15") == "2024_15"
     assert hw.folder_name("../etc") == "_._etc"
     assert hw.folder_name(unicodedata.normalize("NFD", "mañana")) == "mañana"      # NFC
-    for bad in ("..", ".", " ", "a\nb"):
-        with pytest.raises(ValueError):
+    for bad, why in (("..", "outside the output folder"), (".", "outside the output folder"),
+                     (" ", "an empty student_id"), ("a\nb", "a control character")):
+        with pytest.raises(ValueError, match=why):
             hw.folder_name(bad)
 
 

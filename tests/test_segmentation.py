@@ -169,7 +169,7 @@ def test_pareto_vital_few():
     assert pareto(t, 0.8)["vital_few"].tolist() == [True, True, False, False]
     assert vital_few(t, 0.81) == 3
     assert vital_few(t, 0.5) == 1
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^threshold must lie in \(0, 1\], got 0$"):
         pareto(t, 0)
 
 
