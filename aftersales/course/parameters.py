@@ -176,9 +176,21 @@ def share(name: str, value: Any, *, allow_zero: bool = True) -> float:
 
 
 def label_language(lang: Any) -> str:
-    """The ``lang`` parameter of a notebook: "en" or "zh"."""
-    if lang not in ("en", "zh"):
-        raise ParameterError(f"parameter lang={lang!r} is invalid: use 'en' or 'zh'")
+    """The ``lang`` parameter of a notebook, by the glossary's rule: "en", "zh" or "both".
+
+    Examples
+    --------
+    >>> label_language("both")
+    'both'
+    >>> label_language("fr")
+    Traceback (most recent call last):
+    aftersales.course.parameters.ParameterError: parameter lang='fr' is invalid: use 'en', 'zh' or 'both'
+    """
+    from aftersales.glossary import LANGS
+
+    if not isinstance(lang, str) or lang not in LANGS:
+        choices = ", ".join(repr(x) for x in LANGS[:-1]) + f" or {LANGS[-1]!r}"
+        raise ParameterError(f"parameter lang={lang!r} is invalid: use {choices}")
     return lang
 
 
