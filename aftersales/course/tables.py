@@ -6,11 +6,11 @@ meaning (a price of 0). Labels follow the glossary's language rule (``"en"``, ``
 """
 from __future__ import annotations
 
-from aftersales.glossary import check_lang, fmt_number, fmt_share, fmt_wan, label
+from aftersales.glossary import check_lang, fmt_number, fmt_share, fmt_wan, label, service_name, unit_label
 
 __all__ = ["BINDER_REPOSITORY", "binder_url", "FREE_SERVICE", "margin_text", "series_table",
            "glossary_table", "cost_table", "services_table", "comparison_display", "leakage_inputs_table",
-           "leakage_table"]
+           "leakage_table", "wakeup_bounds_table"]
 
 #: The public repository Binder builds the course from (its environment.yml).
 BINDER_REPOSITORY = "aftersales-course/aftersales"
@@ -97,7 +97,7 @@ def services_table(sc, lang: str = "en"):
         margin = (s.price - s.material_cost - s.labor_cost) / s.price if s.price else 0.0
         per = _t("per month", "按月", lang) if s.billing == "per_month" else _t("per use", "按次", lang)
         rows.append({
-            _t("service", "服务", lang): s.name,
+            _t("service", "服务", lang): service_name(s.name, lang, s.kind),
             _t("price, yuan", "价格（元）", lang): fmt_number(s.price, 0 if float(s.price).is_integer() else 2),
             _t("billed", "计费", lang): per + (f" x {s.months_per_use:g}" if s.billing == "per_month" else ""),
             _t("material + labour, yuan", "材料+人工（元）", lang): fmt_number(s.material_cost + s.labor_cost, 0),
@@ -109,17 +109,50 @@ def services_table(sc, lang: str = "en"):
     return pd.DataFrame(rows).set_index(_t("service", "服务", lang))
 
 
-def comparison_display(sc):
-    """The seed and corrected figures side by side (``aftersales.comparison_table``), formatted."""
-    from aftersales.model.evaluation import comparison_table
+def comparison_display(sc, lang: str = "en"):
+    """The seed and corrected figures side by side (``aftersales.comparison_table``), formatted;
+    in ``lang`` the figures, the columns and the units are the glossary's (English: as the model names them)."""
+    from aftersales.model.evaluation import COMPARISON_ROWS, comparison_table
 
+    check_lang(lang)
     table = comparison_table(sc)
     out = table.copy().astype(object)
     units = table["unit"] if "unit" in table else [""] * len(table)
     for col in ("seed", "corrected", "difference"):
         if col in out:
             out[col] = [fmt_share(v, 2) if u == "share" else fmt_number(v, 2) for v, u in zip(table[col], units)]
-    return out
+    if lang == "en":
+        return out
+    out["unit"] = [unit_label(u, lang) or label("share_word", lang) for u in units]
+    out.index = [label(key, lang) for _, key, _ in COMPARISON_ROWS]
+    out.index.name = label("figure", lang)
+    return out.rename(columns={c: label(c, lang) for c in ("seed", "corrected", "difference", "unit")})
+
+
+def wakeup_bounds_table(ev, lang: str = "en"):
+    """:func:`aftersales.model.evaluation.wakeup_bounds` as a table: in English its rows as the model
+    gives them; in another ``lang`` the glossary's names, money in 万元 (LTV in yuan), shares in %."""
+    import pandas as pd
+
+    from aftersales.model.evaluation import wakeup_bounds
+
+    check_lang(lang)
+    rows = wakeup_bounds(ev)
+    if lang == "en":
+        return pd.DataFrame(rows).set_index("figure")
+    ends = ("full_overlap", "independent", "no_overlap")
+    out = {}
+    for r in rows:
+        if r["unit"] == "share":
+            name, fmt = label(r["key"], lang), (lambda v: fmt_share(v, 2))
+        elif "ltv" in r["key"]:
+            name, fmt = label("yuan_col", lang, name=label(r["key"], lang)), (lambda v: fmt_number(v, 2))
+        else:
+            name, fmt = label("wan_col", lang, name=label(r["key"], lang)), (lambda v: fmt_wan(v, unit=False))
+        out[name] = {label(e, lang): fmt(r[e]) for e in ends}
+    df = pd.DataFrame(out).T
+    df.index.name = label("figure", lang)
+    return df
 
 
 def leakage_inputs_table(lk, lang: str = "en"):
