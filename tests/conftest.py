@@ -43,8 +43,10 @@ ENGLISH_ON_PURPOSE = {
 _HIDDEN = re.compile(r"<(style|script)\b.*?</\1\s*>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
 _MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
-#: a quoted name without spaces is an identifier the student types ('seed-demo', 'scale.price')
-_IDENTIFIER = re.compile(r"'[^'\s]+'|\"[^\"\s]+\"")
+#: code the student types, quoted in a message: a quoted name without spaces ('seed-demo',
+#: 'scale.price'), a snake_case or dotted name (return_processing_cost, corrected.value_added.net),
+#: a question id (q1) and Python's None
+_IDENTIFIER = re.compile(r"'[^'\s]+'|\"[^\"\s]+\"|\b\w+(?:[._]\w+)+\b|\bq\d+\b|\bNone\b")
 
 
 def output_text(outputs) -> str:

@@ -160,7 +160,7 @@ def leakage_inputs_table(lk, lang: str = "en"):
     import pandas as pd
 
     rows = [(_t("original price P, yuan", "原价 P（元）", lang), fmt_number(lk.original_price, 2)),
-            (_t("recovery rate rho, share of P", "回收率 rho（占原价）", lang), fmt_share(lk.recovery_rate)),
+            (_t("recovery rate rho, share of P", "回收率 ρ（占原价）", lang), fmt_share(lk.recovery_rate)),
             (_t("cost of goods, share of P", "商品成本（占原价）", lang), fmt_share(lk.cogs_ratio)),
             (_t("items resold a year n", "每年折价处理件数 n", lang), fmt_number(lk.items_per_year, 0)),
             (_t("remake fee, own customer, yuan", "改造费（原顾客，元）", lang),
@@ -185,8 +185,8 @@ def leakage_table(lk, lang: str = "en"):
     cols = {}
     for m in ("seed", "corrected"):
         fig = leakage(lk, m)
-        cols[(m, _t("per item, yuan", "单件（元）", lang))] = [fmt_number(fig["per_item"][k], 2)
+        cols[(_t(m, label(m, "zh"), lang), _t("per item, yuan", "单件（元）", lang))] = [fmt_number(fig["per_item"][k], 2)
                                                              for k in LEAKAGE_FIGURES]
-        cols[(m, _t("a year, 万 yuan", "全年（万元）", lang))] = [fmt_wan(fig["annual"][k], unit=False)
+        cols[(_t(m, label(m, "zh"), lang), _t("a year, 万 yuan", "全年（万元）", lang))] = [fmt_wan(fig["annual"][k], unit=False)
                                                              for k in LEAKAGE_FIGURES]
     return pd.DataFrame(cols, index=[_t(*names[k], lang) for k in LEAKAGE_FIGURES])

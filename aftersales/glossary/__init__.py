@@ -39,7 +39,11 @@ from aftersales.glossary.tables import (INPUTS, LABELS, LANGS, SCENARIO_DESCRIPT
 #: Chinese course keeps (LTV), percentiles (p5, p50, p95) and the multiplier sign x.
 ZH_ALLOWED_WORDS = frozenset({"LTV", "p0", "p1", "p5", "p50", "p95", "c", "d", "x", "N", "a", "w",
                               # formula symbols of the assumptions: a0, M(p), e, prod, a_i w_i, [lo, hi], v x / m
-                              "a0", "M", "p", "e", "prod", "i", "lo", "hi", "m", "v"})
+                              "a0", "M", "p", "e", "prod", "i", "lo", "hi", "m", "v",
+                              # symbols of the leakage formulas: price P, items n, remake cost k
+                              "P", "n", "k",
+                              # proper names kept in Chinese text: the BG/NBD model, the CDNOW data set
+                              "BG", "NBD", "CDNOW"})
 
 
 _overlap = (set(TERMS) & set(LABELS)) | (set(TERMS) & set(INPUTS)) | (set(INPUTS) & set(LABELS))
