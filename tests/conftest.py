@@ -1,4 +1,5 @@
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -29,3 +30,92 @@ from hypothesis import settings as _hyp_settings  # noqa: E402
 
 _hyp_settings.register_profile("deterministic", derandomize=True, database=None)
 _hyp_settings.load_profile("deterministic")
+
+
+# ------------------------------------------------------------------ what a student of the Chinese edition sees
+#: Chinese notebooks not yet scanned (their library code is being translated on another branch).
+PENDING_ZH = {"05_after_sales_segmentation", "07_real_customers"}
+#: (notebook, cell id) whose output shows English on purpose, with the reason.
+ENGLISH_ON_PURPOSE = {
+    ("00_start_here", "00-glossary"): "the glossary table pairs each Chinese term with its English name",
+}
+
+_HIDDEN = re.compile(r"<(style|script)\b.*?</\1\s*>", re.S | re.I)
+_TAG = re.compile(r"<[^>]+>")
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
+#: code the student types, quoted in a message: a quoted name without spaces ('seed-demo',
+#: 'scale.price'), a snake_case or dotted name (return_processing_cost, corrected.value_added.net),
+#: a question id (q1) and Python's None
+_IDENTIFIER = re.compile(r"'[^'\s]+'|\"[^\"\s]+\"|\b\w+(?:[._]\w+)+\b|\bq\d+\b|\bNone\b")
+
+
+def output_text(outputs) -> str:
+    """The text a student reads of a cell's outputs: streams, and of each rich output the form the
+    notebook shows (a widget or an image: nothing; HTML without tags and styles; Markdown without
+    formulas; else the plain text). Quoted identifiers are left out."""
+    import html
+
+    parts = []
+    for out in outputs or []:
+        kind = out.get("output_type")
+        if kind == "stream":
+            parts.append(out.get("text", ""))
+        elif kind == "error":
+            parts.append(f"{out.get('ename', '')}: {out.get('evalue', '')}")
+        elif kind in ("display_data", "execute_result"):
+            data = out.get("data", {})
+            if any(k.startswith("image/") or "widget" in k for k in data):
+                continue
+            if "text/html" in data:
+                parts.append(html.unescape(_TAG.sub(" ", _HIDDEN.sub(" ", _join(data["text/html"])))))
+            elif "text/markdown" in data:
+                parts.append(_MATH.sub(" ", _join(data["text/markdown"])))
+            elif "text/plain" in data:
+                parts.append(_join(data["text/plain"]))
+    return _IDENTIFIER.sub(" ", "\n".join(parts))
+
+
+def _join(text) -> str:
+    return "".join(text) if isinstance(text, list) else str(text)
+
+
+def english_in_outputs(outputs) -> list[str]:
+    """The English words (:func:`aftersales.glossary.english_words`) of what a student reads of ``outputs``."""
+    from aftersales.glossary import english_words
+
+    return english_words(output_text(outputs))
+
+
+def _zh_notebook(item) -> str | None:
+    """The stem of a Chinese notebook whose cells are scanned, for an nbval cell item; else None."""
+    path = Path(str(getattr(item, "fspath", "")))
+    if type(item).__name__ != "IPyNbCell" or path.parent.name != "zh" or path.parent.parent.name != "notebooks":
+        return None
+    return None if path.stem in PENDING_ZH else path.stem
+
+
+def _scanning(item, runtest):
+    def run():
+        runtest()
+        cell_id = item.cell.get("id")
+        if (_zh_notebook(item), cell_id) in ENGLISH_ON_PURPOSE:
+            return
+        words = english_in_outputs(item.test_outputs)
+        if words:
+            seen = list(dict.fromkeys(words))
+            item.raise_cell_error(f"English in the output of a Chinese notebook (cell {cell_id}): "
+                                  + ", ".join(seen[:30]) + (" ..." if len(seen) > 30 else ""))
+    return run
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every executed cell of notebooks/zh/ (nbval) also fails if its output holds English words."""
+    for item in items:
+        if _zh_notebook(item):
+            item.runtest = _scanning(item, item.runtest)
+
+
+@pytest.fixture(scope="session")
+def zh_output_scan():
+    """:func:`english_in_outputs`, the scan the nbval cells of notebooks/zh/ pass."""
+    return english_in_outputs

@@ -85,13 +85,26 @@ def test_report_prints_both_methods_and_writes_the_dashboard(run_cli, tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_simulate_json(run_cli):
+def test_simulate_json(run_cli, tmp_path):
     r = run_cli("simulate", "seed-demo", "--draws", "20000", "--seed", "7", "--json")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
-    for k in ("p5", "p50", "p95", "prob_value_added_beats_traditional"):
-        assert k in d
-    assert d["draws"] == 20000 and d["seed"] == 7
+    assert set(d) == {"scenario", "method", "draws", "seed", "p5", "p50", "p95", "mean",
+                      "prob_value_added_beats_traditional", "prob_net_beats_traditional", "prob_break_even",
+                      "va_net_p5", "va_net_p50", "va_net_p95", "prob_total_effect_positive", "verdict"}
+    assert (d["scenario"], d["method"], d["draws"], d["seed"]) == ("seed-demo", "corrected", 20000, 7)
+    assert d["p5"] <= d["p50"] <= d["p95"] and d["va_net_p5"] <= d["va_net_p50"] <= d["va_net_p95"]
+    # with every range degenerate each draw is seed-demo itself: its value-added net is
+    # -1,428,000 yuan (docs/model.md's worked example), so it never breaks even
+    text = (SCENARIO_DIR / "seed-demo.toml").read_text(encoding="utf-8")
+    for kind in ("remake", "deep_clean", "repair", "storage"):
+        text += f"\n[ranges.{kind}]\n" + "".join(f"{k} = [0.5, 0.5]\n" for k in
+                                                ("acceptance", "wakeup_rate", "uses_per_user_per_year", "gross_margin"))
+    fixed = tmp_path / "fixed.toml"
+    fixed.write_text(text + "\n[ranges.brand]\nwakeup_conversion = [0.6, 0.6]\n", encoding="utf-8")
+    f = json.loads(run_cli("simulate", fixed, "--draws", "50", "--json").stdout)
+    assert f["va_net_p5"] == f["va_net_p95"] == pytest.approx(-1_428_000)
+    assert (f["prob_break_even"], f["verdict"], f["draws"], f["seed"]) == (0.0, "very unlikely", 50, 0)
     assert d == json.loads(run_cli("simulate", "seed-demo", "--draws", "20000", "--seed", "7", "--json").stdout)
     bad = run_cli("simulate", "seed-demo", "--draws", "0", "--json")
     assert bad.returncode == 2 and "--draws" in bad.stderr

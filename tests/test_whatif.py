@@ -5,7 +5,7 @@ import pytest
 from aftersales import evaluate, load_scenario
 from aftersales.model.kernel import apply_parameter
 from aftersales.model.montecarlo import draw_batch, simulate
-from aftersales.model.ranges import ARTICLE_RANGES
+from aftersales.model.ranges import ARTICLE_RANGES, UNCERTAIN_INPUTS
 from aftersales.model.sensitivity import compare_scenarios, goal_seek, grid, tornado
 
 
@@ -72,12 +72,43 @@ def test_monte_carlo_is_seeded_and_within_ranges():
         assert np.all(s["price"][:, j] == sv.price)                     # prices are decisions: held
 
 
-def test_monte_carlo_summary():
-    res = simulate("seed-demo", 20000, seed=0)
+def test_monte_carlo_summary_of_known_draws():
+    """summary() on 20 draws chosen by hand: total effect 1..20, net = total - 10, traditional 5."""
+    from aftersales.model.montecarlo import MonteCarloResult
+
+    te = np.arange(1.0, 21.0)
+    res = MonteCarloResult("hand", "corrected", 20, 0, total_effect=te, va_net=te - 10,
+                           traditional_net=np.full(20, 5.0), service_revenue=np.zeros(20))
     s = res.summary()
-    assert s["p5"] <= s["p50"] <= s["p95"]
-    assert 0 <= s["prob_value_added_beats_traditional"] <= 1
-    assert s["prob_break_even"] == pytest.approx(np.mean(res.va_net >= 0))
+    # linear percentiles of 1..20: position q x 19 from the first value
+    assert (s["p5"], s["p50"], s["p95"]) == (pytest.approx(1.95), pytest.approx(10.5), pytest.approx(19.05))
+    assert (s["va_net_p5"], s["va_net_p50"], s["va_net_p95"]) == (pytest.approx(-8.05), pytest.approx(0.5),
+                                                                  pytest.approx(9.05))
+    assert s["mean"] == pytest.approx(10.5)
+    assert s["prob_break_even"] == 0.55                       # net >= 0 for totals 10..20: 11 of 20
+    assert s["prob_value_added_beats_traditional"] == 0.75    # totals 6..20 above 5: 15 of 20
+    assert s["prob_net_beats_traditional"] == 0.25            # nets above 5, totals 16..20: 5 of 20
+    assert s["prob_total_effect_positive"] == 1.0
+    assert s["verdict"] == "more likely than not"             # 0.5 <= 0.55 < 0.8
+    assert (s["scenario"], s["method"], s["draws"], s["seed"]) == ("hand", "corrected", 20, 0)
+
+
+def test_monte_carlo_with_no_uncertainty_gives_the_scenario(tmp_path):
+    """Every range degenerate: each draw is seed-demo itself, net -142.8万 (docs/model.md), so it never
+    breaks even but always beats traditional after-sales (-680万)."""
+    from aftersales.model.scenario import SCENARIO_DIR
+
+    text = (SCENARIO_DIR / "seed-demo.toml").read_text(encoding="utf-8")
+    for kind in ARTICLE_RANGES:
+        text += f"\n[ranges.{kind}]\n" + "".join(f"{k} = [0.5, 0.5]\n" for k in UNCERTAIN_INPUTS)
+    text += "\n[ranges.brand]\nwakeup_conversion = [0.6, 0.6]\n"          # seed-demo's own c
+    p = tmp_path / "fixed.toml"
+    p.write_text(text, encoding="utf-8")
+    s = simulate(p, 500, seed=7).summary()
+    assert s["va_net_p5"] == s["va_net_p95"] == pytest.approx(-1_428_000)
+    assert s["p5"] == s["p95"] == pytest.approx(evaluate("seed-demo")["total_effect"])
+    assert s["prob_break_even"] == 0.0 and s["verdict"] == "very unlikely"
+    assert s["prob_net_beats_traditional"] == 1.0
 
 
 def test_scenario_ranges_override_the_article(tmp_path):

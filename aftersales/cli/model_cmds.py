@@ -9,24 +9,10 @@ __all__ = ["format_report", "register"]
 
 
 def _verdict(ev, lang: str) -> str:
-    """The verdict of :func:`aftersales.model.evaluation.verdict`, worded by the glossary in ``lang``."""
-    from aftersales.glossary import entry, fmt_share, fmt_wan, label, service_name
+    """The verdict of :func:`aftersales.model.evaluation.verdict` in ``lang``."""
     from aftersales.model.evaluation import verdict
 
-    if lang == "en":
-        return verdict(ev)
-    trad, net, total = ev["traditional_net"], ev["va_net"], ev["total_effect"]
-    best = max(ev.services, key=lambda s: s["gross_margin"])
-    earner = max(ev.services, key=lambda s: s["revenue"] - s["cost"])
-    w = lambda x: fmt_wan(x, lang)  # noqa: E731
-    key = "verdict_pays" if net >= 0 else "verdict_narrows" if net > trad else "verdict_worse"
-    what = entry(f"verdict_what_{ev.method}")
-    return "\n".join([
-        label(key, lang, net=w(net), trad=w(trad), gain=w(net - trad)),
-        label("verdict_total" if total >= 0 else "verdict_negative", lang, what=what, total=w(total)),
-        label("verdict_best", lang, best=service_name(best["name"], lang, best["kind"]),
-              margin=fmt_share(best["gross_margin"]), earner=service_name(earner["name"], lang, earner["kind"]),
-              contribution=w(earner["revenue"] - earner["cost"]))])
+    return verdict(ev, lang)
 
 
 def _cell(text: str, width: int, right: bool = True) -> str:

@@ -16,7 +16,7 @@ from aftersales.model.kernel import apply_parameter
 from aftersales.model.inputs import Scenario
 from aftersales.model.scenario import ScenarioError, load_scenario
 
-__all__ = ["ParameterError", "scenario_from_parameters", "whole_number", "share", "label_language",
+__all__ = ["ParameterError", "scenario_from_parameters", "scenario_summary", "whole_number", "share", "label_language",
            "existing_file", "ARTICLE_RECOVERY_RATE", "leakage_inputs", "with_leakage"]
 
 #: The article's recovery rate of a discounted return: 225 yuan of a 1,500 yuan garment.
@@ -91,6 +91,29 @@ def scenario_from_parameters(scenario="seed-demo", *, active_customers=None, avg
             msg = exc.args[0] if exc.args else exc
             raise ParameterError(f"parameter {label}={val:g} is invalid: {msg}") from None
     return sc
+
+
+def scenario_summary(sc: Scenario, lang: str = "en") -> str:
+    """The two lines a notebook prints after its parameters are checked: the scenario and its services.
+
+    Examples
+    --------
+    >>> sc = load_scenario("seed-demo")
+    >>> print(scenario_summary(sc).splitlines()[1])
+    80,000 active customers, 5 services: Basic remake, Designer remake, Deep clean & care, Repair & refresh, Seasonal storage
+    >>> print(scenario_summary(sc, "zh").splitlines()[1])
+    80,000 名活跃客户,5 项服务:基础旧衣改造、设计师款旧衣改造、深度清洗护理、修补翻新、季节性存储
+    """
+    from aftersales.glossary import SCENARIO_NAMES, check_lang, label, scenario_description, service_name
+
+    if check_lang(lang) == "both":
+        return scenario_summary(sc, "en") + "\n" + scenario_summary(sc, "zh")
+    name = SCENARIO_NAMES[sc.name] if lang == "zh" and sc.name in SCENARIO_NAMES else repr(sc.name)
+    names = ("、" if lang == "zh" else ", ").join(service_name(s.name, lang, s.kind) for s in sc.services)
+    return "\n".join([label("scenario_line", lang, name=name,
+                             description=scenario_description(sc.name, sc.description, lang)),
+                       label("scenario_counts", lang, customers=f"{sc.brand.active_customers:,}",
+                             n=len(sc.services), names=names)])
 
 
 def leakage_inputs(sc: Scenario):
@@ -176,9 +199,21 @@ def share(name: str, value: Any, *, allow_zero: bool = True) -> float:
 
 
 def label_language(lang: Any) -> str:
-    """The ``lang`` parameter of a notebook: "en" or "zh"."""
-    if lang not in ("en", "zh"):
-        raise ParameterError(f"parameter lang={lang!r} is invalid: use 'en' or 'zh'")
+    """The ``lang`` parameter of a notebook, by the glossary's rule: "en", "zh" or "both".
+
+    Examples
+    --------
+    >>> label_language("both")
+    'both'
+    >>> label_language("fr")
+    Traceback (most recent call last):
+    aftersales.course.parameters.ParameterError: parameter lang='fr' is invalid: use 'en', 'zh' or 'both'
+    """
+    from aftersales.glossary import LANGS
+
+    if not isinstance(lang, str) or lang not in LANGS:
+        choices = ", ".join(repr(x) for x in LANGS[:-1]) + f" or {LANGS[-1]!r}"
+        raise ParameterError(f"parameter lang={lang!r} is invalid: use {choices}")
     return lang
 
 

@@ -6,11 +6,11 @@ meaning (a price of 0). Labels follow the glossary's language rule (``"en"``, ``
 """
 from __future__ import annotations
 
-from aftersales.glossary import check_lang, fmt_number, fmt_share, fmt_wan, label
+from aftersales.glossary import check_lang, fmt_number, fmt_share, fmt_wan, label, service_name, unit_label
 
 __all__ = ["BINDER_REPOSITORY", "binder_url", "FREE_SERVICE", "margin_text", "series_table",
            "glossary_table", "cost_table", "services_table", "comparison_display", "leakage_inputs_table",
-           "leakage_table"]
+           "leakage_table", "wakeup_bounds_table"]
 
 #: The public repository Binder builds the course from (its environment.yml).
 BINDER_REPOSITORY = "aftersales-course/aftersales"
@@ -109,17 +109,50 @@ def services_table(sc, lang: str = "en"):
     return pd.DataFrame(rows).set_index(_t("service", "服务", lang))
 
 
-def comparison_display(sc):
-    """The seed and corrected figures side by side (``aftersales.comparison_table``), formatted."""
-    from aftersales.model.evaluation import comparison_table
+def comparison_display(sc, lang: str = "en"):
+    """The seed and corrected figures side by side (``aftersales.comparison_table``), formatted;
+    in ``lang`` the figures, the columns and the units are the glossary's (English: as the model names them)."""
+    from aftersales.model.evaluation import COMPARISON_ROWS, comparison_table
 
+    check_lang(lang)
     table = comparison_table(sc)
     out = table.copy().astype(object)
     units = table["unit"] if "unit" in table else [""] * len(table)
     for col in ("seed", "corrected", "difference"):
         if col in out:
             out[col] = [fmt_share(v, 2) if u == "share" else fmt_number(v, 2) for v, u in zip(table[col], units)]
-    return out
+    if lang == "en":
+        return out
+    out["unit"] = [unit_label(u, lang) or label("share_word", lang) for u in units]
+    out.index = [label(key, lang) for _, key, _ in COMPARISON_ROWS]
+    out.index.name = label("figure", lang)
+    return out.rename(columns={c: label(c, lang) for c in ("seed", "corrected", "difference", "unit")})
+
+
+def wakeup_bounds_table(ev, lang: str = "en"):
+    """:func:`aftersales.model.evaluation.wakeup_bounds` as a table: in English its rows as the model
+    gives them; in another ``lang`` the glossary's names, money in 万元 (LTV in yuan), shares in %."""
+    import pandas as pd
+
+    from aftersales.model.evaluation import wakeup_bounds
+
+    check_lang(lang)
+    rows = wakeup_bounds(ev)
+    if lang == "en":
+        return pd.DataFrame(rows).set_index("figure")
+    ends = ("full_overlap", "independent", "no_overlap")
+    out = {}
+    for r in rows:
+        if r["unit"] == "share":
+            name, fmt = label(r["key"], lang), (lambda v: fmt_share(v, 2))
+        elif "ltv" in r["key"]:
+            name, fmt = label("yuan_col", lang, name=label(r["key"], lang)), (lambda v: fmt_number(v, 2))
+        else:
+            name, fmt = label("wan_col", lang, name=label(r["key"], lang)), (lambda v: fmt_wan(v, unit=False))
+        out[name] = {label(e, lang): fmt(r[e]) for e in ends}
+    df = pd.DataFrame(out).T
+    df.index.name = label("figure", lang)
+    return df
 
 
 def leakage_inputs_table(lk, lang: str = "en"):
@@ -127,7 +160,7 @@ def leakage_inputs_table(lk, lang: str = "en"):
     import pandas as pd
 
     rows = [(_t("original price P, yuan", "原价 P（元）", lang), fmt_number(lk.original_price, 2)),
-            (_t("recovery rate rho, share of P", "回收率 rho（占原价）", lang), fmt_share(lk.recovery_rate)),
+            (_t("recovery rate rho, share of P", "回收率 ρ（占原价）", lang), fmt_share(lk.recovery_rate)),
             (_t("cost of goods, share of P", "商品成本（占原价）", lang), fmt_share(lk.cogs_ratio)),
             (_t("items resold a year n", "每年折价处理件数 n", lang), fmt_number(lk.items_per_year, 0)),
             (_t("remake fee, own customer, yuan", "改造费（原顾客，元）", lang),
@@ -152,8 +185,8 @@ def leakage_table(lk, lang: str = "en"):
     cols = {}
     for m in ("seed", "corrected"):
         fig = leakage(lk, m)
-        cols[(m, _t("per item, yuan", "单件（元）", lang))] = [fmt_number(fig["per_item"][k], 2)
+        cols[(_t(m, label(m, "zh"), lang), _t("per item, yuan", "单件（元）", lang))] = [fmt_number(fig["per_item"][k], 2)
                                                              for k in LEAKAGE_FIGURES]
-        cols[(m, _t("a year, 万 yuan", "全年（万元）", lang))] = [fmt_wan(fig["annual"][k], unit=False)
+        cols[(_t(m, label(m, "zh"), lang), _t("a year, 万 yuan", "全年（万元）", lang))] = [fmt_wan(fig["annual"][k], unit=False)
                                                              for k in LEAKAGE_FIGURES]
     return pd.DataFrame(cols, index=[_t(*names[k], lang) for k in LEAKAGE_FIGURES])

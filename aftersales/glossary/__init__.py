@@ -27,19 +27,23 @@ import re
 from typing import Any
 
 __all__ = ["LANGS", "Term", "TERMS", "INPUTS", "LABELS", "UNITS", "SERVICE_NAMES", "SCENARIO_NAMES",
-           "ZH_ALLOWED_WORDS", "check_lang", "pick", "term", "entry", "label", "has_label", "unit_label",
+           "SCENARIO_DESCRIPTIONS", "ZH_ALLOWED_WORDS", "scenario_description", "check_lang", "pick", "term", "entry", "label", "has_label", "unit_label",
            "service_name", "scenario_name", "kind_name", "input_label", "english_words",
            "fmt_number", "fmt_yuan", "fmt_wan", "fmt_share", "fmt_count", "fmt_value", "fmt_margin",
            "fmt_input", "fmt_signed"]
 
-from aftersales.glossary.tables import (INPUTS, LABELS, LANGS, SCENARIO_NAMES, SERVICE_NAMES, TERMS, UNITS,
-                                        Term, check_lang, pick)
+from aftersales.glossary.tables import (INPUTS, LABELS, LANGS, SCENARIO_DESCRIPTIONS, SCENARIO_NAMES,
+                                        SERVICE_NAMES, TERMS, UNITS, Term, check_lang, pick)
 
 #: ASCII words a Chinese label may hold: symbols of the formulas and the one acronym the
 #: Chinese course keeps (LTV), percentiles (p5, p50, p95) and the multiplier sign x.
 ZH_ALLOWED_WORDS = frozenset({"LTV", "p0", "p1", "p5", "p50", "p95", "c", "d", "x", "N", "a", "w",
                               # formula symbols of the assumptions: a0, M(p), e, prod, a_i w_i, [lo, hi], v x / m
-                              "a0", "M", "p", "e", "prod", "i", "lo", "hi", "m", "v"})
+                              "a0", "M", "p", "e", "prod", "i", "lo", "hi", "m", "v",
+                              # symbols of the leakage formulas: price P, items n, remake cost k
+                              "P", "n", "k",
+                              # proper names kept in Chinese text: the BG/NBD model, the CDNOW data set
+                              "BG", "NBD", "CDNOW"})
 
 
 _overlap = (set(TERMS) & set(LABELS)) | (set(TERMS) & set(INPUTS)) | (set(INPUTS) & set(LABELS))
@@ -111,6 +115,12 @@ def service_name(name: str, lang: str = "en", kind: str | None = None) -> str:
 def scenario_name(name: str, lang: str = "en") -> str:
     """A scenario's name in ``lang`` (shipped scenarios have Chinese names; others keep theirs)."""
     return pick(name, SCENARIO_NAMES.get(name, name), lang)
+
+
+def scenario_description(name: str, text: str, lang: str = "en") -> str:
+    """A scenario's description in ``lang``: ``text`` (the file's) in English; the shipped scenarios'
+    Chinese ones (:data:`SCENARIO_DESCRIPTIONS`) in Chinese; another file's own text otherwise."""
+    return pick(text, SCENARIO_DESCRIPTIONS.get(name, text), lang)
 
 
 def input_label(field: str, lang: str = "en", service: str | None = None, kind: str | None = None) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["LANGS", "check_lang", "pick", "Term", "UNITS", "TERMS", "INPUTS", "LABELS", "SERVICE_NAMES",
-           "SCENARIO_NAMES"]
+           "SCENARIO_NAMES", "SCENARIO_DESCRIPTIONS"]
 
 #: The label languages.
 LANGS = ("en", "zh", "both")
@@ -289,6 +289,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "seg_case_type": ("case type", "售后类型"),
     "seg_layer": ("layer", "分层"),
     "seg_net": ("net", "净额"),
+    # the notebooks' own lines
+    "scenario_line": ("Scenario {name}: {description}", "情景 {name}:{description}"),
+    "scenario_counts": ("{customers} active customers, {n} services: {names}", "{customers} 名活跃客户,{n} 项服务:{names}"),
+    "difference": ("difference", "差额"),
+    "share_word": ("share", "比例"),
+    "nb_verdict_corrected": ("Corrected method:", "修正方法:"),
+    "nb_verdict_seed": ("The article's code (seed method):", "原文代码:"),
+    "nb_mc_chance": ("Chance of breaking even (Monte Carlo, prices held): ", "盈亏平衡的可能性(蒙特卡洛模拟,价格不变):"),
 }
 
 #: Chinese names of the shipped services, by their name in the scenario files.
@@ -306,3 +314,10 @@ SCENARIO_NAMES: dict[str, str] = {
     "outdoor-repair": "户外修补品牌",
 }
 
+#: Chinese descriptions of the shipped scenarios, by file name (the files hold the English ones).
+SCENARIO_DESCRIPTIONS: dict[str, str] = {
+    "seed-demo": "原文代码中的示例参数:80,000 名客户,五项服务,存储按月计费。",
+    "article-headline": "复现原文标题损益的假设(成本 520万,收入 340万,净额 -180万)。",
+    "fast-fashion": "50万名客户,客单价 260 元,退货率 28%,修补便宜,改造很少。",
+    "outdoor-repair": "12万名客户,客单价 2,400 元,退货率 10%,以修补为核心。",
+}

@@ -11,6 +11,7 @@ prints wan yuan, 1 wan = 10,000 yuan).
 """
 from __future__ import annotations
 
+from aftersales.glossary import fmt_wan
 from aftersales.model.kernel import apply_parameter
 
 __all__ = ["ARTICLE_SCENARIO", "PRINTED_SAMPLE", "PRINTED_MARGINS", "PRINTED_SERVICE_REVENUE",
@@ -45,7 +46,8 @@ HEADLINE = {
 
 
 def _w(x: float) -> str:
-    return f"{x / 1e4:,.1f}万"
+    """Yuan in 万 as the article writes it (``883.9万``): the glossary's :func:`fmt_wan` number."""
+    return fmt_wan(x, unit=False) + "万"
 
 
 def storage_billed_per_use(scenario):

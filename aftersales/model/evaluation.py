@@ -14,7 +14,7 @@ from aftersales.model.inputs import Scenario
 from aftersales.model.scenario import load_scenario
 
 __all__ = ["Evaluation", "DivergentLifetimeError", "evaluate", "evaluate_both", "comparison_table",
-           "verdict", "wakeup_bounds"]
+           "verdict", "verdict_figures", "wakeup_bounds"]
 
 
 class DivergentLifetimeError(ValueError):
@@ -308,8 +308,8 @@ def comparison_table(scenario: Scenario | str):
     return pd.DataFrame(rows).set_index("figure")
 
 
-def verdict(ev: Evaluation) -> str:
-    """A plain-words verdict a brand manager can act on.
+def verdict_figures(ev: Evaluation) -> dict:
+    """What the verdict says, as codes and figures (no words): :func:`verdict` renders them.
 
     Parameters
     ----------
@@ -318,11 +318,44 @@ def verdict(ev: Evaluation) -> str:
 
     Returns
     -------
+    dict
+        ``outcome`` ("pays": value-added net >= 0; "narrows": above the traditional net; "worse"),
+        ``method``, ``traditional_net``, ``va_net``, ``gain`` (net - traditional net), ``total_effect``,
+        ``total_positive`` (total effect >= 0), ``best`` and ``earner`` (the service rows with the
+        highest gross margin and the largest contribution) and ``earner_contribution``; yuan a year.
+
+    Examples
+    --------
+    >>> v = verdict_figures(evaluate("seed-demo"))
+    >>> v["outcome"], v["total_positive"], v["best"]["name"]
+    ('narrows', True, 'Seasonal storage')
+    """
+    trad, net, total = ev["traditional_net"], ev["va_net"], ev["total_effect"]
+    best = max(ev.services, key=lambda s: s["gross_margin"])
+    earner = max(ev.services, key=lambda s: s["revenue"] - s["cost"])
+    return {"outcome": "pays" if net >= 0 else "narrows" if net > trad else "worse", "method": ev.method,
+            "traditional_net": trad, "va_net": net, "gain": net - trad, "total_effect": total,
+            "total_positive": total >= 0, "best": best, "earner": earner,
+            "earner_contribution": earner["revenue"] - earner["cost"]}
+
+
+def verdict(ev: Evaluation, lang: str = "en") -> str:
+    """A plain-words verdict a brand manager can act on.
+
+    Parameters
+    ----------
+    ev : Evaluation
+        One scenario by one method.
+    lang : {"en", "zh", "both"}, optional
+        The glossary's language rule; the words are the glossary's (``verdict_*`` labels).
+
+    Returns
+    -------
     str
         Three lines: does value-added after-sales pay for itself (net >= 0), narrow the loss
         (net above the traditional net) or lose more; the total effect with the wake-ups;
         the service with the highest gross margin and the one with the largest contribution.
-        Money in wan yuan (1 wan = 10,000 yuan).
+        Money in wan yuan (1 wan = 10,000 yuan). The codes and figures are :func:`verdict_figures`.
 
     Notes
     -----
@@ -338,28 +371,23 @@ def verdict(ev: Evaluation) -> str:
     >>> print(verdict(evaluate("seed-demo")).splitlines()[0])
     Value-added after-sales narrows the loss from -680.0 wan yuan to -142.8 wan yuan (537.2 wan yuan better) \
 but does not break even on its own.
+    >>> print(verdict(evaluate("seed-demo"), "zh").splitlines()[0])
+    增值售后把亏损从 -680.0 万元 缩小到 -142.8 万元(改善 537.2 万元),但自身仍未盈亏平衡。
     """
-    trad, net, total = ev["traditional_net"], ev["va_net"], ev["total_effect"]
-    best = max(ev.services, key=lambda s: s["gross_margin"])
-    earner = max(ev.services, key=lambda s: s["revenue"] - s["cost"])
-    wan = lambda x: f"{x / 1e4:,.1f} wan yuan"
-    lines = []
-    if net >= 0:
-        lines.append(f"After-sales pays for itself: value-added net {wan(net)} against {wan(trad)} today.")
-    elif net > trad:
-        lines.append(f"Value-added after-sales narrows the loss from {wan(trad)} to {wan(net)} "
-                     f"({wan(net - trad)} better) but does not break even on its own.")
-    else:
-        lines.append(f"Value-added after-sales loses more than today ({wan(net)} against {wan(trad)}): "
-                     "review prices and costs before launching.")
-    what = "wake-up contribution" if ev.method == "corrected" else "LTV boost and wake-up sales"
-    if total >= 0:
-        lines.append(f"Counting the {what}, the total effect is {wan(total)} a year.")
-    else:
-        lines.append(f"Even counting the {what}, the total effect stays negative ({wan(total)}).")
-    lines.append(f"Highest gross margin: {best['name']} ({best['gross_margin']:.1%}); "
-                 f"largest contribution: {earner['name']} ({wan(earner['revenue'] - earner['cost'])}).")
-    return "\n".join(lines)
+    from aftersales.glossary import check_lang, entry, fmt_share, fmt_wan, label, service_name
+
+    check_lang(lang)
+    v = verdict_figures(ev)
+    w = lambda x: fmt_wan(x, lang)  # noqa: E731
+    best, earner = v["best"], v["earner"]
+    what = entry(f"verdict_what_{v['method']}")
+    return "\n".join([
+        label(f"verdict_{v['outcome']}", lang, net=w(v["va_net"]), trad=w(v["traditional_net"]), gain=w(v["gain"])),
+        label("verdict_total" if v["total_positive"] else "verdict_negative", lang, what=what,
+              total=w(v["total_effect"])),
+        label("verdict_best", lang, best=service_name(best["name"], lang, best["kind"]),
+              margin=fmt_share(best["gross_margin"]), earner=service_name(earner["name"], lang, earner["kind"]),
+              contribution=w(v["earner_contribution"]))])
 
 
 #: Rows of :func:`wakeup_bounds`: (label, kernel key without the _low/_high end, unit).
