@@ -387,8 +387,27 @@ def test_find_cjk_font_prefers_known_fonts(monkeypatch):
     assert plotting.find_cjk_font() == "WenQuanYi Micro Hei"
     monkeypatch.setattr(font_manager.fontManager, "ttflist", fake[:2])
     assert plotting.find_cjk_font() == "Noto Sans CJK SC"
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *a, **k: ["/fonts/DejaVuSans.ttf"])
     monkeypatch.setattr(font_manager.fontManager, "ttflist", fake[:1])
     assert plotting.find_cjk_font() is None
+
+
+def test_a_cjk_font_installed_after_the_font_cache_is_found(monkeypatch):
+    """matplotlib's cache was built before the CJK font was installed: the font file is added."""
+    from matplotlib import font_manager
+
+    added = []
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [SimpleNamespace(name="DejaVu Sans")])
+    monkeypatch.setattr(font_manager, "findSystemFonts",
+                        lambda *a, **k: ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                                         "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"])
+
+    def addfont(path):
+        added.append(path)
+        font_manager.fontManager.ttflist.append(SimpleNamespace(name="WenQuanYi Micro Hei"))
+    monkeypatch.setattr(font_manager.fontManager, "addfont", addfont)
+    assert plotting.find_cjk_font() == "WenQuanYi Micro Hei"
+    assert added == ["/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"]
 
 
 def test_every_english_label_has_a_chinese_one():

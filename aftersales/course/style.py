@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import io
 import math
+import os
 import sys
 import textwrap
 import warnings
@@ -52,8 +53,12 @@ METHOD_COLOURS = {"seed": "#95a5a6", "corrected": "#2980b9"}
 _zh_warned = False
 
 
-def find_cjk_font() -> str | None:
-    """The name of an installed font that can draw Chinese, or None."""
+#: File names (lower case) of the CJK fonts looked for on disk when matplotlib's font cache has none
+CJK_FONT_FILES = ("wqy-microhei", "wqy-zenhei", "notosanscjk", "notoserifcjk", "sourcehansans",
+                  "sourcehanserif", "droidsansfallback")
+
+
+def _known_cjk_font() -> str | None:
     from matplotlib import font_manager
 
     names = {f.name for f in font_manager.fontManager.ttflist}
@@ -64,6 +69,28 @@ def find_cjk_font() -> str | None:
         if "CJK" in name or "Han Sans" in name or "WenQuanYi" in name:
             return name
     return None
+
+
+def find_cjk_font() -> str | None:
+    """The name of an installed font that can draw Chinese, or None.
+
+    matplotlib caches the fonts it found when it first ran; a CJK font installed after that (a
+    machine set up, then its fonts added) is not in the cache. When the cache has none, the
+    system's font folders are searched for the known CJK font files, which are then added.
+    """
+    from matplotlib import font_manager
+
+    found = _known_cjk_font()
+    if found is None:
+        for path in sorted(font_manager.findSystemFonts()):
+            if any(k in os.path.basename(path).lower().replace("-", "").replace("_", "")
+                   for k in (f.replace("-", "") for f in CJK_FONT_FILES)):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        found = _known_cjk_font()
+    return found
 
 
 def _outside_stacklevel() -> int:
