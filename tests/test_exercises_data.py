@@ -170,3 +170,26 @@ def test_exercises_follow_the_protocol(name, context):
     assert "tolerance" not in code
     whole = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert not re.search(r"\bcheck\(\s*['\"]\d", whole), f"{name}: the legacy check with its own answer"
+
+
+# ------------------------------------------------------------------ notebook 05 in Chinese, headless
+def test_explorer_and_tables_in_chinese(ds):
+    from aftersales.glossary import english_words
+    from aftersales.segment.analysis import layer_table, localise, pareto, strategy_table, strategy_view
+    from aftersales.segment.explorers import explorer
+
+    ex = explorer(ds, by=("category", "reason"), lang="zh", draw=False)
+    assert ex.checkboxes["channel"].description == "渠道" and ex.top.description == "显示层数"
+    assert ("抖音", "douyin") in [tuple(o) for o in ex.filters["channel"].options]
+    ex.filters["channel"].value = ("douyin",)                  # the values stay the codes
+    assert set(ex.table["cost"].index) and ex.table["cost"].sum() == pytest.approx(
+        ds.cases.loc[ds.cases["channel"] == "douyin", "cost"].sum())
+    ex.drill.value = ex.drill.options[1]
+    assert not english_words(ex.drill.value) and len(ex.drilled) == ex.table["cases"].iloc[0]
+    assert not english_words(ex.summary.value.replace("%", ""))
+    shown = localise(pareto(layer_table(ds.cases, ("category", "reason"))).head(5), "zh")
+    assert not english_words(" ".join(map(str, shown.columns)) + " " + " ".join(shown.iloc[:, :2].astype(str).to_numpy().ravel()))
+    html = strategy_view(strategy_table(ds.cases, ds.orders, ds.tiers), "zh").to_html()
+    import re
+    text = re.sub(r"<style.*?</style>|<[^>]+>", " ", html, flags=re.S)
+    assert set(english_words(text)) <= {"z"}, set(english_words(text))

@@ -347,7 +347,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "segc_month": ("month", "月份"), "segc_week": ("week", "周"), "segc_quarter": ("quarter", "季度"),
     "segc_half_a": ("half A", "前一半"), "segc_half_b": ("half B", "后一半"), "segc_all": ("All", "合计"),
     "segc_set_aside_reason_index": ("set-aside reason", "待修正原因"), "segc_field_set_aside": ("field set aside", "被搁置的字段"),
-    "seg_scenario_line": ("Scenario {name!r}: {description}", "情景：{name}"),
+    "seg_scenario_line": ("Scenario {name}", "情景：{name}"),
     "seg_sources_line": ("Layers by {by}; cases from {files}", "分层维度：{by}；工单来自 {files}"),
     "seg_no_orders_note": ("; no orders (no tiers, no rates per order)", "；没有订单（没有客户分层，也没有单均比率）"),
     "seg_none": ("(none)", "（无）"),
@@ -411,6 +411,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "cust_ltv": ("{years} year(s): closed form {closed}   BG/NBD {bgnbd}   observed {observed}   (US dollars)",
                  "{years} 年：闭式公式 {closed}   BG/NBD {bgnbd}   实际 {observed}   （美元）"),
     "cust_na": ("n/a", "无"),
+    "segc_returns": ("returns", "退换货数"), "segc_vital_few": ("vital_few", "关键少数"),
 }
 
 #: Chinese names of the shipped services, by their name in the scenario files.

@@ -153,8 +153,8 @@ def sources_summary(sc, by, files, orders_path, lang: str = "en") -> str:
     from aftersales.glossary import label, scenario_name
 
     dims = " x ".join(column_label(d, lang) for d in by) or label("seg_none", lang)
-    text = label("seg_scenario_line", lang, name=scenario_name(sc.name, lang) if lang != "en" else sc.name,
-                 description=sc.description)
+    text = label("seg_scenario_line", lang, name=scenario_name(sc.name, lang) if lang != "en" else repr(sc.name))
+    text += f": {sc.description}" if lang == "en" and sc.description else ""
     text += "\n" + label("seg_sources_line", lang, by=dims, files=", ".join(p.name for p in files))
     return text + ("" if orders_path else label("seg_no_orders_note", lang))
 
