@@ -29,14 +29,14 @@ import pytest
 
 from aftersales.model.kernel import apply_parameter
 from aftersales.course.exercises import RECORD_MIME, key_figures, read_records
-from aftersales.course.keys import NOTEBOOKS as PRACTICE, questions
+from aftersales.course.keys import NOTEBOOKS as PRACTICE, context_of, questions
 from aftersales.course.parameters import leakage_inputs, scenario_from_parameters
 from aftersales.model.scenario import load_scenario, save_scenario, scenario_names
 
 ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "notebooks"
 ALL_NOTEBOOKS = sorted(NB_DIR.glob("*.ipynb"))
-SERIES = tuple(PRACTICE)          # 00-04, the notebooks with practice exercises
+SERIES = tuple(n for n in PRACTICE if context_of(n) == "scenario")   # 00-04: exercises on the scenario
 #: The recorded figure that must move, and the direction it moves, in the variant run.
 MOVES = {
     "00_start_here": ("corrected.value_added.net", +1),

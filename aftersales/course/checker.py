@@ -41,6 +41,9 @@ UNITS = {
     "years": ("years", "年"),
     "multiplier": ("a multiplier (1 = as in the file)", "倍数（1表示与文件相同）"),
     "number": ("a number", "数字"),
+    "dollars": ("US dollars", "美元"),
+    "rows": ("a number of rows", "行数"),
+    "purchases": ("a number of purchases", "购买次数"),
 }
 _DECIMALS_EN = {0: "the nearest whole number", 1: "one decimal", 2: "two decimals", 3: "three decimals",
                 4: "four decimals"}
@@ -60,22 +63,23 @@ class Question:
     decimals : int
         The decimals the question's wording asks for; sets the tolerance (see the module).
     expected : callable
-        ``expected(scenario) -> float``: the expected answer, computed by the library.
+        ``expected(context) -> float``: the expected answer, computed by the library from the
+        notebook's context (the scenario for 00-04; the data a notebook works on otherwise).
     method : str
         How to get there, in words; shown after two wrong tries, never the number.
     why : str
         What the answer means; shown once the answer is right.
     per : callable, optional
-        For a per-customer or per-item question: ``per(scenario) -> count`` (customers, items),
+        For a per-customer or per-item question: ``per(context) -> count`` (customers, items, cases),
         so that a total is recognised as such; for a total, the same for its per-unit figure
         (see ``per_kind``).
     per_kind : str
         ``"per"`` when the question asks for a per-unit figure, ``"total"`` when it asks for a
         total of which a per-unit figure is a common slip.
     per_word : str
-        What one unit is: ``"customer"``, ``"item"``.
+        What one unit is: ``"customer"``, ``"item"``, ``"case"``.
     traps : tuple of (callable, str)
-        ``(value(scenario), explanation)``: wrong answers the question expects some students to give.
+        ``(value(context), explanation)``: wrong answers the question expects some students to give.
     method_zh, why_zh, traps_zh : str, str, tuple of str
         The Chinese of ``method``, ``why`` and each trap's explanation, for ``lang="zh"``
         (set by :mod:`aftersales.course.keys` from each module's ``ZH``).
@@ -156,15 +160,14 @@ def _as_number(value: Any) -> float | None:
     return float(value)
 
 
-def judge(q: Question, value: Any, expected: float, scenario=None, tries: int = 0,
-          tolerance: float | None = None) -> Verdict:
+def judge(q: Question, value: Any, expected: float, scenario=None, tries: int = 0) -> Verdict:
     """Compare ``value`` with ``expected`` for question ``q``; recognise the slip if it is one.
 
-    ``tries`` is the number of wrong tries before this one; the verdict carries the new count.
-    ``tolerance`` replaces the rule's tolerance (for checks that state their own).
+    ``scenario`` is the notebook's context (for the per-unit counts and the traps); ``tries`` the
+    number of wrong tries before this one; the verdict carries the new count.
     """
     def near(a, t):
-        return abs(a - t) <= tolerance if tolerance is not None else _near(a, t, q.decimals)
+        return _near(a, t, q.decimals)
 
     if value is None or value is Ellipsis:
         return Verdict(q.id, "unanswered", tries=tries)
@@ -242,19 +245,17 @@ _ZH = {
     "method": "方法：{method}",
     "why": "原因：{why}",
 }
-_PER_ZH = {"customer": "客户", "item": "件商品"}
+_PER_ZH = {"customer": "客户", "item": "件商品", "case": "售后工单"}
 
 
-def message(q: Question, verdict: Verdict, lang: str = "en", method_after: int = 2,
-            agree: str | None = None) -> str:
+def message(q: Question, verdict: Verdict, lang: str = "en", method_after: int = 2) -> str:
     """The checker's words for ``verdict``: never the expected number; the method after ``method_after`` tries.
 
     ``lang`` follows the glossary's rule: ``"en"``, ``"zh"`` or ``"both"`` (English, then Chinese).
-    ``agree`` replaces the words that say how close a right answer is ("to two decimals, as asked").
     """
     if lang == "both":
-        return (message(q, verdict, "en", method_after, agree) + "\n"
-                + message(q, verdict, "zh", method_after, agree))
+        return (message(q, verdict, "en", method_after) + "\n"
+                + message(q, verdict, "zh", method_after))
     t = _ZH if lang == "zh" else _EN
     per = _PER_ZH.get(q.per_word, q.per_word) if lang == "zh" else q.per_word
     fields = {"id": q.id, "unit": UNITS[q.unit][1 if lang == "zh" else 0],
@@ -263,7 +264,7 @@ def message(q: Question, verdict: Verdict, lang: str = "en", method_after: int =
               "method": (q.method_zh or q.method) if lang == "zh" else q.method,
               "why": (q.why_zh or q.why) if lang == "zh" else q.why,
               "shown": "" if verdict.value is None else _shown(verdict.value, q.decimals)}
-    fields["agree"] = agree if agree is not None else t["agree"].format(**fields)
+    fields["agree"] = t["agree"].format(**fields)
     lines = [t[verdict.status].format(**fields)]
     if verdict.status == "right" and q.why:
         lines.append(t["why"].format(**fields))

@@ -10,7 +10,7 @@ from aftersales.course.parameters import ParameterError
 from aftersales.customers.data import CDNOW_CALIBRATION_END
 from aftersales.glossary import LANGS
 
-__all__ = ["customer_parameters", "RECORDED", "recorded_figures"]
+__all__ = ["customer_parameters", "RECORDED", "recorded_figures", "report_lines", "parameters_line"]
 
 #: Figures of the customers report that notebook 07 records (dotted paths).
 RECORDED = ("customers", "transactions", "repurchase.within_30d", "repurchase.within_90d",
@@ -75,3 +75,57 @@ def recorded_figures(report: dict) -> dict:
     from aftersales.course.exercises import figure_at
 
     return {p: figure_at(report, p) for p in RECORDED}
+
+
+def report_lines(report: dict, part: str, lang: str = "en") -> str:
+    """The lines notebook 07 prints for one ``part`` of a customers report, in ``lang``.
+
+    ``part`` is ``"data"``, ``"repurchase"``, ``"retention"``, ``"called_gone"``, ``"fit"`` or ``"ltv"``.
+
+    Examples
+    --------
+    >>> print(report_lines({"repurchase": {"within_30d": 0.1746, "within_365d": 0.4586}}, "repurchase", "zh"))
+    30 天内：17.5%，365 天内：45.9%
+    """
+    import math
+
+    from aftersales.glossary import fmt_number, fmt_share, label
+
+    r = report
+    if part == "data":
+        return label("cust_data", lang, customers=fmt_number(r["customers"]), transactions=fmt_number(r["transactions"]),
+                     first=r["first_date"], last=r["last_date"], aside=r["set_aside"]["count"])
+    if part == "repurchase":
+        sep = "，" if lang == "zh" else ", "
+        return sep.join(label("cust_within", lang, days=k.removeprefix("within_").removesuffix("d"),
+                              share=fmt_share(v)) for k, v in r["repurchase"].items())
+    if part == "retention":
+        lines = []
+        for k, (obs, geo) in enumerate(zip(r["quarterly_active_share"], r["geometric_active_share"]), start=1):
+            ret = r["quarterly_retention"][k - 1] if k <= len(r["quarterly_retention"]) else math.nan
+            lines.append(label("cust_quarter", lang, k=k, obs=f"{fmt_share(obs):>6}", geo=f"{fmt_share(geo, 2):>7}",
+                               ret=f"{fmt_share(ret):>6}"))
+        return "\n".join(lines)
+    if part == "called_gone":
+        return label("cust_called_gone", lang, shares=", ".join(fmt_share(v, 0) for v in r["later_buyers_called_gone"]))
+    if part == "fit":
+        b = r["bgnbd"]
+        return (label("cust_fit", lang, r=f"{b['r']:.3f}", alpha=f"{b['alpha']:.3f}",
+                      unit=label(f"cust_unit_{r['freq']}", lang), a=f"{b['a']:.3f}", b=f"{b['b']:.3f}",
+                      ll=fmt_number(b["log_likelihood"], 1))
+                + "\n" + label("cust_holdout", lang, predicted=fmt_number(b["holdout_predicted"]),
+                               actual=fmt_number(b["holdout_actual"])))
+    if part == "ltv":
+        lt = r["ltv"]
+        return "\n".join(label("cust_ltv", lang, years=y, closed=f"{lt['closed_form'][i]:7.2f}",
+                               bgnbd=f"{lt['bgnbd'][i]:7.2f}",
+                               observed=label("cust_na", lang) if lt["observed"][i] is None else
+                               f"{lt['observed'][i]:7.2f}") for i, y in enumerate(lt["years"]))
+    raise ValueError(f"no part {part!r} of the report; use data, repurchase, retention, called_gone, fit or ltv")
+
+
+def parameters_line(params: dict, lang: str = "en") -> str:
+    """The checked parameters in words: ``"calibration to 1997-09-30, time unit weeks"``."""
+    from aftersales.glossary import label
+
+    return label("cust_parameters", lang, end=params["calibration_end"], unit=label(f"cust_unit_{params['freq']}", lang))

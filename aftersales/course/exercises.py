@@ -1,6 +1,8 @@
 """The one exercise protocol of the notebook series: questions q1..qn, one record, one tolerance rule.
 
-A practice notebook (00-04) sets up its checker once, in the cell under its "Exercises" heading::
+A notebook sets up its checker once, in the cell under its "Exercises" heading, on the context its
+expected answers are computed from (the scenario for 00-04, the cleaned cases ``ds`` for 05, the
+customers report ``rep`` for 07)::
 
     from aftersales.course.exercises import practice
     check = practice("02_service_matrix", sc, lang=lang)
@@ -14,7 +16,8 @@ and below it the solution, a code cell tagged ``solution`` and collapsed
 (``"jupyter": {"source_hidden": true}``) that the student opens on purpose.
 
 - The expected answers are defined once, in :mod:`aftersales.course.keys`, and computed by the
-  library for whatever scenario the notebook runs on; never in a student's cell.
+  library for whatever scenario or data the notebook runs on; never in a student's or a
+  solution cell.
 - The tolerance rule (:func:`aftersales.course.checker.tolerance_of`): right when the answer
   agrees with the expected value to the decimals the question asks for.
 - The checker never shows the expected number. It says "not answered yet" for an empty answer,
@@ -36,40 +39,47 @@ from aftersales.course.checker import Question, Verdict, judge, message
 from aftersales.course.records import (MIME_TYPE, RECORD_MIME, Records, answer, format_value, read_records,
                                        record, record_case, show_record)
 
-__all__ = ["RECORD_MIME", "MIME_TYPE", "Records", "Practice", "practice", "check", "answer", "record_case",
+__all__ = ["RECORD_MIME", "MIME_TYPE", "Records", "Practice", "practice", "answer", "record_case",
            "record", "read_records", "key_figures", "figure_at", "Expected", "expected_answers",
            "EXERCISES", "format_value", "wan"]
 
 
 def wan(x: float) -> str:
-    """Yuan as wan yuan (1 wan = 10,000 yuan) with one decimal, e.g. ``'-142.8 wan'``."""
-    return f"{x / 1e4:,.1f} wan"
+    """Yuan as wan yuan (1 wan = 10,000 yuan) with one decimal, e.g. ``'-142.8 wan'`` (the glossary's
+    :func:`~aftersales.glossary.fmt_wan`, with the short unit a printed equation uses)."""
+    from aftersales.glossary import fmt_wan
+
+    return f"{fmt_wan(x, unit=False)} wan"
 
 
 # ------------------------------------------------------------------------------ practice
 class Practice:
-    """The checker of one practice notebook on one scenario; call it as ``check("q1", q1)``.
+    """The checker of one notebook's exercises on its context; call it as ``check("q1", q1)``.
 
     Parameters
     ----------
     notebook : str
         The notebook's stem (``"02_service_matrix"``), file name or path.
-    scenario : Scenario or str
-        The scenario the notebook runs on (after its parameters).
+    context : Scenario, str or object
+        What the expected answers are computed from (:func:`aftersales.course.keys.context_of`):
+        the scenario the notebook runs on (after its parameters; a name or a path is loaded) for
+        00-04, the cleaned case data for 05, the customers report for 07.
     lang : {"en", "zh", "both"}
         Language of the checker's messages (the glossary's rule).
     method_after : int
         Wrong tries after which the method is shown (2).
     """
 
-    def __init__(self, notebook: str, scenario, lang: str = "en", method_after: int = 2):
-        from aftersales.course.keys import _stem, questions
+    def __init__(self, notebook: str, context, lang: str = "en", method_after: int = 2):
+        from aftersales.course.keys import _stem, context_of, questions
         from aftersales.glossary import check_lang
-        from aftersales.model.scenario import load_scenario
 
         self.notebook = _stem(notebook)
         self.questions: dict[str, Question] = questions(notebook)
-        self.scenario = load_scenario(scenario)
+        if context_of(notebook) == "scenario":
+            from aftersales.model.scenario import load_scenario
+            context = load_scenario(context)
+        self.context = context
         self.lang = check_lang(lang)
         self.method_after = method_after
         self.tries: dict[str, int] = {}
@@ -78,7 +88,7 @@ class Practice:
     def expected(self, qid: str) -> float:
         """The expected answer of ``qid`` (computed once, by the library). For tests and teachers."""
         if qid not in self._expected:
-            self._expected[qid] = float(self.question(qid).expected(self.scenario))
+            self._expected[qid] = float(self.question(qid).expected(self.context))
         return self._expected[qid]
 
     def question(self, qid: str) -> Question:
@@ -91,7 +101,7 @@ class Practice:
     def judge(self, qid: str, value: Any) -> Verdict:
         """The verdict on ``value`` for ``qid``, counting a wrong try; shows and records nothing."""
         q = self.question(qid)
-        v = judge(q, value, self.expected(qid), self.scenario, self.tries.get(qid, 0))
+        v = judge(q, value, self.expected(qid), self.context, self.tries.get(qid, 0))
         self.tries[qid] = v.tries
         return v
 
@@ -102,67 +112,30 @@ class Practice:
         show_record({"kind": "answer", "question": qid, "value": v.value, "notebook": self.notebook,
                      "verdict": v.status, "slip": v.slip, "tries": v.tries}, text)
 
+    @property
+    def scenario(self):
+        """The context under its first name (the scenario, for the notebooks 00-04)."""
+        return self.context
+
     def __repr__(self) -> str:
-        return f"Practice({self.notebook!r}, {self.scenario.name!r}: {', '.join(self.questions)})"
+        name = getattr(self.context, "name", type(self.context).__name__)
+        return f"Practice({self.notebook!r}, {name!r}: {', '.join(self.questions)})"
 
 
-def practice(notebook: str, scenario, lang: str = "en") -> Practice:
-    """The checker of a practice notebook: ``check = practice("02_service_matrix", sc)``."""
-    return Practice(notebook, scenario, lang=lang)
+def practice(notebook: str, context, lang: str = "en") -> Practice:
+    """The checker of a notebook's exercises: ``check = practice("02_service_matrix", sc, lang)``,
+    ``practice("05_after_sales_segmentation", ds, lang)``, ``practice("07_real_customers", rep, lang)``."""
+    return Practice(notebook, context, lang=lang)
 
 
-# ------------------------------------------------------------------------ a check with its own answer
+# ------------------------------------------------------------------------ an expected answer, for tools
 @dataclass(frozen=True)
 class Expected:
-    """An expected answer given directly: value, absolute tolerance and why, in plain words."""
+    """An expected answer: value, absolute tolerance (the rule's) and why, in plain words."""
 
     value: float
     tolerance: float
     why: str = ""
-
-
-def _agree_words(tol: float, target: float) -> str:
-    if tol == 0:
-        return "exactly"
-    if tol <= 1e-6 * max(1.0, abs(target)):
-        return "up to rounding error"
-    return f"within {tol:,g}"
-
-
-def _guess_unit(target: float) -> str:
-    return "share" if 0 < abs(target) < 1 else "number"
-
-
-_TRIES: dict[str, int] = {}
-
-
-def check(question: str, answer: Any, expected: float | Expected, tolerance: float | None = None,
-          why: str | None = None, lang: str = "en") -> bool:
-    """Check an answer against an expected value given in the notebook; returns True when right.
-
-    For notebooks whose expected answers come from their own data (notebook 05). The practice
-    notebooks use :func:`practice`, whose expected answers are defined in the library.
-    The same words and slips as :class:`Practice`; the expected number is never shown; ``why`` is
-    shown once the answer is right, or after two wrong tries. Default tolerance: 0.1% of the
-    expected value.
-    """
-    if isinstance(expected, Expected):
-        target, tol = float(expected.value), expected.tolerance if tolerance is None else tolerance
-        reason = expected.why if why is None else why
-    else:
-        target = float(expected)
-        tol = max(abs(target) * 1e-3, 1e-6) if tolerance is None else float(tolerance)
-        reason = why or ""
-    qid = str(question)
-    label = qid if qid.lower().startswith(("q", "exercise")) else f"Exercise {qid}"
-    q = Question(label, _guess_unit(target), 6, lambda sc: target, method=reason or "reread the question and the figures it names.",
-                 why=reason)
-    v = judge(q, answer, target, None, _TRIES.get(label, 0), tolerance=tol)
-    _TRIES[label] = v.tries
-    text = message(q, v, lang, agree=_agree_words(tol, target))
-    show_record({"kind": "answer", "question": label, "value": v.value, "notebook": None,
-                 "verdict": v.status, "slip": v.slip, "tries": v.tries}, text)
-    return v.right
 
 
 # ------------------------------------------------------------------------------ figures
@@ -201,14 +174,14 @@ def key_figures(scenario, paths: Iterable[str]) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------ expected answers, for tools
-def expected_answers(notebook: str, scenario) -> dict[str, Expected]:
-    """``{"q1": Expected, ...}``: a practice notebook's expected answers and tolerances for ``scenario``.
+def expected_answers(notebook: str, context) -> dict[str, Expected]:
+    """``{"q1": Expected, ...}``: a notebook's expected answers and tolerances for its ``context``.
 
     Read from :mod:`aftersales.course.keys`; the tolerance is the rule's for each question.
     """
     from aftersales.course.checker import tolerance_of
 
-    p = Practice(notebook, scenario)
+    p = Practice(notebook, context)
     out = {}
     for qid, q in p.questions.items():
         value = p.expected(qid)
@@ -221,5 +194,5 @@ def _exercises() -> dict[str, str]:
     return dict(NOTEBOOKS)
 
 
-#: The practice notebooks with exercises (stem -> module of :mod:`aftersales.course.keys`).
+#: The notebooks with exercises (stem -> module of :mod:`aftersales.course.keys`).
 EXERCISES = _exercises()

@@ -3,7 +3,8 @@
 Each function returns a matplotlib Figure (shown as a PNG in Jupyter; never ``plt.show``).
 Money on the axes in wan yuan (1 wan = 10,000 yuan). Labels follow the library's one language
 rule (:mod:`aftersales.glossary`): ``"en"`` English, ``"zh"`` Chinese (when a CJK font is
-installed), ``"both"`` "English (中文)".
+installed), ``"both"`` "English (中文)"; the layers' values (categories, reasons, channels, tiers)
+too (:func:`aftersales.segment.analysis.seg_label`).
 """
 from __future__ import annotations
 
@@ -35,6 +36,13 @@ def _col(name: str):
     return Term(name, name)
 
 
+def _v(value, lang: str) -> str:
+    """A code of the case data (a category, reason, channel, tier) as the chart's language names it."""
+    from aftersales.segment.analysis import seg_label
+
+    return seg_label(value, lang)
+
+
 def _keys(table: "pd.DataFrame") -> list[str]:
     return [c for c in table.columns if c in _KEY_COLS]
 
@@ -55,7 +63,7 @@ def pareto_chart(table: "pd.DataFrame", top: int = 15, threshold: float = 0.8, l
         fig = new_figure((10, 4.8))
         ax = fig.add_subplot()
         x = np.arange(len(t))
-        names = [" / ".join(str(r[k]) for k in keys) for _, r in t.iterrows()]
+        names = [" / ".join(_v(r[k], lang) for k in keys) for _, r in t.iterrows()]
         before = (table["cumulative_share"] - table["share_of_cost"]).head(top).to_numpy()
         colours = np.where(before < threshold - 1e-12, "#c0392b", "#95a5a6")
         ax.bar(x, t["cost"].to_numpy() / WAN, color=colours)
@@ -93,8 +101,8 @@ def cost_heatmap(cases: "pd.DataFrame", rows: str = "category", cols: str = "rea
         fig = new_figure((1.2 + 1.05 * max(len(pt.columns), 3), 1.0 + 0.45 * max(len(pt.index), 3)))
         ax = fig.add_subplot()
         im = ax.imshow(data, cmap="Reds" if value == "cost" else "RdBu", aspect="auto")
-        ax.set_xticks(range(len(pt.columns)), [str(c) for c in pt.columns], rotation=40, ha="right", fontsize=8)
-        ax.set_yticks(range(len(pt.index)), [str(i) for i in pt.index], fontsize=8)
+        ax.set_xticks(range(len(pt.columns)), [_v(c, lang) for c in pt.columns], rotation=40, ha="right", fontsize=8)
+        ax.set_yticks(range(len(pt.index)), [_v(i, lang) for i in pt.index], fontsize=8)
         hi = np.nanmax(np.abs(data)) if data.size else 0
         for i in range(data.shape[0]):
             for j in range(data.shape[1]):
@@ -118,7 +126,7 @@ def cost_by_tier(tiers_table: "pd.DataFrame", lang: str = "en") -> "Figure":
         fig = new_figure((10, 4))
         ax1, ax2 = fig.subplots(1, 2)
         x = np.arange(len(t))
-        names = [str(v) for v in t["customer_tier"]]
+        names = [_v(v, lang) for v in t["customer_tier"]]
         w = 0.38
         b1 = ax1.bar(x - w / 2, t["cost_per_customer"], w, label=_t("seg_cost_per_customer", lang),
                      color="#c0392b")

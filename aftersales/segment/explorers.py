@@ -4,7 +4,9 @@ Checkboxes choose the layer dimensions, multi-value lists filter the cases (tick
 values of a dimension; none ticked is no filter), a slider sets how many layers to draw; every
 change redraws the Pareto chart and the layer table into one Output (``clear_output(wait=True)``,
 no flicker). A drill-down list picks one layer of the table and shows its cases, with the file
-and source row each came from. The explorer is a plain object built by a library
+and source row each came from. Every label, value and table is in the explorer's ``lang``
+(the glossary's rule: the filters show "抖音" for the code ``douyin``, their values stay the codes).
+The explorer is a plain object built by a library
 function, so a test can set ``.value`` on a control and read :attr:`SegmentExplorer.table`
 headlessly, without a browser.
 """
@@ -12,7 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from aftersales.segment.analysis import DIMENSIONS, ORDER_DIMENSIONS, attach_tiers, layer_table, pareto
+from aftersales.segment.analysis import (DIMENSIONS, ORDER_DIMENSIONS, attach_tiers, column_label, layer_table,
+                                         layer_view, localise, pareto, seg_label)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -66,19 +69,23 @@ class SegmentExplorer:
         unknown = [d for d in by if d not in self.dimensions]
         if unknown:
             raise ValueError(f"cannot layer by {', '.join(unknown)}: the cases have no such column")
-        self.checkboxes = {d: w.Checkbox(value=d in by, description=d, indent=False,
+        from aftersales.glossary import label
+
+        self.none = NONE if lang == "en" else label("seg_pick_layer", lang)
+        self.checkboxes = {d: w.Checkbox(value=d in by, description=column_label(d, lang), indent=False,
                                          layout=w.Layout(width="130px")) for d in self.dimensions}
         self.filters = {}
         for d in self.dimensions:
             values = [str(v) for v in cases[d].cat.categories] if hasattr(cases[d], "cat") \
                 else sorted(map(str, cases[d].unique()))
-            self.filters[d] = w.SelectMultiple(options=values, value=(), description=d, rows=4,
+            self.filters[d] = w.SelectMultiple(options=[(seg_label(v, lang), v) for v in values], value=(),
+                                               description=column_label(d, lang), rows=4,
                                                layout=w.Layout(width="240px"))
-        self.top = w.IntSlider(value=top, min=3, max=40, description="layers shown",
+        self.top = w.IntSlider(value=top, min=3, max=40, description=label("seg_layers_shown", lang),
                                continuous_update=False, style={"description_width": "initial"})
         self.summary = w.HTML()
         self.output = w.Output(layout=w.Layout(min_height="520px"))
-        self.drill = w.Dropdown(options=[NONE], value=NONE, description="cases of layer",
+        self.drill = w.Dropdown(options=[self.none], value=self.none, description=label("seg_cases_of_layer", lang),
                                 style={"description_width": "initial"}, layout=w.Layout(width="520px"))
         self.drill_output = w.Output()
         self.drilled: "pd.DataFrame | None" = None
@@ -89,11 +96,13 @@ class SegmentExplorer:
         for c in list(self.checkboxes.values()) + list(self.filters.values()) + [self.top]:
             c.observe(self.refresh, names="value")
         self.widget = w.VBox([
-            w.HTML("<b>Layer by (分层维度)</b>"), w.HBox(list(self.checkboxes.values())),
-            w.HTML("<b>Filter (筛选)</b>"),
+            w.HTML(f"<b>{label('seg_explorer_dims', lang if lang != 'en' else 'both')}</b>"),
+            w.HBox(list(self.checkboxes.values())),
+            w.HTML(f"<b>{label('seg_explorer_filter', lang if lang != 'en' else 'both')}</b>"),
             w.GridBox(list(self.filters.values()), layout=w.Layout(grid_template_columns="repeat(3, 250px)")),
             self.top, self.summary, self.output,
-            w.HTML("<b>Drill down (下钻到工单)</b>"), self.drill, self.drill_output])
+            w.HTML(f"<b>{label('seg_explorer_drill', lang if lang != 'en' else 'both')}</b>"), self.drill,
+            self.drill_output])
         self.refresh()
 
     # -------------------------------------------------------------- state
@@ -125,11 +134,11 @@ class SegmentExplorer:
         return self.cases.loc[mask], orders
 
     def layer_labels(self) -> list[str]:
-        """The labels of the table's layers, largest cost first ("dresses / size_fit")."""
+        """The labels of the table's layers, largest cost first ("dresses / size_fit"; "连衣裙 / 尺码不合适")."""
         if self.table is None:
             return []
         keys = list(self.by) or ["layer"]
-        return [" / ".join(str(v) for v in row) for row in self.table[keys].itertuples(index=False)]
+        return [" / ".join(seg_label(v, self.lang) for v in row) for row in self.table[keys].itertuples(index=False)]
 
     def cases_of(self, layer: int | str) -> "pd.DataFrame":
         """The cases (after the filters) of one layer of the current table: its position or label."""
@@ -148,32 +157,37 @@ class SegmentExplorer:
         """Show the cases of the layer picked in :attr:`drill` (largest cost first)."""
         from IPython.display import clear_output, display
 
+        from aftersales.glossary import fmt_number, fmt_yuan, label
+
         pick = self.drill.value
-        self.drilled = None if pick in (NONE, None) else self.cases_of(pick)
+        self.drilled = None if pick in (NONE, self.none, None) else self.cases_of(pick)
         if not _in_ipython():
             return
         with self.drill_output:
             clear_output(wait=True)
             if self.drilled is not None:
-                print(f"{len(self.drilled):,} cases, cost {self.drilled['cost'].sum():,.2f} yuan")
-                display(self.drilled.head(50))
+                print(label("seg_drill_line", self.lang, cases=fmt_number(len(self.drilled)),
+                            cost=fmt_yuan(float(self.drilled["cost"].sum()), self.lang, 2)))
+                display(localise(self.drilled.head(50), self.lang))
 
     # -------------------------------------------------------------- drawing
     def refresh(self, change=None) -> None:
         """Recompute the layer table and redraw; errors are shown in the output, never lost."""
         from IPython.display import clear_output, display
 
+        from aftersales.glossary import fmt_number, fmt_wan, label
+
         try:
             cases, orders = self.filtered()
             table = pareto(layer_table(cases, self.by, orders=orders), self.threshold)
             self.table, self.error = table, None
-            self.drill.options = [NONE] + self.layer_labels()
-            self.drill.value = NONE
+            self.drill.options = [self.none] + self.layer_labels()
+            self.drill.value = self.none
             total = float(cases["cost"].sum())
             n_vital = int(table["vital_few"].sum())
-            self.summary.value = (f"{len(cases):,} cases, cost {total / 1e4:,.1f} wan yuan, net "
-                                  f"{cases['net'].sum() / 1e4:,.1f} wan yuan; {n_vital} of {len(table)} "
-                                  f"layers carry {self.threshold:.0%} of the cost")
+            self.summary.value = label("seg_explorer_summary", self.lang, cases=fmt_number(len(cases)),
+                                       cost=fmt_wan(total, self.lang), net=fmt_wan(float(cases["net"].sum()), self.lang),
+                                       n=n_vital, layers=len(table), threshold=self.threshold)
             fig = None
             if self.draw and len(table) and total > 0:
                 from aftersales.segment.charts import pareto_chart
@@ -185,20 +199,15 @@ class SegmentExplorer:
                 clear_output(wait=True)
                 if fig is not None:
                     display(fig)
-                cols = list(self.by or ["layer"]) + ["cases", "cost", "net", "share_of_cost",
-                                                     "cumulative_share", "cost_per_case"]
-                cols += [c for c in ("case_rate", "return_rate") if c in table.columns]
-                display(table[cols].head(self.top.value).style.format(
-                    {"cost": "{:,.0f}", "net": "{:,.0f}", "share_of_cost": "{:.1%}",
-                     "cumulative_share": "{:.1%}", "cost_per_case": "{:,.1f}", "case_rate": "{:.2%}",
-                     "return_rate": "{:.2%}"}, na_rep="-").hide(axis="index"))
+                display(layer_view(table.drop(columns=["cost_per_order"], errors="ignore"), self.by, self.lang,
+                                   self.top.value).hide(axis="index"))
         except Exception as exc:  # shown in the output: exceptions in callbacks are otherwise invisible
             self.error = f"{type(exc).__name__}: {exc}"
             if not _in_ipython():
                 return
             with self.output:
                 clear_output(wait=True)
-                print(f"cannot draw this selection: {self.error}")
+                print(label("seg_cannot_draw", self.lang, error=self.error))
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -27,14 +27,14 @@ def trend_table(cases: "pd.DataFrame", orders: "pd.DataFrame | None" = None, uni
 def trend_chart(cases: "pd.DataFrame", orders: "pd.DataFrame | None" = None, unit: str = "month",
                 lang: str = "en") -> "Figure":
     """Two panels over time: return rate per order (with orders; else cases per period) and cost per
-    order and per case (yuan). Labels in Chinese beside English with ``lang="zh"``."""
+    order and per case (yuan). Labels by the glossary's language rule (``"zh"`` Chinese, ``"both"`` both)."""
     import numpy as np
 
     from aftersales.course.charts import course_style, new_figure
 
+    from aftersales.glossary import pick as label
+
     t = trend_table(cases, orders, unit)
-    def label(en, zh, lang):
-        return f"{en} ({zh})" if lang == "zh" else en
 
     with course_style(lang) as lang:
         fig = new_figure((10, 5.2))

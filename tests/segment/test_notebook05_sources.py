@@ -17,6 +17,8 @@ def _run(root, tmp_path, name, **parameters):
     nb = root / "notebooks" / "05_after_sales_segmentation.ipynb"
     out = pm.execute_notebook(str(nb), str(tmp_path / f"{name}.ipynb"), kernel_name="python3", progress_bar=False,
                               cwd=str(root / "notebooks"), parameters=parameters)
+    checks = read_records(out)["checks"]          # each exercise: the empty answer, then the solution
+    assert [c["verdict"] for c in checks] == ["unanswered", "right"] * 4, checks
     return read_records(out)[-1]
 
 
