@@ -49,7 +49,7 @@ def _batches(con, query: str, rows: int = 1 << 17):
     import pyarrow as pa
 
     def gen():
-        reader = con.execute(query).fetch_record_batch(rows)
+        reader = con.sql(query).to_arrow_reader(rows)
         for b in reader:
             yield pa.Table.from_batches([b])
     return gen

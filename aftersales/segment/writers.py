@@ -85,7 +85,9 @@ def write_csv_batches(batches: Callable[[], Iterable["pa.Table"]], path: str | o
         raise FileExistsError(f"{p} exists; use --force (force=True) to overwrite it")
     p.parent.mkdir(parents=True, exist_ok=True)
     # quote only when some text needs it (a comma, quote or line break), so the file stays readable
-    needs = any(_needs_quotes(_for_csv(t)) for t in batches())
+    needs = False
+    for t in batches():                 # every batch (a query's result is read to its end)
+        needs = needs or _needs_quotes(_for_csv(t))
     with open(p, "w", encoding="utf-8-sig", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerow(list(names))
     with open(p, "ab") as fh:
