@@ -11,10 +11,6 @@ def _cmd_segment(args) -> int:
     from aftersales.cli.output import print_json
 
     if getattr(args, "engine", "pandas") == "duckdb":   # streaming engine (aftersales.segment.stream)
-        for flag in ("repairs", "feedback", "aliases", "encoding"):
-            if getattr(args, flag, None):
-                raise CLIError(f"--{flag} is not supported with --engine duckdb yet (UTF-8 CSV cases only); "
-                               "use the default engine")
         res = _segment_duckdb(args)
     else:
         res = segment(args.cases, by=args.by, orders_path=args.orders, out_dir=args.out, force=args.force,
@@ -74,7 +70,8 @@ def _segment_duckdb(args) -> dict:
     try:
         return segment_stream(args.cases, by=args.by, orders_path=args.orders, out_dir=args.out,
                               force=args.force, chunk_rows=args.chunk_rows, work_dir=args.work,
-                              memory_limit=args.memory_limit)
+                              memory_limit=args.memory_limit, repairs=args.repairs, feedback=args.feedback,
+                              aliases_path=args.aliases, encoding=args.encoding, strategy=args.strategy)
     except MemoryError as exc:
         raise CLIError(str(exc) or "out of memory; lower --chunk-rows or --memory-limit") from None
 

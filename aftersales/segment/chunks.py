@@ -1,69 +1,148 @@
-"""Reading a case file in chunks of a fixed number of rows, for the streaming engine.
+"""Reading a source in chunks of a fixed number of rows, for the streaming engine.
 
-:func:`plan_columns` maps the header through the alias table (as
-:func:`aftersales.segment.records.read_cases` does); :func:`read_chunks` yields the rows as text
-tables of exactly ``chunk_rows`` rows. A malformed line or text that is not UTF-8 raises
-ValueError naming the file, the row (the header is row 1) and, for text, the column.
+:func:`plan_source` reads the header only: it maps it through the alias table and detects the
+encoding exactly as :func:`aftersales.segment.readers.read_source` does (same ``files`` entry
+of the JSON); :func:`read_chunks` then yields the rows as text tables of exactly ``chunk_rows``
+rows, the columns absent from the file as empty text. CSV in UTF-8 (with or without BOM),
+GB18030/GBK (or any encoding given) and ``.xlsx`` (read as a stream, openpyxl's read-only mode)
+are read. A malformed line or text not in the file's encoding raises ValueError naming the
+file, the row (the header is row 1) and, for text, the column.
 """
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
-from aftersales.segment.records import CASE_COLUMNS, Aliases, _key
+from aftersales.segment.readers import XLSX_SUFFIXES, detect_encoding, map_header, xlsx_rows
+from aftersales.segment.schema import CASE_COLUMNS, REQUIRED_COLUMNS, _key
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
 
-__all__ = ["plan_columns", "read_chunks"]
+    from aftersales.segment.aliases import Aliases
+
+__all__ = ["Plan", "NotInEncoding", "plan_source", "read_chunks", "plan_columns"]
 
 _BLOCK = 1 << 24          # bytes the CSV reader parses at a time
 
 
-def plan_columns(p: Path, aliases: Aliases) -> tuple[list[str], str]:
-    """Column names for every header of the file (canonical, or ``_ignored_i``) and the layout."""
+class NotInEncoding(ValueError):
+    """Text of a CSV not in the encoding it was read with (the message names file, row, column)."""
+
+
+@dataclass
+class Plan:
+    """How to read one source: its path, the canonical name of every header (``_ignored_i`` for
+    the others), the encoding and the ``files`` entry of the JSON (file, encoding, format,
+    alias_used, absent)."""
+
+    path: Path
+    names: list[str]
+    encoding: str
+    info: dict
+    given: bool = False                 # the encoding was given (no fallback to GB18030)
+    columns: tuple = field(default=CASE_COLUMNS)
+
+    @property
+    def xlsx(self) -> bool:
+        return self.info["format"] == "xlsx"
+
+
+def plan_source(p: Path, aliases: "Aliases", encoding: str | None = None, columns: Sequence[str] = CASE_COLUMNS,
+                required: Sequence[str] = REQUIRED_COLUMNS, what: str = "case file") -> Plan:
+    """The :class:`Plan` of a source from its header (ValueError names the file and the columns)."""
+    p = Path(p)
     if not p.is_file():
-        raise FileNotFoundError(f"{p}: no such case file")
-    with open(p, "rb") as fh:
-        first = fh.readline()
-    if not first.strip():
-        raise ValueError(f"{p}: the file is empty (expected a header line)")
-    try:
-        header = next(csv.reader([first.decode("utf-8-sig")]))
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{p}, row 1: the header is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise FileNotFoundError(f"{p}: no such {what}")
     cmap = aliases.column_map()
-    names, layout, unknown = [], "canonical", []
-    for i, col in enumerate(header):
-        canon = cmap.get(_key(col))
-        if canon is None or canon in names:
-            if canon is not None:
-                first = header[names.index(canon)]
-                raise ValueError(f"{p}: columns {first!r} and {col!r} both mean {canon}")
-            unknown.append(col)
-            names.append(f"_ignored_{i}")
-            continue
-        names.append(canon)
-        if col != canon and canon in CASE_COLUMNS:
-            layout = "export"
-    missing = [c for c in CASE_COLUMNS if c not in names]
-    if missing:
-        raise ValueError(f"{p}: missing column(s) {', '.join(missing)}"
-                         + (f" (unrecognised headers: {', '.join(map(str, unknown))};"
-                            " add them to the alias table)" if unknown else ""))
-    return names, layout
+    for c in columns:
+        cmap.setdefault(_key(c), c)
+    if p.suffix.lower() in XLSX_SUFFIXES:
+        header = next(iter(xlsx_rows(p)), None)
+        if header is None:
+            raise ValueError(f"{p}: the workbook's first sheet is empty (expected a header row)")
+        enc = fmt = "xlsx"
+    else:
+        enc, fmt = detect_encoding(p, encoding), "csv"
+        try:
+            with open(p, encoding=enc, newline="") as fh:
+                header = next(csv.reader(fh))
+        except StopIteration:
+            raise ValueError(f"{p}: the file is empty (expected a header line)") from None
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{p}: not {enc} text ({exc}); give --encoding") from None
+    pos, used, absent = map_header(p, header, cmap, tuple(columns), required)
+    names = [pos.get(i, f"_ignored_{i}") for i in range(len(header))]
+    info = {"file": p.name, "encoding": enc, "format": fmt, "alias_used": used,
+            "absent": [c for c in absent if c in columns]}
+    return Plan(p, names, enc, info, bool(encoding), tuple(columns))
 
 
-def read_chunks(p: Path, names: list[str], columns: Sequence[str], chunk_rows: int) -> Iterator["pa.Table"]:
-    """The file's rows in tables of exactly chunk_rows rows (the last may be shorter), text columns.
+def plan_columns(p: Path, aliases: "Aliases") -> tuple[list[str], str]:
+    """Column names for every header of the file and the layout (version 0.3; see :func:`plan_source`)."""
+    plan = plan_source(p, aliases)
+    return plan.names, "export" if plan.info["alias_used"] else "canonical"
 
-    A malformed line or text that is not UTF-8 raises ValueError naming the file, the row (the
-    header is row 1) and, for text, the column.
+
+def read_chunks(plan: Plan, columns: Sequence[str], chunk_rows: int) -> Iterator["pa.Table"]:
+    """The source's rows in text tables of exactly chunk_rows rows (the last may be shorter).
+
+    Columns the file does not have come as empty text. Raises ValueError naming the file, the row
+    (the header is row 1) and, for text, the column, for a malformed line or text not in the
+    encoding (:class:`NotInEncoding`).
     """
+    if plan.xlsx:
+        yield from _xlsx_chunks(plan, columns, chunk_rows)
+    else:
+        yield from _csv_chunks(plan, columns, chunk_rows)
+
+
+def _with_absent(table, columns, n):
+    import pyarrow as pa
+
+    return pa.table({c: table[c] if c in table.column_names else pa.array([""] * n, pa.string())
+                     for c in columns})
+
+
+def _xlsx_chunks(plan: Plan, columns, chunk_rows):
+    import pyarrow as pa
+
+    pos = {i: c for i, c in enumerate(plan.names) if c in columns}
+    width = len(plan.names)
+    rows, empties = [], []
+
+    def table(batch):
+        data = {c: pa.array([(r[i] if i < len(r) else "").strip() for r in batch], pa.string())
+                for i, c in pos.items()}
+        return _with_absent(pa.table(data) if data else pa.table({}), columns, len(batch))
+
+    it = xlsx_rows(plan.path)
+    next(it, None)                                    # the header
+    for r in it:
+        if len(r) < width:
+            r = r + [""] * (width - len(r))
+        if not any(c.strip() for c in r):
+            empties.append(r)                          # kept only if a row with content follows
+            continue
+        rows.extend(empties)
+        empties = []
+        rows.append(r)
+        while len(rows) >= chunk_rows:
+            yield table(rows[:chunk_rows])
+            rows = rows[chunk_rows:]
+    if rows:
+        yield table(rows)
+
+
+def _csv_chunks(plan: Plan, columns, chunk_rows):
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
+    p, names = plan.path, plan.names
+    utf8 = plan.encoding == "utf-8-sig"
+    present = [c for c in columns if c in names]
     bad: list = []
 
     def invalid(row) -> str:
@@ -71,10 +150,11 @@ def read_chunks(p: Path, names: list[str], columns: Sequence[str], chunk_rows: i
         return "error"
 
     reader_opts = dict(
-        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=_BLOCK, use_threads=False),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=_BLOCK, use_threads=False,
+                                       encoding="utf8" if utf8 else plan.encoding),
         parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=invalid),
-        convert_options=pacsv.ConvertOptions(column_types={c: pa.binary() for c in names},
-                                             include_columns=list(columns), strings_can_be_null=False,
+        convert_options=pacsv.ConvertOptions(column_types={c: pa.binary() if utf8 else pa.string() for c in names},
+                                             include_columns=present, strings_can_be_null=False,
                                              quoted_strings_can_be_null=False))
     offset = 0          # rows handed out so far (data rows; the file's row is offset + 2)
     pending: list = []
@@ -82,8 +162,11 @@ def read_chunks(p: Path, names: list[str], columns: Sequence[str], chunk_rows: i
 
     def text(batch) -> "pa.Table":
         cols = {}
-        for c in columns:
+        for c in present:
             arr = batch.column(c)
+            if not utf8:
+                cols[c] = arr
+                continue
             try:
                 cols[c] = arr.cast(pa.string())
             except (pa.ArrowInvalid, UnicodeDecodeError):
@@ -91,10 +174,10 @@ def read_chunks(p: Path, names: list[str], columns: Sequence[str], chunk_rows: i
                     try:
                         v.decode("utf-8")
                     except UnicodeDecodeError as exc:
-                        raise ValueError(f"{p}, row {offset + held + i + 2}, column {c}: not UTF-8 text "
-                                         f"({exc.reason} at byte {exc.start})") from None
+                        raise NotInEncoding(f"{p}, row {offset + held + i + 2}, column {c}: not UTF-8 text "
+                                            f"({exc.reason} at byte {exc.start})") from None
                 raise  # pragma: no cover - a cast that fails on valid UTF-8
-        return pa.table(cols)
+        return _with_absent(pa.table(cols) if cols else pa.table({}), columns, batch.num_rows)
 
     try:
         reader = pacsv.open_csv(p, **reader_opts)
@@ -112,11 +195,42 @@ def read_chunks(p: Path, names: list[str], columns: Sequence[str], chunk_rows: i
                 del table, out, rest
         if held:
             yield pa.concat_tables(pending).combine_chunks()
+    except UnicodeDecodeError:
+        raise _locate_bad_text(plan, present) from None
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         if bad:
             row = bad[0]
             where = f"row {row.number}" if row.number is not None else f"after row {offset + held + 1}"
             raise ValueError(f"{p}, {where}: expected {row.expected_columns} columns, got "
                              f"{row.actual_columns}: {row.text[:60]!r}") from None
-        raise ValueError(f"{p}: not a well-formed CSV after row {offset + held + 1}: "
-                         f"{str(exc).strip().splitlines()[0]}") from None
+        msg = str(exc).strip().splitlines()[0]
+        if not utf8 and ("decode" in msg.lower() or "codec" in msg.lower()):
+            raise _locate_bad_text(plan, present) from None
+        raise ValueError(f"{p}: not a well-formed CSV after row {offset + held + 1}: {msg}") from None
+
+
+def _locate_bad_text(plan: Plan, present) -> NotInEncoding:
+    """The error for text not in the file's (non-UTF-8) encoding, naming the first bad row and column
+    (a slow pass over the raw bytes, on the error path only)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    opts = dict(read_options=pacsv.ReadOptions(column_names=plan.names, skip_rows=1, block_size=_BLOCK,
+                                               use_threads=False),
+                parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                convert_options=pacsv.ConvertOptions(column_types={c: pa.binary() for c in plan.names},
+                                                     include_columns=list(plan.names)))
+    row = 2
+    enc = plan.encoding.upper().replace("GB18030", "GB18030")
+    for batch in pacsv.open_csv(plan.path, **opts):
+        values = {c: batch.column(c).to_pylist() for c in plan.names}
+        for i in range(batch.num_rows):
+            for c in plan.names:
+                try:
+                    values[c][i].decode(plan.encoding)
+                except UnicodeDecodeError as exc:
+                    col = c if not c.startswith("_ignored_") else f"{int(c[9:]) + 1} (ignored)"
+                    return NotInEncoding(f"{plan.path}, row {row + i}, column {col}: not {enc} text "
+                                         f"({exc.reason} at byte {exc.start})")
+        row += batch.num_rows
+    return NotInEncoding(f"{plan.path}: not {enc} text; give --encoding")  # pragma: no cover

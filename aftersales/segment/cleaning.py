@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from aftersales.segment.aliases import Aliases, load_aliases
+from aftersales.segment.duplicates import CONFLICT, EXACT, KEEP, content_keys, group_rows, resolve
 from aftersales.segment.parsing import _as_table, _blank, _map_labels, _np, _parse_dates, _parse_numbers, _text
 from aftersales.segment.readers import read_cases
 from aftersales.segment.schema import (CASE_COLUMNS, COST_COLUMNS, FIELD_REASONS, ID_COLUMNS, LABEL_COLUMNS,
@@ -42,6 +43,10 @@ class CleanResult:
     unattributed: "pd.DataFrame | None" = None
     #: per source file: encoding, format, columns absent (read as empty)
     files: list[dict] = field(default_factory=list)
+    #: with ``clean_cases(..., keys=True)``: per row case_id, usable, content (duplicate decisions)
+    keys: "pd.DataFrame | None" = None
+    #: {"clean", "set_aside", "unattributed"}: the position in the rows in of each of their rows
+    positions: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if self.rows_in != len(self.clean) + len(self.set_aside):  # pragma: no cover - invariant
@@ -109,7 +114,7 @@ class CleanResult:
 
 
 def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
-                sources: Iterable[str] = (), seen_before=None) -> CleanResult:
+                sources: Iterable[str] = (), seen_before=None, resolved=None, keys: bool = False) -> CleanResult:
     """Clean case rows given as text (an Arrow table from :func:`read_cases`, or a DataFrame).
 
     Parameters
@@ -119,14 +124,20 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
     aliases : the alias table (the shipped one by default).
     sources : the file names, recorded in the result.
     seen_before : optional boolean array, one per row: True where the row's case_id appeared in
-        an earlier batch of the same file (the streaming engine); such rows are duplicates too.
+        an earlier batch of the same file; such rows are duplicates too.
+    resolved : optional int array, one per row, the duplicate status decided elsewhere (the
+        streaming engine decides over all files): 0 keep, 1 exact and 2 conflicting duplicate
+        (see :mod:`~aftersales.segment.duplicates`); the table's own duplicates are then not searched.
+    keys : also give ``result.keys``, per row its case_id, whether it is usable (passes the
+        case checks but the duplicate one) and its content key.
 
     Returns
     -------
     CleanResult
         Case-level checks, in order (a row is set aside for the first that fails, with a
         detail naming the column and value): missing_id (case_id empty), duplicate_case_id
-        (every occurrence after the first, in file order), bad_date, non_numeric_money and
+        (of the rows sharing a case_id all but one: the first of exact duplicates, else the first
+        by content, usable rows first: the choice does not depend on the row order), bad_date, non_numeric_money and
         negative_money (logistics_cost, handling_cost, discount_loss, service_revenue: the
         amounts of the cost and the net; an empty cell or ``-`` is 0). Field-level checks
         (the case stays, see :attr:`CleanResult.unattributed`): missing_id (order_id,
@@ -187,17 +198,7 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
         empty = _np(pc.equal(ids[c], ""), bool)
         field_flag(empty, "missing_id", c)
         keep_raw(c, empty, ids[c])
-    # 2 duplicates after the first (in row order)
-    cid = ids["case_id"]
-    enc = pc.dictionary_encode(cid.combine_chunks() if hasattr(cid, "combine_chunks") else cid)
-    idx = _np(enc.indices, np.int64) if n else np.zeros(0, np.int64)
-    first = np.empty(len(enc.dictionary), np.int64)
-    first[idx[::-1]] = np.arange(n - 1, -1, -1)       # earliest position of each id wins
-    dup = (first[idx] != np.arange(n)) if n else np.zeros(0, bool)
-    del enc, idx, first
-    if seen_before is not None:   # streaming: ids seen in earlier batches
-        dup |= np.asarray(seen_before, dtype=bool)
-    flag(dup & ~_np(pc.equal(cid, ""), bool), "duplicate_case_id", "case_id")
+    # 2 duplicates: decided below, once the content of every row is parsed (whatever the row order)
     # 3 dates
     t = take("opened_at")
     opened = _parse_dates(t)
@@ -254,6 +255,32 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
     field_flag(~days_ok, "bad_resolution_days", "resolution_days")
     days_empty |= ~days_ok
     del t, table
+    # 2 duplicates (a check before the date's): of the rows sharing a case_id one is kept, chosen by
+    # content (see aftersales.segment.duplicates), every other is set aside
+    cid = ids["case_id"]
+    nonempty = ~_np(pc.equal(cid, ""), bool)
+    state = (ids, opened, money, labels, sat_v, days_v, raw_kept)
+    usable = code == 0
+    key_frame = None
+    if keys:
+        everything = np.arange(n, dtype=np.int64)
+        key_frame = pd.DataFrame({"case_id": _np(cid).astype(object), "usable": usable,
+                                  "content": content_keys(everything, *state)})
+    if resolved is not None:
+        status = np.asarray(resolved, dtype=np.int8).copy()
+    else:
+        enc = pc.dictionary_encode(cid.combine_chunks() if hasattr(cid, "combine_chunks") else cid)
+        idx = _np(enc.indices, np.int64) if n else np.zeros(0, np.int64)
+        rows = group_rows(idx, nonempty)
+        status = resolve(idx, rows, usable[rows], content_keys(rows, *state), n)
+        del enc, idx, rows
+    del state
+    if seen_before is not None:   # streaming (version 0.3): ids seen in earlier batches
+        status[np.asarray(seen_before, dtype=bool) & (status == KEEP)] = EXACT
+    dup_code = SET_ASIDE_REASONS.index("duplicate_case_id") + 1
+    new = (status != KEEP) & nonempty & ((code == 0) | (code > dup_code))
+    code[new] = dup_code
+    which[new] = col_index["case_id"]
 
     good = code == 0
     bad = ~good
@@ -284,12 +311,14 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
         parts.append(pd.DataFrame({
             "source_file": src_file[rows], "source_row": src_row[rows],
             "case_id": _np(pc.take(ids["case_id"], pa.array(rows))).astype(object),
-            "field": c, "value": value, "reason": reason, "cost": cost_all[rows]}))
+            "field": c, "value": value, "reason": reason, "cost": cost_all[rows], "_pos": rows}))
     unattributed = (pd.concat(parts, ignore_index=True) if parts
                     else pd.DataFrame({c: pd.Series(dtype=float if c == "cost" else object)
-                                       for c in UNATTRIBUTED_COLUMNS}))
+                                       for c in UNATTRIBUTED_COLUMNS + ("_pos",)}))
     unattributed = unattributed.sort_values(["source_file", "source_row", "field"], kind="stable",
                                             ignore_index=True)
+    positions = {"clean": np.flatnonzero(good), "set_aside": bad_rows,
+                 "unattributed": unattributed.pop("_pos").to_numpy().astype(np.int64)}
 
     # ---- set-aside frame: canonical values where a cell passed its check, the text as found where not
     bmask = pa.array(bad)
@@ -315,6 +344,11 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
               else np.array([], dtype=object))
     set_aside["set_aside_reason"] = pd.Series(reason, dtype=object)
     set_aside["set_aside_detail"] = _details(set_aside, reason, which[bad])
+    conflict = (status[bad] == CONFLICT) & (code[bad] == dup_code)
+    if conflict.any():
+        set_aside.loc[conflict, "set_aside_detail"] = ("case_id '" + set_aside.loc[conflict, "case_id"].astype(str)
+                                                       + "' appears in other rows with different content; "
+                                                       "the first by content is kept")
     set_aside["source_file"] = pd.Series(src_file[bad], dtype=object)
     set_aside["source_row"] = src_row[bad]
     set_aside["set_aside_cost"] = cost_all[bad]
@@ -349,7 +383,10 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
     sat = (pd.array(np.where(sat_empty, np.nan, sat_v)[good], dtype="Float64").astype("Int8")
            if n_good else pd.array([], dtype="Int8"))
     clean.insert(clean.columns.get_loc("resolution_days"), "satisfaction", sat)
-    return CleanResult(clean, set_aside, n, layout, list(sources), unattributed)
+    out = CleanResult(clean, set_aside, n, layout, list(sources), unattributed)
+    out.keys = key_frame
+    out.positions = positions
+    return out
 
 
 def clean_chunk(raw, source_file: str, first_row: int, aliases: Aliases | None = None,

@@ -25,7 +25,7 @@ from aftersales.segment.schema import (CASE_COLUMNS, FEEDBACK_COLUMNS, FEEDBACK_
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["join_repairs", "join_feedback", "match_orders", "UNMATCHED_COLUMNS"]
+__all__ = ["read_repairs", "join_repairs", "read_feedback", "join_feedback", "match_orders", "UNMATCHED_COLUMNS"]
 
 #: Columns of the unmatched report (one row per unmatched row of either side).
 UNMATCHED_COLUMNS = ("join", "side", "key", "source_file", "source_row", "cost")
@@ -38,20 +38,13 @@ def _unmatched(join, side, key, files, rows, cost) -> "pd.DataFrame":
                          "source_file": pd.Series(files, dtype=object), "source_row": rows, "cost": cost})
 
 
-def join_repairs(cases: "pd.DataFrame", path: str | os.PathLike, aliases=None, encoding=None):
-    """Read a repair-records file, clean it like cases and join it to the clean ``cases``.
-
-    Parameters
-    ----------
-    cases : clean cases (with source_file and source_row columns when from :func:`load_dataset`).
-    path : the repair records (CSV in any encoding or .xlsx).
+def read_repairs(path: str | os.PathLike, aliases=None, encoding=None):
+    """Read a repair-records file and clean it like cases (case_id ``R:`` + repair_id).
 
     Returns
     -------
-    (cases, result, report, unmatched) : the cases with repair costs added and stand-alone
-        repairs appended; the CleanResult of the repair rows; {"records", "matched",
-        "unmatched_records", "unmatched_cost", "repair_cases_without_record",
-        "repair_cases_without_record_cost", "cost_added"}; the unmatched rows.
+    (result, info, link, src_rows) : the CleanResult; the file's info; per clean row the case_id
+        it belongs to ("" when none) and its source row.
     """
     import numpy as np
     import pandas as pd
@@ -76,12 +69,33 @@ def join_repairs(cases: "pd.DataFrame", path: str | os.PathLike, aliases=None, e
     link_all = pc.utf8_trim_whitespace(raw["case_id"]).to_numpy(zero_copy_only=False).astype(object)
     res = clean_cases(pa.table(shaped), "export", aliases, [str(path)])
     rep = res.clean
-    # each clean row's link (the case it belongs to) and source row, by its case_id R:<repair_id>
-    by_id = pd.DataFrame({"link": link_all, "row": np.arange(2, n + 2)},
-                         index=pd.Index(shaped["case_id"].to_numpy(zero_copy_only=False)))
-    by_id = by_id[~by_id.index.duplicated()].reindex(rep["case_id"].astype(str))
-    link = by_id["link"].fillna("").to_numpy().astype(object)
-    src_rows = by_id["row"].to_numpy()
+    # each clean row's link (the case it belongs to) and source row (of the row kept for its id)
+    src_rows = rep["source_row"].to_numpy().astype(np.int64)
+    link = link_all[src_rows - 2] if len(src_rows) else np.zeros(0, dtype=object)
+    del pd
+    return res, info, link, src_rows
+
+
+def join_repairs(cases: "pd.DataFrame", path: str | os.PathLike, aliases=None, encoding=None):
+    """Read a repair-records file, clean it like cases and join it to the clean ``cases``.
+
+    Parameters
+    ----------
+    cases : clean cases (with source_file and source_row columns when from :func:`load_dataset`).
+    path : the repair records (CSV in any encoding or .xlsx).
+
+    Returns
+    -------
+    (cases, result, report, unmatched) : the cases with repair costs added and stand-alone
+        repairs appended; the CleanResult of the repair rows; {"records", "matched",
+        "unmatched_records", "unmatched_cost", "repair_cases_without_record",
+        "repair_cases_without_record_cost", "cost_added"}; the unmatched rows.
+    """
+    import numpy as np
+    import pandas as pd
+
+    res, info, link, src_rows = read_repairs(path, aliases, encoding)
+    rep = res.clean
     known = pd.Index(cases["case_id"].astype(str))
     matched = (link != "") & known.get_indexer(link).__ge__(0)
     add = rep.loc[matched].assign(_link=link[matched]).groupby("_link")[
@@ -124,18 +138,11 @@ def join_repairs(cases: "pd.DataFrame", path: str | os.PathLike, aliases=None, e
     return out, res, report, unmatched
 
 
-def join_feedback(cases: "pd.DataFrame", path: str | os.PathLike, aliases=None, encoding=None):
-    """Read a feedback file and fill the satisfaction of the cases that have none.
-
-    Returns
-    -------
-    (cases, set_aside, report, unmatched) : cases with satisfaction filled; the feedback rows set
-        aside (no score 1-5, or neither case_id nor order_id); {"rows", "rows_set_aside",
-        "matched", "unmatched", "cases_filled", "cases_without_feedback"}; the unmatched rows.
-    """
+def read_feedback(path: str | os.PathLike, aliases=None, encoding=None) -> dict:
+    """Read a feedback file: {"cid", "oid" (trimmed keys), "v" (score), "good" (a score 1-5 and a key),
+    "rows" (source rows), "info", "set_aside" (the rows without a score or a key), "n"}."""
     import numpy as np
     import pandas as pd
-    import pyarrow.compute as pc
 
     from aftersales.segment.parsing import _np, _parse_numbers, _text
     from aftersales.segment.readers import read_source
@@ -155,6 +162,25 @@ def join_feedback(cases: "pd.DataFrame", path: str | os.PathLike, aliases=None, 
                               "satisfaction": _np(raw["satisfaction"]).astype(object)[~good],
                               "set_aside_reason": reason[~good], "source_file": info["file"],
                               "source_row": rows[~good]})
+    return {"cid": cid, "oid": oid, "v": v, "good": good, "rows": rows, "info": info, "set_aside": set_aside,
+            "n": n}
+
+
+def join_feedback(cases: "pd.DataFrame", path: str | os.PathLike, aliases=None, encoding=None):
+    """Read a feedback file and fill the satisfaction of the cases that have none.
+
+    Returns
+    -------
+    (cases, set_aside, report, unmatched) : cases with satisfaction filled; the feedback rows set
+        aside (no score 1-5, or neither case_id nor order_id); {"rows", "rows_set_aside",
+        "matched", "unmatched", "cases_filled", "cases_without_feedback"}; the unmatched rows.
+    """
+    import numpy as np
+    import pandas as pd
+
+    fb = read_feedback(path, aliases, encoding)
+    cid, oid, v, good, rows, info, set_aside, n = (fb[k] for k in ("cid", "oid", "v", "good", "rows", "info",
+                                                                   "set_aside", "n"))
     case_ids = pd.Index(cases["case_id"].astype(str))
     order_ids = pd.Index(cases["order_id"].astype(str))
     by_case = np.where(cid != "", case_ids.get_indexer(cid), -1)
@@ -178,7 +204,6 @@ def join_feedback(cases: "pd.DataFrame", path: str | os.PathLike, aliases=None, 
     report = {"file": info["file"], "rows": n, "rows_set_aside": int((~good).sum()), "matched": int(hit.sum()),
               "unmatched": int(miss.sum()), "cases_filled": int(to_fill.sum()),
               "cases_without_feedback": int((~has).sum())}
-    del pc
     return out, set_aside, report, unmatched
 
 

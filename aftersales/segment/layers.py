@@ -10,6 +10,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = ["DIMENSIONS", "ORDER_DIMENSIONS", "TIME_DIMENSIONS", "ZH", "parse_by", "period", "layer_table",
+           "finish_layer_table",
            "pareto", "vital_few", "vital_few_summary"]
 
 #: Time dimensions: the period a case was opened in (an order: the period it was placed in).
@@ -111,7 +112,22 @@ def layer_table(cases: "pd.DataFrame", by=("category", "reason"), orders: "pd.Da
     else:
         t = pd.DataFrame({"layer": ["all"], "cases": [len(df)], "returns": [int(df["returns"].sum())],
                           "cost": [df["cost"].sum()], "net": [df["net"].sum()]})
-    total = float(df["cost"].sum())
+    return finish_layer_table(t, by, orders, tiers, total=float(df["cost"].sum()))
+
+
+def finish_layer_table(t: "pd.DataFrame", by, orders: "pd.DataFrame | None" = None,
+                       tiers: "pd.DataFrame | None" = None, total: float | None = None) -> "pd.DataFrame":
+    """The layer table from cases, returns, cost and net per layer (keys as text): the Pareto order,
+    shares, cost per case and, with ``orders``, the rates per order (see :func:`layer_table`).
+
+    The streaming engine sums the layers in SQL and finishes them here, so both engines rank,
+    share and rate the layers with the same code. total: the total cost (the sum of the layers
+    when None).
+    """
+    import numpy as np
+
+    by = list(parse_by(by))
+    total = float(t["cost"].sum()) if total is None else total
     keys = by or ["layer"]
     t = t.sort_values(["cost"] + keys, ascending=[False] + [True] * len(keys), kind="stable")
     t = t.reset_index(drop=True)

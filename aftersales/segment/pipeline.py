@@ -12,7 +12,7 @@ from aftersales.segment.tiers import attach_tiers, rfm_tiers
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["Dataset", "load_dataset", "segment", "OUTPUT_FILES"]
+__all__ = ["Dataset", "load_dataset", "segment", "OUTPUT_FILES", "assemble", "merge_summaries", "totals_of"]
 
 #: The files ``segment --out DIR`` writes (UTF-8 with BOM); none is overwritten without --force.
 OUTPUT_FILES = ("cases_clean.csv", "cases_set_aside.csv", "fields_set_aside.csv", "layers.csv",
@@ -114,8 +114,6 @@ def segment(cases_paths, by=("category", "reason"), orders_path=None, out_dir=No
     out_dir: also write the :data:`OUTPUT_FILES` there, UTF-8 with BOM (refusing to overwrite
     unless force).
     """
-    import numpy as np
-
     from aftersales.segment.aliases import load_aliases
     from aftersales.segment.schema import RETURN_TYPES
 
@@ -153,31 +151,28 @@ def segment(cases_paths, by=("category", "reason"), orders_path=None, out_dir=No
             write_csv(ds.orders_result.set_aside, d / "orders_set_aside.csv", force=True)
         if strat is not None:
             write_csv(strat, d / "strategy.csv", force=True)
-    keys = list(by) or ["layer"]
-    num = ["cases", "cost", "net", "share_of_cost", "cumulative_share", "returns", "cost_per_case",
-           "orders", "case_rate", "return_rate", "cost_per_order"]
-    num = [c for c in num if c in table.columns]
-
-    def clean_value(v):
-        if isinstance(v, (np.integer,)):
-            return int(v)
-        if isinstance(v, (float, np.floating)):
-            return None if v != v else float(v)
-        return v
-
-    layers = [{k: clean_value(v) for k, v in row.items()} for row in table[keys + num].to_dict("records")]
     cases = ds.cases
-    total_cost = float(cases["cost"].sum())
-    n_cases = int(len(cases))
-    returns = int(cases["case_type"].isin(RETURN_TYPES).sum())
-    n_orders = int(len(ds.orders)) if ds.orders is not None else None
-    totals = {"cases": n_cases, "returns": returns, "orders": n_orders,
-              "return_rate": returns / n_orders if n_orders else None,
-              "case_rate": n_cases / n_orders if n_orders else None,
-              "cost_per_order": total_cost / n_orders if n_orders else None,
-              "cost_per_case": total_cost / n_cases if n_cases else None}
-    summary = ds.result.summary()
-    for extra in ds.extra_results:        # repair records set aside count as rows of the report
+    summary = merge_summaries(ds.result.summary(), ds.extra_results)
+    totals = totals_of(int(len(cases)), int(cases["case_type"].isin(RETURN_TYPES).sum()),
+                       float(cases["cost"].sum()), int(len(ds.orders)) if ds.orders is not None else None)
+    return assemble(summary, float(cases["cost"].sum()), float(cases["net"].sum()), table, by, totals,
+                    ds.result.files, ds.joins, strat)
+
+
+def clean_value(v):
+    """A number of a frame as plain JSON (NaN as None)."""
+    import numpy as np
+
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        return None if v != v else float(v)
+    return v
+
+
+def merge_summaries(summary: dict, extras) -> dict:
+    """The cases' summary with the rows of the repair records (their CleanResults) added."""
+    for extra in extras:        # repair records set aside count as rows of the report
         for k in ("rows_in", "rows_clean", "rows_set_aside"):
             summary[k] += extra.summary()[k]
         for r, c in extra.reasons.items():
@@ -189,11 +184,31 @@ def segment(cases_paths, by=("category", "reason"), orders_path=None, out_dir=No
             cur["cost"] += u["cost"]
             for r, c in u["reasons"].items():
                 cur["reasons"][r] = cur["reasons"].get(r, 0) + c
+    return summary
+
+
+def totals_of(n_cases: int, returns: int, total_cost: float, n_orders: int | None) -> dict:
+    """The ``totals`` of the JSON."""
+    return {"cases": n_cases, "returns": returns, "orders": n_orders,
+            "return_rate": returns / n_orders if n_orders else None,
+            "case_rate": n_cases / n_orders if n_orders else None,
+            "cost_per_order": total_cost / n_orders if n_orders else None,
+            "cost_per_case": total_cost / n_cases if n_cases else None}
+
+
+def assemble(summary: dict, total_cost: float, total_net: float, table, by, totals: dict, files, joins,
+             strat=None) -> dict:
+    """The JSON object of ``segment`` from its parts (both engines)."""
+    keys = list(by) or ["layer"]
+    num = ["cases", "cost", "net", "share_of_cost", "cumulative_share", "returns", "cost_per_case",
+           "orders", "case_rate", "return_rate", "cost_per_order"]
+    num = [c for c in num if c in table.columns]
+    layers = [{k: clean_value(v) for k, v in row.items()} for row in table[keys + num].to_dict("records")]
     old = ("rows_in", "rows_clean", "rows_set_aside", "set_aside_reasons")   # the 0.2 keys first, in order
-    out = {**{k: summary[k] for k in old}, "total_cost": total_cost, "total_net": float(cases["net"].sum()),
-           "layers": layers, **{k: v for k, v in summary.items() if k not in old}, "by": list(by), "time_dimensions": [b for b in by if b in TIME_DIMENSIONS],
-           "totals": totals, "vital_few": vital_few_summary(table), "files": ds.result.files,
-           "joins": ds.joins}
+    out = {**{k: summary[k] for k in old}, "total_cost": total_cost, "total_net": total_net,
+           "layers": layers, **{k: v for k, v in summary.items() if k not in old}, "by": list(by),
+           "time_dimensions": [b for b in by if b in TIME_DIMENSIONS],
+           "totals": totals, "vital_few": vital_few_summary(table), "files": files, "joins": joins}
     if strat is not None:
         out["strategy"] = [{k: clean_value(v) for k, v in r.items()} for r in strat.to_dict("records")]
     return out

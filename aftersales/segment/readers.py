@@ -18,7 +18,7 @@ from aftersales.segment.schema import CASE_COLUMNS, OPTIONAL_COLUMNS, _key
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
 
-__all__ = ["detect_encoding", "read_source", "read_cases", "XLSX_SUFFIXES"]
+__all__ = ["detect_encoding", "read_source", "read_cases", "xlsx_rows", "map_header", "XLSX_SUFFIXES"]
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 _GB = {"gbk", "gb2312", "gb18030", "cp936", "936"}
@@ -54,8 +54,10 @@ def detect_encoding(path: str | os.PathLike, encoding: str | None = None, sample
     return "utf-8-sig"
 
 
-def _xlsx_rows(p: Path, sheet: str | None = None) -> list[list[str]]:
-    """Every row of the first (or the named) sheet as text: dates as ``YYYY-MM-DD HH:MM:SS``."""
+def xlsx_rows(p: Path, sheet: str | None = None):
+    """The rows of the first (or the named) sheet as text, one list a row, read as a stream
+    (openpyxl's read-only mode: memory does not grow with the sheet): dates as
+    ``YYYY-MM-DD HH:MM:SS``, whole numbers without ``.0``, empty cells as ``""``."""
     import datetime as dt
 
     try:
@@ -66,29 +68,35 @@ def _xlsx_rows(p: Path, sheet: str | None = None) -> list[list[str]]:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException
         raise ValueError(f"{p}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+
+    def text(v) -> str:
+        if v is None:
+            return ""
+        if isinstance(v, dt.datetime):
+            return v.strftime("%Y-%m-%d %H:%M:%S")
+        if isinstance(v, dt.date):
+            return v.strftime("%Y-%m-%d")
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v)
+
     try:
         ws = wb[sheet] if sheet else wb.worksheets[0]
-
-        def text(v) -> str:
-            if v is None:
-                return ""
-            if isinstance(v, dt.datetime):
-                return v.strftime("%Y-%m-%d %H:%M:%S")
-            if isinstance(v, dt.date):
-                return v.strftime("%Y-%m-%d")
-            if isinstance(v, float) and v.is_integer():
-                return str(int(v))
-            return str(v)
-
-        rows = [[text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        for row in ws.iter_rows(values_only=True):
+            yield [text(v) for v in row]
     finally:
         wb.close()
+
+
+def _xlsx_rows(p: Path, sheet: str | None = None) -> list[list[str]]:
+    """Every row of the first (or the named) sheet as text, trailing empty rows dropped."""
+    rows = list(xlsx_rows(p, sheet))
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     return rows
 
 
-def _map_header(p: Path, header: Sequence[str], cmap: dict[str, str], columns: Sequence[str],
+def map_header(p: Path, header: Sequence[str], cmap: dict[str, str], columns: Sequence[str],
                 required: Sequence[str]) -> tuple[dict[int, str], bool, list[str]]:
     """{position: canonical name}, whether an alias was used, the canonical columns absent."""
     pos, used_alias, unknown = {}, False, []
@@ -148,7 +156,7 @@ def read_source(path: str | os.PathLike, columns: Sequence[str], required: Seque
         if not rows:
             raise ValueError(f"{p}: the workbook's first sheet is empty (expected a header row)")
         header, body = rows[0], rows[1:]
-        pos, used, absent = _map_header(p, header, cmap, allowed, required)
+        pos, used, absent = map_header(p, header, cmap, allowed, required)
         width = len(header)
         body = [r + [""] * (width - len(r)) if len(r) < width else r for r in body]
         data = {name: pa.array([r[i].strip() for r in body], pa.string()) for i, name in pos.items()}
@@ -163,7 +171,7 @@ def read_source(path: str | os.PathLike, columns: Sequence[str], required: Seque
             raise ValueError(f"{p}: the file is empty (expected a header line)") from None
         except UnicodeDecodeError as exc:
             raise ValueError(f"{p}: not {enc} text ({exc}); give --encoding") from None
-        pos, used, absent = _map_header(p, header, cmap, allowed, required)
+        pos, used, absent = map_header(p, header, cmap, allowed, required)
         names = [pos.get(i, f"_ignored_{i}") for i in range(len(header))]
         data = None
         for attempt in (enc, "gb18030"):
@@ -211,3 +219,6 @@ def read_cases(path: str | os.PathLike, aliases: Aliases | None = None,
                               [c for c in CASE_COLUMNS if c not in OPTIONAL_COLUMNS],
                               aliases, encoding, extra=("source_file", "source_row"), what="case file")
     return table, "export" if info["alias_used"] else "canonical"
+
+
+_map_header = map_header      # the name before version 0.4

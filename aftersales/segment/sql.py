@@ -27,8 +27,8 @@ from aftersales.segment.analysis import parse_by
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["MONEY_SQL_TYPE", "layer_sql", "totals_sql", "duplicates_sql", "connect", "register_parquet",
-           "layers_duckdb"]
+__all__ = ["MONEY_SQL_TYPE", "layer_sql", "totals_sql", "duplicates_sql", "group_rows_sql", "resolve_duplicates_sql",
+           "layer_agg_sql", "connect", "register_parquet", "layers_duckdb"]
 
 #: The exact type money is summed in (yuan to a millionth).
 MONEY_SQL_TYPE = "DECIMAL(38, 6)"
@@ -125,6 +125,70 @@ def duplicates_sql(source: str = "case_ids") -> str:
             f"  FROM {source}\n  WHERE case_id <> ''\n  GROUP BY case_id\n  HAVING COUNT(*) > 1\n)\n"
             f"SELECT s.row_seq\nFROM {source} s JOIN repeated r ON s.case_id = r.case_id\n"
             f"WHERE s.row_seq > r.first_seq\nORDER BY s.row_seq")
+
+
+def group_rows_sql(source: str = "case_ids") -> str:
+    """The positions of every row whose (non-empty) case_id occurs more than once, in row order.
+
+    ``source`` has the columns ``case_id`` (trimmed text) and ``row_seq``. These rows are decided
+    together (:func:`resolve_duplicates_sql`); the others are unique.
+
+    Examples
+    --------
+    >>> "HAVING COUNT(*) > 1" in group_rows_sql()
+    True
+    """
+    return (f"WITH repeated AS (\n"
+            f"  SELECT case_id\n  FROM {source}\n  WHERE case_id <> ''\n  GROUP BY case_id\n  HAVING COUNT(*) > 1\n)\n"
+            f"SELECT s.row_seq\nFROM {source} s JOIN repeated r ON s.case_id = r.case_id\nORDER BY s.row_seq")
+
+
+def resolve_duplicates_sql(source: str = "dup_keys") -> str:
+    """The duplicate status of each row of a repeated case_id: 0 kept, 1 exact, 2 conflicting duplicate.
+
+    ``source`` has ``case_id, row_seq, usable, content`` (see :mod:`aftersales.segment.duplicates`):
+    the row kept is the first by usable (true first), content and position; a group whose rows
+    do not all have the kept row's usability and content is conflicting. Rows in row order.
+
+    Examples
+    --------
+    >>> "ROW_NUMBER() OVER (PARTITION BY case_id" in resolve_duplicates_sql()
+    True
+    """
+    return (f"WITH ranked AS (\n"
+            f"  SELECT case_id, row_seq, usable, content,\n"
+            f"         ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY usable DESC, content, row_seq) AS pos\n"
+            f"  FROM {source}\n),\n"
+            f"winners AS (\n  SELECT case_id, usable AS w_usable, content AS w_content FROM ranked WHERE pos = 1\n),\n"
+            f"grouped AS (\n"
+            f"  SELECT r.case_id, MAX(CASE WHEN r.usable = w.w_usable AND r.content = w.w_content THEN 0 ELSE 1 END)"
+            f" AS conflict\n"
+            f"  FROM ranked r JOIN winners w ON r.case_id = w.case_id\n  GROUP BY r.case_id\n)\n"
+            f"SELECT r.row_seq, CAST(CASE WHEN r.pos = 1 THEN 0 WHEN g.conflict = 1 THEN 2 ELSE 1 END AS TINYINT)"
+            f" AS status\n"
+            f"FROM ranked r JOIN grouped g ON r.case_id = g.case_id\nORDER BY r.row_seq")
+
+
+def layer_agg_sql(by=("category", "reason"), source: str = "cases") -> str:
+    """Cases, returns, cost and net (exact sums) per layer, as portable SQL.
+
+    ``source`` has the clean case columns and a column for every dimension of ``by`` (the time
+    dimensions as period labels, customer_tier); the ranking and the shares are then computed
+    as in memory (:func:`aftersales.segment.layers.finish_layer_table`).
+
+    Examples
+    --------
+    >>> layer_agg_sql("reason").splitlines()[0]
+    'SELECT reason, COUNT(*) AS cases,'
+    """
+    by = list(parse_by(by))
+    sel = ", ".join(by) + ", " if by else "'all' AS layer, "
+    group = f"\nGROUP BY {', '.join(by)}" if by else ""
+    return (f"SELECT {sel}COUNT(*) AS cases,\n"
+            f"       SUM(CASE WHEN case_type IN ('return', 'exchange') THEN 1 ELSE 0 END) AS returns,\n"
+            f"       CAST(COALESCE(SUM(CAST(cost AS {MONEY_SQL_TYPE})), 0) AS DOUBLE) AS cost,\n"
+            f"       CAST(COALESCE(SUM(CAST(net AS {MONEY_SQL_TYPE})), 0) AS DOUBLE) AS net\n"
+            f"FROM {source}{group}")
 
 
 # ------------------------------------------------------------------------------ DuckDB

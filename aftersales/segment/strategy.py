@@ -138,9 +138,11 @@ def _rate_rows(cases, orders, column, cause, rules, total, what, action):
     for col, vals in cause.items():
         mask |= cases[col].isin(vals).to_numpy()
     key = cases[column].astype(str)
-    g = pd.DataFrame({"k": key.to_numpy(), "hit": mask, "cost": cases["cost"].to_numpy() * mask,
+    # a row of aggregated cases (the streaming engine) stands for case_count cases
+    w = cases["case_count"].to_numpy() if "case_count" in cases.columns else np.ones(len(cases), np.int64)
+    g = pd.DataFrame({"k": key.to_numpy(), "hit": mask * w, "n": w, "cost": cases["cost"].to_numpy() * mask,
                       "cash": (cases["cost"] - rules.fixed_handling_share * cases["handling_cost"]).to_numpy() * mask})
-    per = g.groupby("k", sort=True).agg(cases=("hit", "sum"), n=("hit", "size"), cost=("cost", "sum"),
+    per = g.groupby("k", sort=True).agg(cases=("hit", "sum"), n=("n", "sum"), cost=("cost", "sum"),
                                        cash=("cash", "sum"))
     if orders is not None and column in orders.columns:
         base = orders[column].astype(str).value_counts()

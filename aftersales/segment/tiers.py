@@ -138,7 +138,8 @@ def tier_table(cases: "pd.DataFrame", orders: "pd.DataFrame", tiers: "pd.DataFra
     case_rate (per order), cost, net, cost_per_case, cost_per_customer and cost_share_of_revenue.
 
     A tier's value is what its customers spent (order amounts, yuan); cost_share_of_revenue
-    is the after-sales cost of the tier's cases over that spending.
+    is the after-sales cost of the tier's cases over that spending. ``cases`` may be aggregated:
+    with a column ``case_count`` each row stands for that many cases (and carries their sums).
     """
     import numpy as np
     import pandas as pd
@@ -152,7 +153,8 @@ def tier_table(cases: "pd.DataFrame", orders: "pd.DataFrame", tiers: "pd.DataFra
     t = pd.DataFrame({
         "customers": tiers.groupby("value_tier", observed=False).size(),
         "orders": og.size(), "revenue": og["amount"].sum(),
-        "cases": cg.size(), "cost": cg["cost"].sum(), "net": cg["net"].sum(),
+        "cases": cg["case_count"].sum() if "case_count" in cases.columns else cg.size(),
+        "cost": cg["cost"].sum(), "net": cg["net"].sum(),
     }).reindex(list(CUSTOMER_TIERS)).fillna(0)
     t.index.name = "customer_tier"
     if t.loc["unknown", "cases"] == 0:

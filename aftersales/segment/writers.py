@@ -1,30 +1,30 @@
-"""Writing CSV for people: UTF-8 with a byte-order mark, so Excel shows Chinese."""
+"""Writing CSV for people: UTF-8 with a byte-order mark, so Excel shows Chinese.
+
+:func:`write_csv` writes a frame; :func:`write_csv_batches` writes Arrow batches one at a time (the
+streaming engine), byte for byte as :func:`write_csv` would write the same rows.
+"""
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Iterable
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     import pyarrow as pa
 
-import csv
+__all__ = ["write_csv", "write_csv_batches", "arrow_for_csv"]
 
-__all__ = ["write_csv"]
+_NEEDS_QUOTES = r'[",\r\n]'
 
-# ------------------------------------------------------------------------------ writing
-def write_csv(frame: "pd.DataFrame", path: str | os.PathLike, force: bool = False) -> Path:
-    """Write a frame as CSV for people: UTF-8 with a byte-order mark (``utf-8-sig``, so Excel shows
-    Chinese), dates ISO, empty for missing; refuse to overwrite unless force."""
+
+def arrow_for_csv(frame: "pd.DataFrame") -> "pa.Table":
+    """The frame as the Arrow table :func:`write_csv` writes: dates as days, categoricals and
+    objects as text (None and NaN empty)."""
     import pandas as pd
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
-    p = Path(path)
-    if p.exists() and not force:
-        raise FileExistsError(f"{p} exists; use --force (force=True) to overwrite it")
-    p.parent.mkdir(parents=True, exist_ok=True)
     arrays, names = [], []
     for c in frame.columns:
         s = frame[c]
@@ -39,15 +39,60 @@ def write_csv(frame: "pd.DataFrame", path: str | os.PathLike, force: bool = Fals
             arr = pa.array(s, from_pandas=True)
         arrays.append(arr)
         names.append(str(c))
-    table = pa.Table.from_arrays(arrays, names=names)
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+def _for_csv(table: "pa.Table") -> "pa.Table":
+    """Timestamps as days, large text as text (what write_csv writes for the same values)."""
+    import pyarrow as pa
+
+    cols = []
+    for f, col in zip(table.schema, table.columns):
+        if pa.types.is_timestamp(f.type):
+            col = col.cast(pa.date32())
+        elif pa.types.is_dictionary(f.type):
+            col = col.cast(pa.string())
+        cols.append(col)
+    return pa.Table.from_arrays(cols, names=table.column_names)
+
+
+def _needs_quotes(table: "pa.Table") -> bool:
+    import pyarrow as pa
     import pyarrow.compute as pc
 
+    return any(len(a) and pc.any(pc.match_substring_regex(a, _NEEDS_QUOTES)).as_py()
+               for a in table.columns if pa.types.is_string(a.type) or pa.types.is_large_string(a.type))
+
+
+def write_csv(frame: "pd.DataFrame", path: str | os.PathLike, force: bool = False) -> Path:
+    """Write a frame as CSV for people: UTF-8 with a byte-order mark (``utf-8-sig``, so Excel shows
+    Chinese), dates ISO, empty for missing; refuse to overwrite unless force."""
+    p = Path(path)
+    if p.exists() and not force:
+        raise FileExistsError(f"{p} exists; use --force (force=True) to overwrite it")
+    table = arrow_for_csv(frame)
+    return write_csv_batches(lambda: [table], p, table.column_names, force=True)
+
+
+def write_csv_batches(batches: Callable[[], Iterable["pa.Table"]], path: str | os.PathLike, names,
+                      force: bool = False) -> Path:
+    """Write the tables ``batches()`` yields (called twice: once to see whether any text needs quotes,
+    then to write) as one CSV, UTF-8 with BOM, quoting as :func:`write_csv` does."""
+    import pyarrow.csv as pacsv
+
+    p = Path(path)
+    if p.exists() and not force:
+        raise FileExistsError(f"{p} exists; use --force (force=True) to overwrite it")
+    p.parent.mkdir(parents=True, exist_ok=True)
     # quote only when some text needs it (a comma, quote or line break), so the file stays readable
-    textual = [a for a in arrays if pa.types.is_string(a.type) or pa.types.is_large_string(a.type)]
-    needs = any(len(a) and pc.any(pc.match_substring_regex(a, r'[",\r\n]')).as_py() for a in textual)
+    needs = False
+    for t in batches():                 # every batch (a query's result is read to its end)
+        needs = needs or _needs_quotes(_for_csv(t))
     with open(p, "w", encoding="utf-8-sig", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerow(names)
+        csv.writer(fh, lineterminator="\n").writerow(list(names))
     with open(p, "ab") as fh:
-        pacsv.write_csv(table, fh, write_options=pacsv.WriteOptions(
-            include_header=False, quoting_style="needed" if needs else "none"))
+        for t in batches():
+            if t.num_rows:
+                pacsv.write_csv(_for_csv(t), fh, write_options=pacsv.WriteOptions(
+                    include_header=False, quoting_style="needed" if needs else "none"))
     return p
