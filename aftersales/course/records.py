@@ -98,7 +98,8 @@ def show_record(data: dict, text: str) -> None:
     display({RECORD_MIME: data, "text/plain": text}, raw=True)
 
 
-def record(figures: Mapping, notebook: str | None = None, extra: Mapping | None = None) -> None:
+def record(figures: Mapping, notebook: str | None = None, extra: Mapping | None = None,
+           lang: str = "en") -> None:
     """Record a notebook's key figures (a ``"figures"`` record) and show them as a short table.
 
     Parameters
@@ -110,6 +111,9 @@ def record(figures: Mapping, notebook: str | None = None, extra: Mapping | None 
         The notebook's stem, e.g. ``"02_service_matrix"``.
     extra : mapping, optional
         Further figures of the notebook that the contract does not hold (simulation, goal seek).
+    lang : {"en", "zh", "both"}
+        The language of the table's heading (the figures keep their contract names, quoted in
+        Chinese as the code they are).
 
     Returns
     -------
@@ -118,13 +122,19 @@ def record(figures: Mapping, notebook: str | None = None, extra: Mapping | None 
     """
     data = clean({"kind": "figures", "notebook": notebook, "figures": dict(figures),
                   "extra": dict(extra or {})})
-    lines = [f"Key figures recorded{' for ' + notebook if notebook else ''}:"]
+    from aftersales.glossary import check_lang, label
+
+    check_lang(lang)
+    zh = lang == "zh"
+    name = (lambda k: f"'{k}'") if zh else str
+    head = label("record_heading_for" if notebook else "record_heading", lang)
+    lines = [head.format(notebook=notebook)]
     for k, v in data["figures"].items():
         shown = format_value(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else "-" \
             if v is None else v
-        lines.append(f"  {k:<52} {shown}")
+        lines.append(f"  {name(k):<52} {shown}")
     if data["extra"]:
-        lines.append("  also: " + ", ".join(data["extra"]))
+        lines.append("  " + label("record_also", lang) + ("、" if zh else ", ").join(map(name, data["extra"])))
     show_record(data, "\n".join(lines))
 
 

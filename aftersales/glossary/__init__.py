@@ -43,7 +43,10 @@ ZH_ALLOWED_WORDS = frozenset({"LTV", "p0", "p1", "p5", "p50", "p95", "c", "d", "
                               # symbols of the leakage formulas: price P, items n, remake cost k
                               "P", "n", "k",
                               # proper names kept in Chinese text: the BG/NBD model, the CDNOW data set
-                              "BG", "NBD", "CDNOW"})
+                              "BG", "NBD", "CDNOW",
+                              # the RFM segmentation and the symbols of statistics: a z-score, the
+                              # BG/NBD parameters r, alpha, a, b
+                              "RFM", "z", "r", "alpha", "b"})
 
 
 _overlap = (set(TERMS) & set(LABELS)) | (set(TERMS) & set(INPUTS)) | (set(INPUTS) & set(LABELS))

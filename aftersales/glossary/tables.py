@@ -282,6 +282,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "seg_tier_title": ("Cost against value by customer tier", "各价值层成本与价值"),
     "seg_cost_share": ("after-sales cost, % of the tier's spending", "售后成本占该层消费(%)"),
     "seg_cost_share_title": ("Cost share of spending", "成本占消费比例"),
+    # the key-figures record of each notebook (course/records.py)
+    "record_heading": ("Key figures recorded:", "已记录的关键数字："),
+    "record_heading_for": ("Key figures recorded for {notebook}:", "已记录的关键数字（{notebook}）："),
+    "record_also": ("also: ", "另有："),
     "seg_category": ("category", "品类"),
     "seg_reason": ("reason", "原因"),
     "seg_channel": ("channel", "渠道"),
