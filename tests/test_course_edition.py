@@ -121,6 +121,7 @@ def test_make_is_byte_identical_with_the_course(tmp_path):
     assert all((a.out / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
 
 
+@pytest.mark.slow
 def test_cli_course_options(tmp_path, run_cli):
     roster = _roster(tmp_path)
     r = run_cli("homework", "make", "--notebook", NB06, "--roster", roster, "--out", tmp_path / "none",

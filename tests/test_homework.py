@@ -253,6 +253,7 @@ def test_make_variants_for_30_students(made):
     assert rows["q3"]["partial"].endswith(":0.5")
 
 
+@pytest.mark.slow
 def test_a_custom_scenario_is_copied_and_a_changed_library_file_changes_nothing(tmp_path, run_cli):
     mine = tmp_path / "my_case.toml"
     shutil.copyfile(ROOT / "aftersales" / "data" / "scenarios" / "seed-demo.toml", mine)
@@ -275,6 +276,7 @@ def test_a_custom_scenario_is_copied_and_a_changed_library_file_changes_nothing(
     assert r.returncode == 2 and "changed since 'homework make'" in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.slow
 def test_make_refuses_bad_input_before_writing(tmp_path, run_cli):
     roster = write_roster(tmp_path / "roster.csv", ["a", "b"])
     nb = nbformat.read(NB06, as_version=4)
@@ -302,6 +304,7 @@ def test_make_refuses_bad_input_before_writing(tmp_path, run_cli):
 
 
 # ------------------------------------------------------------------ strip
+@pytest.mark.slow
 def test_strip_cli(tmp_path, run_cli):
     out = tmp_path / "student.ipynb"
     r = run_cli("homework", "strip", NB06, "--out", out)
@@ -377,6 +380,7 @@ def _params_of(key_dir: Path):
     return lambda sid: {k: float(params[sid][k]) for k in hw.PARAMETER_RANGES} | {"scenario": "seed-demo.toml"}
 
 
+@pytest.mark.slow
 def test_grade_no_execute_collects_as_it_arrives(made, tmp_path, run_cli):
     tmp, _ = made
     key_dir = tmp / "a"

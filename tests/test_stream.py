@@ -16,6 +16,8 @@ from aftersales.segment.sql import connect, layer_sql, layers_duckdb, register_p
 from aftersales.segment.stream import OutOfMemory, clean_to_parquet, segment_stream
 
 pytest.importorskip("duckdb")
+#: end to end, chunk by chunk, against the in-memory engine: part of `make test`, not of `make check`
+pytestmark = pytest.mark.slow
 
 CHUNK = 97          # small, so that most duplicates have their first occurrence in an earlier chunk
 

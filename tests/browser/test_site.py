@@ -210,6 +210,7 @@ def test_math_renders_offline_solutions_fold_and_explorers_are_pictures(mini_sit
     assert page.log.errors() == []
 
 
+@pytest.mark.slow
 def test_both_editions_are_published_and_hide_solutions_hides_all(mini_site, jupyter_env, tmp_path):
     import subprocess
     import sys
