@@ -89,7 +89,8 @@ def cost_table(sc, lang: str = "en"):
 
 
 def services_table(sc, lang: str = "en"):
-    """The service menu of a scenario: inputs and gross margin, one row per service."""
+    """The service menu of a scenario: inputs and gross margin, one row per service (in Chinese
+    the services by their Chinese names, :func:`aftersales.glossary.service_name`)."""
     import pandas as pd
 
     rows = []
@@ -97,7 +98,7 @@ def services_table(sc, lang: str = "en"):
         margin = (s.price - s.material_cost - s.labor_cost) / s.price if s.price else 0.0
         per = _t("per month", "按月", lang) if s.billing == "per_month" else _t("per use", "按次", lang)
         rows.append({
-            _t("service", "服务", lang): s.name,
+            _t("service", "服务", lang): service_name(s.name, lang, s.kind) if lang == "zh" else s.name,
             _t("price, yuan", "价格（元）", lang): fmt_number(s.price, 0 if float(s.price).is_integer() else 2),
             _t("billed", "计费", lang): per + (f" x {s.months_per_use:g}" if s.billing == "per_month" else ""),
             _t("material + labour, yuan", "材料+人工（元）", lang): fmt_number(s.material_cost + s.labor_cost, 0),

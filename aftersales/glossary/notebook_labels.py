@@ -1,0 +1,57 @@
+"""The glossary's words of the notebooks' own printed lines and tables (merged into ``LABELS``).
+
+Read through :mod:`aftersales.glossary`; kept apart from :mod:`aftersales.glossary.tables` so each
+file stays short. Keys are unique across the glossary's tables.
+"""
+from __future__ import annotations
+
+__all__ = ["NOTEBOOK_LABELS", "LEAKAGE_FIELDS"]
+
+#: key -> (English, Chinese) templates of the notebooks' lines and tables.
+NOTEBOOK_LABELS: dict[str, tuple[str, str]] = {
+    # a check of one's own computation against the library's
+    "mine_library": ("mine {mine}, the library's {library}", "我的结果 {mine},库的结果 {library}"),
+    "wan_short": ("万", "万"),
+    # notebook 00: the scenario files
+    "scenario_files": ("Scenario files:", "情景文件:"),
+    "file_section_brand": ("[brand]", "[品牌]"),
+    "file_section_traditional": ("[traditional]", "[传统售后(元/年)]"),
+    "file_section_value_added": ("[value_added]", "[增值售后(元/年)]"),
+    "file_section_leakage": ("[leakage]", "[价值泄漏示例]"),
+    "file_description": ("description", "说明"),
+    # notebook 01: the value-leakage example
+    "leakage_note_table": ("The example is the [leakage] table of scenario {name}.",
+                           "示例取自情景 {name} 的价值泄漏表。"),
+    "leakage_note_brand": ("Scenario {name} has no [leakage] table, so the example is built from its brand: "
+                           "price = order value ({price} yuan), cost of goods = 1 - product margin "
+                           "({cogs}), the article's recovery rate ({rho}), "
+                           "items = customers x purchases x return rate ({items}), and {fees}.",
+                           "情景 {name} 没有价值泄漏表,示例由品牌数据构建:原价 = 客单价({price} 元),"
+                           "商品成本 = 1 - 商品毛利率({cogs}),回收率取原文的 {rho},"
+                           "件数 = 客户数 × 年购买次数 × 退货率({items}),以及{fees}。"),
+    "leakage_fees_service": ("the fees and cost of its {service} service", "其“{service}”服务的改造费与成本"),
+    "leakage_fees_article": ("the article's remake fees and cost in proportion to the price",
+                             "按原价比例换算的原文改造费与成本"),
+    "slip_leakage": ("leakage against price (2), a year:   {v}", "相对原价的价值泄漏 (2),全年:{v}"),
+    "slip_accounting": ("accounting loss (3), a year:         {v}", "相对成本的会计损失 (3),全年:{v}"),
+    "slip_budget": ("whole traditional after-sales budget: {v}", "传统售后全年预算:          {v}"),
+    "slip_booked": ("resale loss booked in that budget:    {v} = {per} an item",
+                    "预算中记入的折价处理损失:    {v} = 每件 {per}"),
+    "method_choice": ("method", "方法"),
+    "route_choice": ("route", "路径"),
+    "route_own_short": ("own", "原顾客"),
+    "route_new_short": ("new", "新顾客"),
+}
+
+#: Chinese names of the fields of a scenario file's [leakage] table (the brand and cost fields are
+#: in :data:`aftersales.glossary.INPUTS`).
+LEAKAGE_FIELDS: dict[str, tuple[str, str]] = {
+    "original_price": ("original price P", "原价 P"),
+    "recovery_rate": ("recovery rate rho", "回收率 ρ"),
+    "cogs_ratio": ("cost of goods, share of P", "商品成本占原价比例"),
+    "items_per_year": ("items resold a year n", "每年折价处理件数 n"),
+    "remake_fee_own_customer": ("remake fee, own customer", "改造费(原顾客)"),
+    "remake_fee_new_customer": ("remake fee, new customer", "改造费(新顾客)"),
+    "remake_unit_cost": ("remake unit cost k", "单件改造成本 k"),
+}
+NOTEBOOK_LABELS.update({f"field_{k}": v for k, v in LEAKAGE_FIELDS.items()})
