@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from aftersales.glossary import check_lang, fmt_input, fmt_share, fmt_wan, fmt_yuan, label, pick, scenario_name
 
-__all__ = ["mine_and_library", "scenario_files", "leakage_slips", "leakage_interact"]
+__all__ = ["mine_and_library", "scenario_files", "leakage_slips", "leakage_interact", "case_brand_lines"]
 
 _UNITS = {"yuan": ("yuan", "元"), "wan": ("万", "万"), "": ("", "")}
 
@@ -95,3 +95,14 @@ def leakage_interact(lk, lang: str = "en") -> None:
                      description=label("route_choice", lang))
     interact(lambda method, route: leakage_waterfall(lk, method=method, route=route, lang=lang),
              method=method, route=route)
+
+
+def case_brand_lines(sc, lang: str = "en") -> str:
+    """The brand figures of a homework case (notebook 06): customers, order value, p0, c, LTV, recovery."""
+    b = sc.brand
+    return "\n".join([
+        label("case_brand_1", lang, n=f"{b.active_customers:,}", aov=f"{b.avg_order_value:,.0f}"),
+        label("case_brand_2", lang, p0=f"{b.baseline_repurchase_12m:.0%}", c=f"{b.wakeup_conversion:.0%}",
+              ltv=f"{b.base_ltv:,.0f}"),
+        label("case_brand_3", lang, rho=f"{sc.leakage.recovery_rate:.0%}"),
+    ])

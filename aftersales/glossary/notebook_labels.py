@@ -41,6 +41,24 @@ NOTEBOOK_LABELS: dict[str, tuple[str, str]] = {
     "route_choice": ("route", "路径"),
     "route_own_short": ("own", "原顾客"),
     "route_new_short": ("new", "新顾客"),
+    # notebook 06: the homework case
+    "case_line": ("Case of student {sid}: {parts}", "学生 {sid} 的案例:{parts}"),
+    "case_scenario": ("scenario", "情景"),
+    "case_active_customers": ("active customers", "活跃客户数"),
+    "case_avg_order_value": ("avg order value", "客单价"),
+    "case_acceptance_multiplier": ("acceptance multiplier", "接受度倍数"),
+    "case_price_multiplier": ("price multiplier", "价格倍数"),
+    "case_brand_1": ("Active customers: {n}   order value: {aov} yuan", "活跃客户数:{n}   客单价:{aov} 元"),
+    "case_brand_2": ("12-month repurchase today (p0): {p0}   conversion of woken customers (c): {c}   LTV today: {ltv} yuan",
+                     "当前12个月复购率(p0):{p0}   被唤醒客户的转化率(c):{c}   当前LTV:{ltv} 元"),
+    "case_brand_3": ("Returned garments resold at {rho} of their price", "退回的衣物按原价的 {rho} 折价转售"),
+    "per_use": ("per_use", "按次"),
+    "per_month": ("per_month", "按月"),
+    "price_yuan_col": ("price (yuan)", "价格(元)"),
+    "billing": ("billing", "计费方式"),
+    "uses_per_user_year": ("uses per user a year", "每位用户年使用次数"),
+    "unit_cost_yuan_col": ("unit cost (yuan)", "单位成本(元)"),
+    "wakeup_rate_col": ("wake-up rate", "唤醒率"),
 }
 
 #: Chinese names of the fields of a scenario file's [leakage] table (the brand and cost fields are
