@@ -43,7 +43,10 @@ ZH_ALLOWED_WORDS = frozenset({"LTV", "p0", "p1", "p5", "p50", "p95", "c", "d", "
                               # symbols of the leakage formulas: price P, items n, remake cost k
                               "P", "n", "k",
                               # proper names kept in Chinese text: the BG/NBD model, the CDNOW data set
-                              "BG", "NBD", "CDNOW"})
+                              "BG", "NBD", "CDNOW",
+                              # symbols of the service formulas: uses per user u, service value s, sqrt;
+                              # the authors of the profit multiplier
+                              "u", "s", "sqrt", "Gupta", "Lehmann"})
 
 
 _overlap = (set(TERMS) & set(LABELS)) | (set(TERMS) & set(INPUTS)) | (set(INPUTS) & set(LABELS))

@@ -5,7 +5,7 @@ file stays short. Keys are unique across the glossary's tables.
 """
 from __future__ import annotations
 
-__all__ = ["NOTEBOOK_LABELS", "LEAKAGE_FIELDS"]
+__all__ = ["NOTEBOOK_LABELS", "LEAKAGE_FIELDS", "TABLE_WORDS"]
 
 #: key -> (English, Chinese) templates of the notebooks' lines and tables.
 NOTEBOOK_LABELS: dict[str, tuple[str, str]] = {
@@ -73,3 +73,40 @@ LEAKAGE_FIELDS: dict[str, tuple[str, str]] = {
     "remake_unit_cost": ("remake unit cost k", "单件改造成本 k"),
 }
 NOTEBOOK_LABELS.update({f"field_{k}": v for k, v in LEAKAGE_FIELDS.items()})
+
+#: The notebooks' table columns and cell texts (English as the cell or the model names them) -> Chinese.
+TABLE_WORDS: dict[str, str] = {
+    "name": "服务", "service": "服务", "kind": "类型", "users": "使用人数", "uses": "使用次数",
+    "billable_units": "计费单位", "revenue": "收入(元)", "cost": "成本(元)", "gross_margin": "毛利率",
+    "wakeups": "唤醒人数", "contribution": "贡献(元)", "revenue (seed)": "收入(原文代码,元)",
+    "wakeup_rate": "唤醒率", "wake-up rate": "唤醒率", "contribution rank": "贡献排名",
+    "wake-ups rank": "唤醒人数排名", "gross margin": "毛利率", "article low": "原文下限",
+    "article high": "原文上限", "within the article's range": "在原文区间内", "touched": "使用过服务",
+    "woken": "被唤醒", "repurchased": "复购合计", "repurchased_natural": "自然复购(p0)",
+    "repurchased_woken": "因唤醒复购", "month": "购买后月份", "price": "价格(元)", "unit cost": "单位成本(元)",
+    "gross margin (computed)": "毛利率(计算)", "article printed": "原文印刷值", "figure": "指标",
+    "unit": "单位", "seed": "原文代码", "corrected": "修正方法", "difference": "差额",
+    "article headline": "原文标题数字", "seed (article's code)": "原文代码", "why they differ": "差异原因",
+    "acceptance": "客户接受度", "uses_per_user_per_year": "人均年使用次数", "remake": "旧衣改造",
+    "deep_clean": "深度清洗护理", "repair": "修补翻新", "storage": "季节性存储", "yuan": "元",
+    "people": "人", "share": "比例", "not given": "未给出", "brand": "品牌",
+    "LTV gain (boosts + wake-up sales)": "LTV增量(提升+唤醒收入)", "wake-up customers": "被唤醒客户",
+    "wakeup_conversion": "唤醒转化率 c",
+}
+
+NOTEBOOK_LABELS.update({
+    # notebook 02: the service matrix
+    "line_service_revenue": ("service revenue      {v:>14}   (seed {s})", "服务收入 {v:>14}   (原文代码 {s})"),
+    "line_service_cost": ("service cost         {v:>14}   (seed {s})", "服务成本 {v:>14}   (原文代码 {s})"),
+    "line_service_contribution": ("service contribution {v:>14}   (seed {s})", "服务贡献 {v:>14}   (原文代码 {s})"),
+    "line_share_low": ("share woken, full overlap (lower bound): {v}", "被唤醒客户占比,完全重叠(下界):{v}"),
+    "line_share_mid": ("share woken, independent services:       {v}   (the model)",
+                       "被唤醒客户占比,各服务相互独立:  {v}   (模型采用)"),
+    "line_share_high": ("share woken, no overlap (upper bound):   {v}", "被唤醒客户占比,没有重叠(上界):  {v}"),
+    "line_highest_margin": ("Highest gross margin: {name} ({kind}, {margin})", "毛利率最高:{name}({kind},{margin})"),
+    "line_uses_code": ("{name}: uses a year as the code computes them (N x a x u): {v}",
+                       "{name}:代码计算的年使用次数(N x a x u):{v}"),
+    "line_uses_comment": ("{name}: uses a year as the comment reads (N x u):          {v}",
+                          "{name}:按注释理解的年使用次数(N x u):  {v}"),
+    "line_best_services": ("largest contribution: {earner}; highest margin: {best}", "贡献最大:{earner};毛利率最高:{best}"),
+})
