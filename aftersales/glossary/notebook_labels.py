@@ -110,3 +110,32 @@ NOTEBOOK_LABELS.update({
                           "{name}:按注释理解的年使用次数(N x u):  {v}"),
     "line_best_services": ("largest contribution: {earner}; highest margin: {best}", "贡献最大:{earner};毛利率最高:{best}"),
 })
+
+NOTEBOOK_LABELS.update({
+    # notebook 03: the lifecycle
+    "line_touch_month": ("Month of the first touch per service kind: {months}", "各类服务首次使用的月份:{months}"),
+    "line_wakeup_lag": ("A woken customer orders {lag} months after the touch.", "被唤醒的客户在使用服务 {lag} 个月后下单。"),
+    "line_sum_wakeups": ("sum of per-service wake-ups:           {v:>12}", "各服务唤醒人数之和:          {v:>12}"),
+    "line_woken_once": ("customers woken at least once (N x omega): {v:>8}   omega = {omega}",
+                        "至少被唤醒一次的客户(N x ω):  {v:>12}   ω = {omega}"),
+    "line_code_counts": ("the article's code counts:             {v:>12}", "原文代码的计数:              {v:>12}"),
+    "line_p0": ("p0, 12-month repurchase without services: {v}", "p0,没有服务时的12个月复购率:{v}"),
+    "line_p1": ("p1, with services:                        {v}", "p1,有服务时:               {v}"),
+    "line_orders": ("incremental orders a year:                {orders} x {aov} yuan = {sales} of sales",
+                    "每年新增订单:               {orders} x {aov} 元 = 销售额 {sales}"),
+    "line_orders_contribution": ("their contribution at {gm} product margin: {v}", "按 {gm} 商品毛利率计的贡献:{v}"),
+    "line_timeline": ("on the timeline: repurchased by month 12 {at12}, by month {m} {atm} (= p1)",
+                      "时间线上:第12个月的复购占比 {at12},第{m}个月 {atm}(= p1)"),
+    "line_multipliers": ("M(p0) = {m0} years, M(p1) = {m1} years", "M(p0) = {m0} 年,M(p1) = {m1} 年"),
+    "line_a0": ("annual value a0 = base LTV / M(p0) = {v} yuan", "年价值 a0 = 基础LTV / M(p0) = {v} 元"),
+    "line_product_margin": ("annual product margin AOV x f x gm  = {v} yuan   (side by side)",
+                            "年商品毛利 客单价 x 年购买次数 x 毛利率 = {v} 元   (对照)"),
+    "line_s": ("service contribution per customer s = {v} yuan a year", "每位客户的服务贡献 s = 每年 {v} 元"),
+    "line_ltv_today": ("LTV today:               {v} yuan", "当前LTV:         {v} 元"),
+    "line_ltv_services": ("LTV with services:       {v} yuan (corrected)", "有服务时的LTV:   {v} 元(修正方法)"),
+    "line_ltv_seed": ("LTV by the article code: {v} yuan (seed)", "原文代码的LTV:   {v} 元(原文代码)"),
+    "line_sim_repurchase": ("12-month repurchase: simulated {sim}, closed form {closed}",
+                            "12个月复购率:模拟 {sim},闭式解 {closed}"),
+    "line_sim_ltv": ("LTV: simulated {sim} yuan (standard error {se}), closed form {closed} yuan: {gap} standard errors apart",
+                     "LTV:模拟 {sim} 元(标准误 {se}),闭式解 {closed} 元:相差 {gap} 个标准误"),
+})
