@@ -5,7 +5,7 @@ file stays short. Keys are unique across the glossary's tables.
 """
 from __future__ import annotations
 
-__all__ = ["NOTEBOOK_LABELS", "LEAKAGE_FIELDS", "TABLE_WORDS"]
+__all__ = ["NOTEBOOK_LABELS", "LEAKAGE_FIELDS", "TABLE_WORDS", "GAP_REASONS_ZH"]
 
 #: key -> (English, Chinese) templates of the notebooks' lines and tables.
 NOTEBOOK_LABELS: dict[str, tuple[str, str]] = {
@@ -91,7 +91,7 @@ TABLE_WORDS: dict[str, str] = {
     "deep_clean": "深度清洗护理", "repair": "修补翻新", "storage": "季节性存储", "yuan": "元",
     "people": "人", "share": "比例", "not given": "未给出", "brand": "品牌",
     "LTV gain (boosts + wake-up sales)": "LTV增量(提升+唤醒收入)", "wake-up customers": "被唤醒客户",
-    "wakeup_conversion": "唤醒转化率 c",
+    "wakeup_conversion": "唤醒转化率 c", "wake-up revenue": "唤醒收入", "wake-up contribution": "唤醒贡献",
 }
 
 NOTEBOOK_LABELS.update({
@@ -138,4 +138,42 @@ NOTEBOOK_LABELS.update({
                             "12个月复购率:模拟 {sim},闭式解 {closed}"),
     "line_sim_ltv": ("LTV: simulated {sim} yuan (standard error {se}), closed form {closed} yuan: {gap} standard errors apart",
                      "LTV:模拟 {sim} 元(标准误 {se}),闭式解 {closed} 元:相差 {gap} 个标准误"),
+})
+
+#: The reasons of the article's gaps (:data:`aftersales.model.article.GAP_REASONS`), in Chinese, by code.
+GAP_REASONS_ZH: dict[str, str] = {
+    "service_revenue": "原文印刷的合计不等于它自己印出的各行之和({sum_rows});代码得出 {seed}。修正方法按月计费存储(多 {more}),且不把人数向下取整。",
+    "va_cost": "代码把团队和物流({fixed})加到服务成本({service_cost})上;印出的 {printed} 需要服务成本为 {needed}。修正方法还保留退货的质检和折价处理损失({returns}):退货仍在发生。",
+    "va_net": "印刷值 = 印出的收入 - 印出的成本,但代码在这一行印的是总效应({total})。若像代码那样按次计费存储,修正后的净额为 {per_use},接近标题数字 {headline}。",
+    "wakeup_customers": "代码把各服务的唤醒人数相加,被两项服务唤醒的客户算了两次({seed});修正方法每人只算一次:N x (1 - prod(1 - a x w)) = {corrected}。印出的 {printed} 两者都推不出。",
+    "wakeup_revenue": "即使按它自己的 {printed} 名被唤醒客户 x {aov} 元 x 0.6 = {sales},也是印出的 {printed_revenue} 的十倍。修正方法只计入本来不会购买的客户(1 - p0)。",
+    "wakeup_contribution": "销售额不是利润:修正方法记入唤醒收入 x 商品毛利率({gm});代码记入的是销售额本身。",
+    "ltv_gain": "代码所谓的“服务LTV增量”是“LTV延长”输入({boost})加唤醒收入({sales})= {gain},而不是印出的 {printed}。修正方法没有这个指标:输入不是现金流。",
+    "total_effect": "代码把净额、“LTV延长”金额({boost},是输入,不是现金流)和唤醒收入相加;修正方法把净额与唤醒贡献相加。",
+    "repurchase_12m_value_added": "代码从未计算复购率;标题中的 38% 在代码里无从得出。修正方法:p1 = p0 + (1 - p0) x 被唤醒客户占比 x 转化率。",
+    "ltv_value_added": "代码把一年的LTV提升和人均唤醒收入加到基础LTV上;修正方法用年价值加服务贡献,乘以 p1 下折现后的预期客户寿命。两个印刷值都不能由代码得出。",
+}
+NOTEBOOK_LABELS.update({f"gap_{k}": ("", v) for k, v in GAP_REASONS_ZH.items()})
+
+NOTEBOOK_LABELS.update({
+    # notebook 04: the P&L
+    "line_demo_per_use": ("Corrected net of the demo, storage billed per use: {v}", "原文示例按次计费存储时的修正净额:{v}"),
+    "line_demo_margin": ("Highest gross margin in the demo: {name} ({margin})", "原文示例中毛利率最高:{name}({margin})"),
+    "line_seed_formula": ("seed:      total effect = net + LTV extension + wake-up sales",
+                          "原文代码: 总效应 = 净额 + LTV延长 + 唤醒收入"),
+    "line_seed_sum": ("           {total} = {net} + {ltv} + {sales}", "           {total} = {net} + {ltv} + {sales}"),
+    "line_corrected_formula": ("corrected: total effect = net + wake-up contribution", "修正方法: 总效应 = 净额 + 唤醒贡献"),
+    "line_corrected_sum": ("           {total} = {net} + {contribution}   (wake-up sales {sales})",
+                           "           {total} = {net} + {contribution}   (唤醒收入 {sales})"),
+    "line_break_even": ("{param}: value-added net breaks even at x{v:.3f} ({reach}; {how})",
+                        "{param} 为 x{v:.3f} 时增值售后净额盈亏平衡({reach};{how})"),
+    "line_no_break_even": ("{param}: {message}", "{param}:在搜索区间内找不到盈亏平衡点"),
+    "reach_ok": ("all shares within 0-1", "所有比例都在 0-1 之内"),
+    "reach_out": ("an acceptance would exceed 100%: out of reach", "有服务的接受度将超过 100%:无法达到"),
+    "solved_exactly": ("solved exactly", "精确求解"),
+    "solved_by_bracketing": ("solved by bracketing", "迭代求解,共 {n} 轮"),
+    "line_mc_draws": ("{draws} draws, seed {seed}: value-added net p5 {p5}, median {p50}, p95 {p95}",
+                      "{draws} 次抽样,种子 {seed}:增值售后净额 p5 {p5},中位数 {p50},p95 {p95}"),
+    "line_mc_total": ("Counting the wake-up contribution, the total effect is 0 or more in {p} of the draws (median {median}).",
+                      "计入唤醒贡献后,{p} 的抽样中总效应不低于 0(中位数 {median})。"),
 })
