@@ -8,14 +8,15 @@ __all__ = ["gap_display", "demo_lines", "total_effect_lines", "break_even_lines"
 
 def gap_display(scenario, lang: str = "en"):
     """:func:`aftersales.model.article.gap_table` as the notebook shows it: figures with two decimals,
-    the reasons aligned left; in Chinese the reasons are the glossary's (``gap_<code>``)."""
+    the reasons aligned left; in Chinese the reasons are the glossary's (``GAP_REASONS_ZH``)."""
     from aftersales.course.frames import show
+    from aftersales.glossary.notebook_labels import GAP_REASONS_ZH
     from aftersales.model.article import gap_reasons, gap_table
 
     check_lang(lang)
     gaps = gap_table(scenario)
     if lang == "zh":
-        gaps["why they differ"] = [label(f"gap_{code}", "zh", **values)
+        gaps["why they differ"] = [GAP_REASONS_ZH[code].format(**values)
                                    for code, values in gap_reasons(scenario).items()]
     return show(gaps, lang, "{:,.2f}", subset=["article printed", "article headline", "seed (article's code)",
                                                "corrected"], na_rep="-", left=["why they differ"])

@@ -153,7 +153,6 @@ GAP_REASONS_ZH: dict[str, str] = {
     "repurchase_12m_value_added": "代码从未计算复购率;标题中的 38% 在代码里无从得出。修正方法:p1 = p0 + (1 - p0) x 被唤醒客户占比 x 转化率。",
     "ltv_value_added": "代码把一年的LTV提升和人均唤醒收入加到基础LTV上;修正方法用年价值加服务贡献,乘以 p1 下折现后的预期客户寿命。两个印刷值都不能由代码得出。",
 }
-NOTEBOOK_LABELS.update({f"gap_{k}": ("", v) for k, v in GAP_REASONS_ZH.items()})
 
 NOTEBOOK_LABELS.update({
     # notebook 04: the P&L

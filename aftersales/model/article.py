@@ -93,7 +93,7 @@ def storage_billed_per_use(scenario):
 
 
 #: The reason of each row of :func:`gap_table`, by code (in its row order): English templates whose
-#: fields :func:`gap_reasons` fills; the glossary holds the Chinese ones (``gap_<code>``).
+#: fields :func:`gap_reasons` fills; the glossary holds the Chinese ones (``GAP_REASONS_ZH``).
 GAP_REASONS = {
     "service_revenue": "The printed total is not the sum of its own printed rows ({sum_rows}); the code gives "
                        "{seed}. The corrected method bills storage per month ({more} more) and does not round users down.",
