@@ -59,7 +59,8 @@ def break_even_lines(sc, lang: str = "en", params=("scale.acceptance", "scale.pr
         gs = goal_seek(sc, param, "va_net", 0.0)
         shown = param if lang != "zh" else input_label(param.split(".", 1)[1], lang, service="*")
         if gs.value is None:
-            out.append(label("line_no_break_even", lang, param=shown, message=gs.message))
+            why = gs.message if lang != "zh" else label("no_break_even", lang)
+            out.append(label("line_no_break_even", lang, param=shown, message=why))
             continue
         reach = label("reach_ok" if gs.feasible else "reach_out", lang)
         how = gs.message if lang != "zh" else label("solved_exactly" if gs.exact else "solved_by_bracketing",
