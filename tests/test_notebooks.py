@@ -263,7 +263,7 @@ def test_tables_show_a_free_service_margin_as_not_applicable():
     table = services_table(sc)
     assert table.loc["Basic remake", "gross margin"] == "n/a: free service"
     assert table.loc["Designer remake", "gross margin"] == "65.5%"
-    assert services_table(sc, lang="zh").loc["Basic remake", "毛利率"] == "不适用：免费服务"
+    assert services_table(sc, lang="zh").loc["基础旧衣改造", "毛利率"] == "不适用：免费服务"
 
 
 @pytest.mark.parametrize("name", SERIES)

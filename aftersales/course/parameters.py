@@ -116,13 +116,14 @@ def scenario_summary(sc: Scenario, lang: str = "en") -> str:
                              n=len(sc.services), names=names)])
 
 
-def leakage_inputs(sc: Scenario):
+def leakage_inputs(sc: Scenario, lang: str = "en"):
     """The value-leakage example of a scenario: its ``[leakage]`` table, or one built from the brand.
 
     Returns
     -------
     (LeakageInputs, str)
-        The inputs, and a sentence that says where they come from (for the notebook to print).
+        The inputs, and a sentence that says where they come from (for the notebook to print),
+        in ``lang``.
 
     Notes
     -----
@@ -145,36 +146,37 @@ def leakage_inputs(sc: Scenario):
     >>> lk.original_price, lk.recovery_rate, round(lk.cogs_ratio, 2), lk.items_per_year
     (1800.0, 0.15, 0.4, 23040.0)
     """
+    from aftersales.glossary import label, scenario_name, service_name
     from aftersales.model.inputs import LeakageInputs
 
+    name = f"{sc.name!r}" + (f"({scenario_name(sc.name, 'zh')})" if lang == "zh" and sc.name != scenario_name(sc.name, "zh") else "")
     if sc.leakage is not None:
-        return sc.leakage, f"The example is the [leakage] table of scenario {sc.name!r}."
+        return sc.leakage, label("leakage_note_table", lang, name=name)
     b = sc.brand
     p = float(b.avg_order_value)
     remake = next((s for s in sc.services if s.kind == "remake"), None)
     if remake is not None:
         own, k = float(remake.price), float(remake.material_cost + remake.labor_cost)
         new = own * _ARTICLE_FEE_NEW / _ARTICLE_FEE_OWN
-        fees = f"the fees and cost of its {remake.name!r} service"
+        fees = label("leakage_fees_service", lang,
+                     service=repr(remake.name) if lang != "zh" else service_name(remake.name, lang, remake.kind))
     else:
         own, new, k = p * _ARTICLE_FEE_OWN, p * _ARTICLE_FEE_NEW, p * _ARTICLE_REMAKE_COST
-        fees = "the article's remake fees and cost in proportion to the price"
+        fees = label("leakage_fees_article", lang)
     lk = LeakageInputs(original_price=p, recovery_rate=ARTICLE_RECOVERY_RATE,
                        cogs_ratio=1.0 - float(b.product_gross_margin),
                        items_per_year=float(b.active_customers * b.purchases_per_year * b.return_rate),
                        remake_fee_own_customer=own, remake_fee_new_customer=new, remake_unit_cost=k)
-    note = (f"Scenario {sc.name!r} has no [leakage] table, so the example is built from its brand: "
-            f"price = order value ({p:,.0f} yuan), cost of goods = 1 - product margin "
-            f"({lk.cogs_ratio:.0%}), the article's recovery rate ({ARTICLE_RECOVERY_RATE:.0%}), "
-            f"items = customers x purchases x return rate ({lk.items_per_year:,.0f}), and {fees}.")
+    note = label("leakage_note_brand", lang, name=name, price=f"{p:,.0f}", cogs=f"{lk.cogs_ratio:.0%}",
+                 rho=f"{ARTICLE_RECOVERY_RATE:.0%}", items=f"{lk.items_per_year:,.0f}", fees=fees)
     return lk, note
 
 
-def with_leakage(sc: Scenario) -> tuple[Scenario, str]:
+def with_leakage(sc: Scenario, lang: str = "en") -> tuple[Scenario, str]:
     """``sc`` with its leakage example filled in (see :func:`leakage_inputs`), and the note."""
     import dataclasses
 
-    lk, note = leakage_inputs(sc)
+    lk, note = leakage_inputs(sc, lang)
     return (sc if sc.leakage is lk else dataclasses.replace(sc, leakage=lk)), note
 
 

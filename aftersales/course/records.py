@@ -177,18 +177,34 @@ def answer(question: str, value: Any, unit: str | None = None) -> None:
         raise ValueError(f"answer(question, value): the question must be an id such as 'q1', "
                          f"got {question!r}")
     v = _number(question, value)
-    text = f"{question} = {format_value(v)}   (answer recorded)"
-    if unit == "share" and not 0 <= v <= 1:
-        text += (f"\n  Warning: {question} asks for a share between 0 and 1; {format_value(v)} looks like "
-                 f"a percentage. Write {v / 100:g} for {v:g}%.")
+    if _CASE_LANG["lang"] == "zh":
+        text = f"{question} = {format_value(v)}   (已记录答案)"
+        if unit == "share" and not 0 <= v <= 1:
+            text += (f"\n  注意:{question} 要求 0 到 1 之间的比例;{format_value(v)} 像是百分数。"
+                     f"{v:g}% 请写作 {v / 100:g}。")
+    else:
+        text = f"{question} = {format_value(v)}   (answer recorded)"
+        if unit == "share" and not 0 <= v <= 1:
+            text += (f"\n  Warning: {question} asks for a share between 0 and 1; {format_value(v)} looks like "
+                     f"a percentage. Write {v / 100:g} for {v:g}%.")
     show_record({"kind": "answer", "question": question, "value": v}, text)
 
 
-def record_case(student_id: Any, **parameters: Any) -> None:
+#: The language of the homework notebook, set by :func:`record_case` (``lang``) for the lines
+#: :func:`answer` shows.
+_CASE_LANG = {"lang": "en"}
+
+
+def record_case(student_id: Any, *, lang: str = "en", **parameters: Any) -> None:
     """Record and show which case this notebook works on: the student id and its parameters.
 
-    Called once, right after the parameters are checked. Numbers and text only.
+    Called once, right after the parameters are checked. Numbers and text only. ``lang`` (the
+    notebook's language, "en", "zh" or "both") is not a parameter of the case: it sets the language
+    of this line and of the lines :func:`answer` shows after it.
     """
+    from aftersales.glossary import check_lang
+
+    _CASE_LANG["lang"] = check_lang(lang)
     values: dict[str, Any] = {}
     for k, v in parameters.items():
         if hasattr(v, "item") and not isinstance(v, (Real, str)):
@@ -197,9 +213,23 @@ def record_case(student_id: Any, **parameters: Any) -> None:
             raise ValueError(f"record_case: parameter {k}={v!r} must be a number or text")
         values[k] = float(v) if isinstance(v, Real) else v
     sid = str(student_id)
-    parts = [f"{k.replace('_', ' ')} {f'{v:,g}' if isinstance(v, float) else v}" for k, v in values.items()]
-    show_record({"kind": "case", "student_id": sid, "parameters": values},
-                f"Case of student {sid}: " + ", ".join(parts))
+    if lang == "zh":
+        from aftersales.glossary import label
+
+        parts = [f"{label('case_' + k, lang) if has_case_label(k) else k} "
+                 f"{f'{v:,g}' if isinstance(v, float) else repr(v)}" for k, v in values.items()]
+        text = label("case_line", lang, sid=repr(sid), parts=",".join(parts))
+    else:
+        parts = [f"{k.replace('_', ' ')} {f'{v:,g}' if isinstance(v, float) else v}" for k, v in values.items()]
+        text = f"Case of student {sid}: " + ", ".join(parts)
+    show_record({"kind": "case", "student_id": sid, "parameters": values}, text)
+
+
+def has_case_label(parameter: str) -> bool:
+    """True if the glossary names the homework parameter ``parameter`` (``case_<name>``)."""
+    from aftersales.glossary import has_label
+
+    return has_label("case_" + parameter)
 
 
 # ----------------------------------------------------------------------------- reading

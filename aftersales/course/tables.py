@@ -10,7 +10,7 @@ from aftersales.glossary import check_lang, fmt_number, fmt_share, fmt_wan, labe
 
 __all__ = ["BINDER_REPOSITORY", "binder_url", "FREE_SERVICE", "margin_text", "series_table",
            "glossary_table", "cost_table", "services_table", "comparison_display", "leakage_inputs_table",
-           "leakage_table", "wakeup_bounds_table"]
+           "leakage_table", "wakeup_bounds_table", "case_table"]
 
 #: The public repository Binder builds the course from (its environment.yml).
 BINDER_REPOSITORY = "aftersales-course/aftersales"
@@ -89,7 +89,8 @@ def cost_table(sc, lang: str = "en"):
 
 
 def services_table(sc, lang: str = "en"):
-    """The service menu of a scenario: inputs and gross margin, one row per service."""
+    """The service menu of a scenario: inputs and gross margin, one row per service (in Chinese
+    the services by their Chinese names, :func:`aftersales.glossary.service_name`)."""
     import pandas as pd
 
     rows = []
@@ -97,7 +98,7 @@ def services_table(sc, lang: str = "en"):
         margin = (s.price - s.material_cost - s.labor_cost) / s.price if s.price else 0.0
         per = _t("per month", "按月", lang) if s.billing == "per_month" else _t("per use", "按次", lang)
         rows.append({
-            _t("service", "服务", lang): s.name,
+            _t("service", "服务", lang): service_name(s.name, lang, s.kind) if lang == "zh" else s.name,
             _t("price, yuan", "价格（元）", lang): fmt_number(s.price, 0 if float(s.price).is_integer() else 2),
             _t("billed", "计费", lang): per + (f" x {s.months_per_use:g}" if s.billing == "per_month" else ""),
             _t("material + labour, yuan", "材料+人工（元）", lang): fmt_number(s.material_cost + s.labor_cost, 0),
@@ -190,3 +191,21 @@ def leakage_table(lk, lang: str = "en"):
         cols[(_t(m, label(m, "zh"), lang), _t("a year, 万 yuan", "全年（万元）", lang))] = [fmt_wan(fig["annual"][k], unit=False)
                                                              for k in LEAKAGE_FIGURES]
     return pd.DataFrame(cols, index=[_t(*names[k], lang) for k in LEAKAGE_FIGURES])
+
+
+def case_table(sc, lang: str = "en"):
+    """The services of a homework case (notebook 06): inputs as numbers (rounded to 3 places);
+    in Chinese the services, kinds, billing and columns by the glossary's names."""
+    import pandas as pd
+
+    from aftersales.glossary import kind_name
+
+    check_lang(lang)
+    zh = lang == "zh"
+    cols = ("service", "kind", "price_yuan_col", "billing", "acceptance", "uses_per_user_year",
+            "unit_cost_yuan_col", "wakeup_rate_col")
+    rows = [(service_name(s.name, lang, s.kind) if zh else s.name, kind_name(s.kind, lang) if zh else s.kind,
+             s.price, label(s.billing, lang) if zh else s.billing, s.acceptance, s.uses_per_user_per_year,
+             s.unit_cost, s.wakeup_rate) for s in sc.services]
+    names = [label(c, lang) for c in cols]
+    return pd.DataFrame(rows, columns=names).round(3)

@@ -46,7 +46,10 @@ ZH_ALLOWED_WORDS = frozenset({"LTV", "p0", "p1", "p5", "p50", "p95", "c", "d", "
                               "BG", "NBD", "CDNOW",
                               # the RFM segmentation and the symbols of statistics: a z-score, the
                               # BG/NBD parameters r, alpha, a, b
-                              "RFM", "z", "r", "alpha", "b"})
+                              "RFM", "z", "r", "alpha", "b",
+                              # symbols of the service formulas: uses per user u, service value s, sqrt;
+                              # the authors of the profit multiplier
+                              "u", "s", "sqrt", "Gupta", "Lehmann"})
 
 
 _overlap = (set(TERMS) & set(LABELS)) | (set(TERMS) & set(INPUTS)) | (set(INPUTS) & set(LABELS))

@@ -448,3 +448,9 @@ SCENARIO_DESCRIPTIONS: dict[str, str] = {
     "fast-fashion": "50万名客户,客单价 260 元,退货率 28%,修补便宜,改造很少。",
     "outdoor-repair": "12万名客户,客单价 2,400 元,退货率 10%,以修补为核心。",
 }
+
+from aftersales.glossary.notebook_labels import NOTEBOOK_LABELS  # noqa: E402
+
+_twice = set(NOTEBOOK_LABELS) & set(LABELS)
+assert not _twice, f"labels defined twice: {sorted(_twice)}"
+LABELS.update(NOTEBOOK_LABELS)

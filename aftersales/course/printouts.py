@@ -1,0 +1,108 @@
+"""The lines the notebooks print, in the notebook's language (``lang``: "en", "zh" or "both").
+
+A notebook cell prints what one of these functions returns, so the Chinese edition runs the same
+code as the English one and its student reads no English. Words come from the glossary.
+"""
+from __future__ import annotations
+
+from aftersales.glossary import check_lang, fmt_input, fmt_share, fmt_wan, fmt_yuan, label, pick, scenario_name
+
+__all__ = ["mine_and_library", "scenario_files", "leakage_slips", "leakage_interact", "case_brand_lines"]
+
+_UNITS = {"yuan": ("yuan", "元"), "wan": ("万", "万"), "": ("", "")}
+
+
+def mine_and_library(mine: float, library: float, lang: str = "en", decimals: int = 0, unit: str = "") -> str:
+    """One's own result beside the library's, to compare: ``mine 1,612,800 yuan, the library's 1,612,800 yuan``.
+
+    ``unit`` is "yuan", "wan" (the numbers are already in 万) or "" (a share or a count).
+
+    Examples
+    --------
+    >>> mine_and_library(1612800, 1612800.0, unit="yuan")
+    "mine 1,612,800 yuan, the library's 1,612,800 yuan"
+    >>> mine_and_library(929.92, 929.92, "zh", 1, "wan")
+    '我的结果 929.9 万,库的结果 929.9 万'
+    """
+    check_lang(lang)
+    word = pick(*_UNITS[unit], "zh" if lang == "zh" else "en")
+    show = (lambda v: f"{v:,.{decimals}f}" + (f" {word}" if word else ""))
+    return label("mine_library", lang, mine=show(mine), library=show(library))
+
+
+def _quoted(name: str, lang: str) -> str:
+    zh = scenario_name(name, "zh")
+    return f"{name!r}({zh})" if lang == "zh" and zh != name else repr(name) if lang == "zh" else name
+
+
+def scenario_files(scenario: str, lang: str = "en") -> str:
+    """The shipped scenario files and the head of ``scenario``'s file (brand, costs, leakage example).
+
+    In English the file's own text above its services; in Chinese the same inputs under the
+    glossary's names (the file's comments are English)."""
+    import tomllib
+
+    from aftersales.model.scenario import scenario_names, scenario_path
+
+    check_lang(lang)
+    path = scenario_path(scenario)
+    text = path.read_text(encoding="utf-8")
+    lines = [label("scenario_files", lang) + " " + ("、" if lang == "zh" else ", ").join(
+        _quoted(n, lang) for n in scenario_names()), ""]
+    if lang != "zh":
+        return "\n".join(lines) + "\n" + text.split("[[services]]")[0]
+    from aftersales.glossary import INPUTS, scenario_description
+
+    data = tomllib.loads(text)
+    name = str(data.get("name", path.stem))
+    lines.append(f"{_quoted(name, lang)}:{scenario_description(name, str(data.get('description', '')), lang)}")
+    for section in ("brand", "traditional", "value_added", "leakage"):
+        values = data.get(section)
+        if not isinstance(values, dict):
+            continue
+        lines += ["", label(f"file_section_{section}", lang)]
+        for field, v in values.items():
+            if section == "leakage":
+                shown = fmt_share(v) if field in ("recovery_rate", "cogs_ratio") else fmt_input("price", v)
+                lines.append(f"  {label('field_' + field, lang)} = {shown}")
+            elif field in INPUTS:
+                lines.append(f"  {INPUTS[field](lang)} = {fmt_input(field, v)}")
+    return "\n".join(lines) + "\n"
+
+
+def leakage_slips(sc, lk, lang: str = "en") -> str:
+    """The leakage of a year beside the traditional budget (notebook 01): what the books show and miss."""
+    from aftersales.model.leakage import leakage
+
+    year = leakage(lk)["annual"]            # corrected method, x n items a year
+    booked = sc.traditional.discounted_resale_loss
+    return "\n".join([
+        label("slip_leakage", lang, v=fmt_wan(year["leakage_vs_price"], lang)),
+        label("slip_accounting", lang, v=fmt_wan(year["accounting_loss"], lang)),
+        label("slip_budget", lang, v=fmt_wan(sc.traditional.total, lang)),
+        label("slip_booked", lang, v=fmt_wan(booked, lang), per=fmt_yuan(booked / lk.items_per_year, lang, 2)),
+    ])
+
+
+def leakage_interact(lk, lang: str = "en") -> None:
+    """The leakage waterfall with a choice of method and route (two drop-downs, labelled in ``lang``)."""
+    from ipywidgets import Dropdown, interact
+
+    from aftersales.course.charts import leakage_waterfall
+
+    method = Dropdown(options=[(label(m, lang), m) for m in ("corrected", "seed")], description=label("method_choice", lang))
+    route = Dropdown(options=[(label(f"route_{r}_short", lang), r) for r in ("own", "new")],
+                     description=label("route_choice", lang))
+    interact(lambda method, route: leakage_waterfall(lk, method=method, route=route, lang=lang),
+             method=method, route=route)
+
+
+def case_brand_lines(sc, lang: str = "en") -> str:
+    """The brand figures of a homework case (notebook 06): customers, order value, p0, c, LTV, recovery."""
+    b = sc.brand
+    return "\n".join([
+        label("case_brand_1", lang, n=f"{b.active_customers:,}", aov=f"{b.avg_order_value:,.0f}"),
+        label("case_brand_2", lang, p0=f"{b.baseline_repurchase_12m:.0%}", c=f"{b.wakeup_conversion:.0%}",
+              ltv=f"{b.base_ltv:,.0f}"),
+        label("case_brand_3", lang, rho=f"{sc.leakage.recovery_rate:.0%}"),
+    ])
