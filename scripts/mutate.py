@@ -37,12 +37,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: The runner, in tiers: a mutant that a tier kills never waits for the next. Tier 0 (hand-derived
 #: pins and the doctests of the mutated module itself) takes a second or two; tier 1 the other fast
-#: model tests; tier 2 the slower ones. ``{module}`` is the mutated file.
+#: model tests; tier 2 the slower ones; tier 3 the v2 tests (Monte Carlo, assumptions,
+#: invariants). ``{module}`` is the mutated file.
 RUNNER = [
     ["tests/test_model_pins.py", "tests/test_model_mutants.py", "--doctest-modules", "{module}"],
     ["tests/test_worked_example.py", "tests/test_model.py", "tests/test_scenario_files.py",
      "--doctest-modules", "aftersales/model"],
     ["tests/test_article.py", "tests/test_whatif.py", "tests/test_lifecycle.py"],
+    ["tests/test_model_v2.py", "tests/test_montecarlo_v2.py", "tests/test_assumptions.py",
+     "tests/test_invariants.py"],
 ]
 PYTEST_ARGS = ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--no-header",
                "-o", "addopts=", "-W", "ignore"]
@@ -210,7 +213,10 @@ def summarise(results: list[dict], seconds: float, runner: list[str]) -> dict:
 
 def diff_of(m: dict) -> str:
     src = (ROOT / m["file"]).read_text(encoding="utf-8")
-    new = mutated_source(src, m)
+    try:
+        new = mutated_source(src, m)
+    except RuntimeError:        # the file was edited while the run went on (it mutates a copy)
+        return f"-{m['line']}\n(this line has changed since the run: run make mutate again for its diff)"
     d = difflib.unified_diff(src.splitlines(), new.splitlines(), lineterm="", n=0)
     return "\n".join(line for line in d if line[:1] in "+-" and line[:3] not in ("+++", "---"))
 

@@ -147,11 +147,16 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'&]*[0-9]*")
 def english_words(text: str, allowed: frozenset[str] | set[str] = ZH_ALLOWED_WORDS) -> list[str]:
     """The ASCII words of ``text`` that a Chinese label should not hold (for tests of zh output).
 
+    Code quoted in backticks (a file's key, a function to call) is code, not English.
+
     Examples
     --------
     >>> english_words("LTV(元/人) revenue 3,200")
     ['revenue']
+    >>> english_words("可在 `price_elasticity` 中修改")
+    []
     """
+    text = re.sub(r"`[^`\n]+`", " ", text)
     return [w for w in _WORD.findall(text) if w not in allowed and not re.fullmatch(r"x\d+", w)]
 
 

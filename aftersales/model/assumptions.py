@@ -164,7 +164,7 @@ def price_response_sentence(scenario, lang: str = "en") -> str:
     if e == 0:
         en = ("Price elasticity e = 0: demand does not answer price here, so a higher price keeps every "
               "customer (the article's assumption; set [brand] price_elasticity to change it).")
-        zh = "价格弹性 e = 0:此处需求不随价格变化,涨价不会流失客户(文章的假设;可在 [brand] price_elasticity 中修改)。"
+        zh = "价格弹性 e = 0:此处需求不随价格变化,涨价不会流失客户(文章的假设;可在情景文件 `[brand]` 表的 `price_elasticity` 中修改)。"
     else:
         en = (f"Price elasticity e = {e:g}: when a price moves, that service's acceptance becomes "
               f"a x (p_new / p_file)^{e:g}, clipped to 0-1.")
