@@ -30,9 +30,9 @@ system-deps:
 	@bash scripts/install_system_deps.sh
 browser-deps: system-deps
 
-# fast: the library, the command line and the doctests, no notebook and no browser
+# fast: the library, the command line and the doctests, no notebook and no browser, on every core
 check: $(STAMP)
-	$(PYTEST) tests -m "not slow and not browser" --doctest-modules aftersales -q
+	$(PYTEST) -n auto tests -m "not slow and not browser" --doctest-modules aftersales -q
 
 # everything, each notebook executed once by nbval (the papermill tests run only other parameters)
 test: $(STAMP) system-deps
