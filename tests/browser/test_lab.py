@@ -42,12 +42,24 @@ def prompts(page) -> list[str]:
     return [t.strip() for t in texts if t.strip()]
 
 
+def accept_dialog(page) -> None:
+    """Accept a JupyterLab dialog that covers the page (a kernel to select after a busy start)."""
+    button = page.locator(".jp-Dialog .jp-mod-accept")
+    if button.count():
+        button.first.click()
+
+
 def run_all(page) -> None:
+    accept_dialog(page)
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
 
 
 def wait_kernel_idle(page, timeout: float = 90) -> None:
+    """Wait until the notebook's kernel is named in its toolbar and idle (on a busy machine the
+    toolbar says idle before the kernel is connected, and a Run All then does nothing)."""
+    page.wait_for_function("() => [...document.querySelectorAll('.jp-NotebookPanel-toolbar')]"
+                           ".some(t => t.innerText.includes('Python'))", timeout=timeout * 1000)
     page.wait_for_selector('.jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator[data-status="idle"]',
                            timeout=timeout * 1000)
 
