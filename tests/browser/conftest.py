@@ -38,7 +38,7 @@ OFFLINE_CDN_HOSTS = frozenset({"cdnjs.cloudflare.com", "cdn.jsdelivr.net", "unpk
 
 
 # ------------------------------------------------------------------------------ processes
-def stop_process(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 20) -> int:
+def stop_process(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 60) -> int:
     """Stop a server started by these fixtures, then anything left in its process group."""
     if proc.poll() is None:
         proc.send_signal(sig)

@@ -38,7 +38,9 @@ def fixture_notebook(path: Path) -> None:
 
 def prompts(page) -> list[str]:
     """The input prompts of the code cells whose input shows (a collapsed solution shows none)."""
-    texts = page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").all_inner_texts()
+    # the notebook on show: a notebook an earlier test opened stays in a hidden tab of the same page
+    texts = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-CodeCell "
+                         ".jp-InputPrompt").all_inner_texts()
     return [t.strip() for t in texts if t.strip()]
 
 
@@ -91,7 +93,7 @@ def test_run_all_then_move_a_slider(lab_server, page, tmp_path):
     n_code = sum(1 for c in nbformat.read(root / name, as_version=4).cells if c.cell_type == "code"
                  and not c.metadata.get("jupyter", {}).get("source_hidden"))
 
-    page.goto(f"{base}/lab/tree/{name}?token={token}")
+    page.goto(f"{base}/lab/tree/{name}?reset&token={token}")     # reset: no tab of an earlier test
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=90_000)
     wait_kernel_idle(page)
     run_all(page)

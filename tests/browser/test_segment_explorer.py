@@ -59,7 +59,7 @@ def test_filter_two_channels_then_drill_down(lab_server, page, root, tmp_path):
     base, token, lab_root = lab_server
     name = "scratch_segment_explorer.ipynb"
     _scratch(lab_root / name, root / "aftersales" / "data")
-    page.goto(f"{base}/lab/tree/{name}?token={token}")
+    page.goto(f"{base}/lab/tree/{name}?reset&token={token}")     # reset: no tab of an earlier test
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=90_000)
     wait_kernel_idle(page)
     run_all(page)
