@@ -74,6 +74,7 @@ def test_missing_file_and_unknown_name(run_cli, tmp_path):
         assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
 
 
+@pytest.mark.slow
 def test_report_prints_both_methods_and_writes_the_dashboard(run_cli, tmp_path):
     png = tmp_path / "dash.png"
     r = run_cli("report", "--png", png)
@@ -85,6 +86,7 @@ def test_report_prints_both_methods_and_writes_the_dashboard(run_cli, tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow
 def test_simulate_json(run_cli, tmp_path):
     r = run_cli("simulate", "seed-demo", "--draws", "20000", "--seed", "7", "--json")
     assert r.returncode == 0, r.stderr

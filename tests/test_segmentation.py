@@ -295,6 +295,7 @@ def test_segment_json_keys_and_balance(root):
         segment([root / "data" / "cases_sample.csv"], by="customer_tier")
 
 
+@pytest.mark.slow
 def test_cli_segment_json(run_cli, root):
     r = run_cli("segment", "data/cases_sample.csv", "data/cases_export_sample.csv", "--orders",
                 "data/cases_sample_orders.csv", "--by", "category,customer_tier", "--json")
@@ -337,6 +338,7 @@ def test_cli_generate_then_segment_with_out(run_cli, tmp_path):
     assert r.returncode == 0, r.stderr
 
 
+@pytest.mark.slow
 def test_cli_errors_are_one_line(run_cli, tmp_path):
     r = run_cli("segment", tmp_path / "none.csv")
     assert r.returncode == 2 and "no such case file" in r.stderr and "Traceback" not in r.stderr

@@ -148,6 +148,7 @@ def test_cli_cdnow_json(run_cli, master):
     assert out["repurchase"]["within_90d"] == pytest.approx(repurchase_curve(master)[90])
 
 
+@pytest.mark.slow
 def test_cli_csv_and_errors(run_cli, tmp_path):
     f = tmp_path / "log.csv"
     rng = np.random.default_rng(0)

@@ -88,6 +88,7 @@ def test_month_layers_and_rates_per_order_agree_with_pandas(shop, res):
     assert res["strategy"] and {"action", "rate", "average_rate", "cases", "cash_cost"} <= set(res["strategy"][0])
 
 
+@pytest.mark.slow
 def test_cli_reads_the_exports_and_writes_csv_with_a_bom(run_cli, shop, tmp_path):
     out = tmp_path / "seg"
     r = run_cli("segment", shop / "tmall_cases.csv", shop / "jd_cases.xlsx", shop / "douyin_cases.csv",
