@@ -193,6 +193,12 @@ def page(browser):
 APP_LINE = re.compile(r"running at (http://127\.0\.0\.1:\d+/)")
 
 
+def _default_sigint() -> None:
+    """Ctrl-C as a user's terminal sends it: a test run started in the background (where the shell
+    ignores SIGINT, and children inherit that) must still see the app stop on it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class AppServer:
     """``python -m aftersales app --port PORT`` as a user runs it; ``url`` is the address it printed."""
 
@@ -202,7 +208,7 @@ class AppServer:
         self.lines: list[str] = []
         self.proc = subprocess.Popen([sys.executable, "-m", "aftersales", "app", "--port", str(self.port)],
                                      env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True, start_new_session=True)
+                                     text=True, start_new_session=True, preexec_fn=_default_sigint)
         self._found = threading.Event()
         self.url: str | None = None
         self._reader = threading.Thread(target=self._read, daemon=True)
