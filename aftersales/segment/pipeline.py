@@ -96,6 +96,22 @@ def load_dataset(cases_paths, orders_path=None, as_of=None, *, repairs=None, fee
     return Dataset(cases, result, orders, tiers, joins, um, ores, extra)
 
 
+def check_request(by, orders_path, out_dir, force: bool) -> tuple[str, ...]:
+    """The layer dimensions of a segment request, checked before any file is read (both engines).
+
+    ValueError when customer tiers are asked for without orders; FileExistsError naming an
+    output file that exists, unless ``force``.
+    """
+    by = parse_by(by)
+    if "customer_tier" in by and orders_path is None:
+        raise ValueError("--by customer_tier needs --orders FILE (the tiers come from the orders)")
+    if out_dir is not None and not force:
+        for name in OUTPUT_FILES:
+            if (Path(out_dir) / name).exists():
+                raise FileExistsError(f"{Path(out_dir) / name} exists; use --force to overwrite it")
+    return by
+
+
 def segment(cases_paths, by=("category", "reason"), orders_path=None, out_dir=None,
             force: bool = False, *, repairs=None, feedback=None, aliases_path=None,
             encoding: str | None = None, strategy: bool = False) -> dict:
@@ -117,13 +133,7 @@ def segment(cases_paths, by=("category", "reason"), orders_path=None, out_dir=No
     from aftersales.segment.aliases import load_aliases
     from aftersales.segment.schema import RETURN_TYPES
 
-    by = parse_by(by)
-    if "customer_tier" in by and orders_path is None:
-        raise ValueError("--by customer_tier needs --orders FILE (the tiers come from the orders)")
-    if out_dir is not None and not force:
-        for name in OUTPUT_FILES:
-            if (Path(out_dir) / name).exists():
-                raise FileExistsError(f"{Path(out_dir) / name} exists; use --force to overwrite it")
+    by = check_request(by, orders_path, out_dir, force)
     aliases = load_aliases(extra=aliases_path) if aliases_path else load_aliases()
     ds = load_dataset(cases_paths, orders_path, repairs=repairs, feedback=feedback, aliases=aliases,
                       encoding=encoding)

@@ -105,16 +105,10 @@ def segment_stream(cases_paths, by=("category", "reason"), orders_path=None, out
     import duckdb
 
     from aftersales.segment.aliases import load_aliases
-    from aftersales.segment.layers import TIME_DIMENSIONS, parse_by
-    from aftersales.segment.pipeline import OUTPUT_FILES
+    from aftersales.segment.layers import TIME_DIMENSIONS
+    from aftersales.segment.pipeline import check_request
 
-    by = parse_by(by)
-    if "customer_tier" in by and orders_path is None:
-        raise ValueError("--by customer_tier needs --orders FILE (the tiers come from the orders)")
-    if out_dir is not None and not force:
-        for name in OUTPUT_FILES:
-            if (Path(out_dir) / name).exists():
-                raise FileExistsError(f"{Path(out_dir) / name} exists; use --force to overwrite it")
+    by = check_request(by, orders_path, out_dir, force)
     aliases = load_aliases(extra=aliases_path) if aliases_path else load_aliases()
     tmp = tempfile.mkdtemp(prefix="aftersales-") if work_dir is None else None
     work = Path(tmp if tmp is not None else work_dir)
