@@ -10,12 +10,11 @@ file, the row (the header is row 1) and, for text, the column.
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
-from aftersales.segment.readers import XLSX_SUFFIXES, detect_encoding, map_header, xlsx_rows
+from aftersales.segment.readers import XLSX_SUFFIXES, csv_header, detect_encoding, map_header, xlsx_rows
 from aftersales.segment.schema import CASE_COLUMNS, REQUIRED_COLUMNS, _key
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -66,13 +65,7 @@ def plan_source(p: Path, aliases: "Aliases", encoding: str | None = None, column
         enc = fmt = "xlsx"
     else:
         enc, fmt = detect_encoding(p, encoding), "csv"
-        try:
-            with open(p, encoding=enc, newline="") as fh:
-                header = next(csv.reader(fh))
-        except StopIteration:
-            raise ValueError(f"{p}: the file is empty (expected a header line)") from None
-        except UnicodeDecodeError as exc:
-            raise ValueError(f"{p}: not {enc} text ({exc}); give --encoding") from None
+        header = csv_header(p, enc)
     pos, used, absent = map_header(p, header, cmap, tuple(columns), required)
     names = [pos.get(i, f"_ignored_{i}") for i in range(len(header))]
     info = {"file": p.name, "encoding": enc, "format": fmt, "alias_used": used,

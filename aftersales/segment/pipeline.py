@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aftersales.segment.layers import TIME_DIMENSIONS, layer_table, parse_by, vital_few_summary
-from aftersales.segment.tiers import attach_tiers, rfm_tiers
+from aftersales.segment.tiers import attach_tiers, orders_lack_refunds, rfm_tiers
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -85,7 +85,7 @@ def load_dataset(cases_paths, orders_path=None, as_of=None, *, repairs=None, fee
         ores = read_orders(orders_path, aliases, encoding)
         orders = ores.orders
         refunds = None
-        if "refund_amount" not in orders.columns or float(orders["refund_amount"].sum()) == 0:
+        if orders_lack_refunds(orders):
             refunds = cases.groupby(cases["customer_id"].astype(str))["refund_amount"].sum()
         tiers = rfm_tiers(orders, as_of=as_of, refunds=refunds)
         cases = attach_tiers(cases, tiers)

@@ -18,11 +18,22 @@ from aftersales.segment.schema import CASE_COLUMNS, OPTIONAL_COLUMNS, _key
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
 
-__all__ = ["detect_encoding", "read_source", "read_cases", "xlsx_rows", "map_header", "XLSX_SUFFIXES"]
+__all__ = ["detect_encoding", "csv_header", "read_source", "read_cases", "xlsx_rows", "map_header", "XLSX_SUFFIXES"]
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 _GB = {"gbk", "gb2312", "gb18030", "cp936", "936"}
 
+
+
+def csv_header(p: Path, enc: str) -> list[str]:
+    """The header line of a CSV file; ValueError naming the file when it is empty or not ``enc`` text."""
+    try:
+        with open(p, encoding=enc, newline="") as fh:
+            return next(csv.reader(fh))
+    except StopIteration:
+        raise ValueError(f"{p}: the file is empty (expected a header line)") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{p}: not {enc} text ({exc}); give --encoding") from None
 
 def detect_encoding(path: str | os.PathLike, encoding: str | None = None, sample: int = 1 << 22) -> str:
     """The text encoding of a CSV: ``utf-8-sig`` or ``gb18030`` (or ``encoding`` if given).
@@ -164,13 +175,7 @@ def read_source(path: str | os.PathLike, columns: Sequence[str], required: Seque
     else:
         enc = detect_encoding(p, encoding)
         fmt = "csv"
-        try:
-            with open(p, encoding=enc, newline="") as fh:
-                header = next(csv.reader(fh))
-        except StopIteration:
-            raise ValueError(f"{p}: the file is empty (expected a header line)") from None
-        except UnicodeDecodeError as exc:
-            raise ValueError(f"{p}: not {enc} text ({exc}); give --encoding") from None
+        header = csv_header(p, enc)
         pos, used, absent = map_header(p, header, cmap, allowed, required)
         names = [pos.get(i, f"_ignored_{i}") for i in range(len(header))]
         data = None

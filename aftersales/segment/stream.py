@@ -154,7 +154,7 @@ def _segment_sql(con, res: StreamResult, by, orders_path, out_dir, repairs, feed
     from aftersales.segment.schema import FIELD_REASONS, data_path
     from aftersales.segment.stream_joins import (Cases, add_periods, attach_tiers_sql, join_feedback_sql,
                                                  join_repairs_sql, match_orders_sql, refunds_by_customer)
-    from aftersales.segment.tiers import rfm_tiers
+    from aftersales.segment.tiers import orders_lack_refunds, rfm_tiers
 
     sql.register_parquet(con, "clean_cases", res.clean_path)
     sql.register_parquet(con, "set_aside", res.set_aside_path)
@@ -176,9 +176,7 @@ def _segment_sql(con, res: StreamResult, by, orders_path, out_dir, repairs, feed
 
         ores = read_orders(orders_path, aliases, encoding)
         orders = ores.orders
-        refunds = None
-        if "refund_amount" not in orders.columns or float(orders["refund_amount"].sum()) == 0:
-            refunds = refunds_by_customer(cases)
+        refunds = refunds_by_customer(cases) if orders_lack_refunds(orders) else None
         tiers = rfm_tiers(orders, refunds=refunds)
         attach_tiers_sql(cases, tiers)
         rep, um = match_orders_sql(cases, orders)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["CUSTOMER_TIERS", "SEGMENTS", "rfm_tiers", "attach_tiers", "tier_table"]
+__all__ = ["CUSTOMER_TIERS", "SEGMENTS", "rfm_tiers", "orders_lack_refunds", "attach_tiers", "tier_table"]
 
 CUSTOMER_TIERS = ("high", "mid", "low", "unknown")
 #: The ten RFM segment names, in the order the rules of :func:`rfm_tiers` test them.
@@ -15,6 +15,11 @@ SEGMENTS = ("champions", "loyal", "can't lose them", "at risk", "new", "promisin
 #: Chinese names beside the English ones (for tables and the notebook).
 
 # ------------------------------------------------------------------------------ RFM
+def orders_lack_refunds(orders: "pd.DataFrame") -> bool:
+    """True when the orders carry no refunds, so RFM's monetary value takes the cases' refunds."""
+    return "refund_amount" not in orders.columns or float(orders["refund_amount"].sum()) == 0
+
+
 def rfm_tiers(orders: "pd.DataFrame", as_of=None, refunds: "pd.Series | None" = None) -> "pd.DataFrame":
     """RFM per customer: recency_days, frequency (orders), monetary (yuan), scores r, f, m (1-5),
     rfm_score (3-15), segment (ten names) and value_tier.
