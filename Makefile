@@ -14,10 +14,11 @@ PYTEST := $(PY) -m pytest -p no:cacheprovider
 
 run: report
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml scripts/venv_startup.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[all]"
+	$(PY) scripts/venv_startup.py
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (aftersales)" >/dev/null
 	@touch $(STAMP)
 
@@ -30,9 +31,10 @@ system-deps:
 	@bash scripts/install_system_deps.sh
 browser-deps: system-deps
 
-# fast: the library, the command line and the doctests, no notebook and no browser, on every core
+# fast: the library, the command line and the doctests, no notebook and no browser, on every core;
+# each property test draws a quarter of its examples (make test draws them all)
 check: $(STAMP)
-	$(PYTEST) -n auto tests -m "not slow and not browser" --doctest-modules aftersales -q
+	AFTERSALES_EXAMPLES=0.25 $(PYTEST) -n auto tests -m "not slow and not browser" --doctest-modules aftersales -q
 
 # everything, each notebook executed once by nbval (the papermill tests run only other parameters)
 test: $(STAMP) system-deps

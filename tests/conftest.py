@@ -1,3 +1,4 @@
+import math
 import os
 import re
 import sys
@@ -30,6 +31,27 @@ from hypothesis import settings as _hyp_settings  # noqa: E402
 
 _hyp_settings.register_profile("deterministic", derandomize=True, database=None)
 _hyp_settings.load_profile("deterministic")
+
+
+def _examples_share() -> float:
+    raw = os.environ.get("AFTERSALES_EXAMPLES", "1")
+    try:
+        share = float(raw)
+    except ValueError:
+        share = float("nan")
+    if not 0 < share <= 1:
+        raise pytest.UsageError(f"AFTERSALES_EXAMPLES must be a share in (0, 1], got {raw!r}")
+    return share
+
+
+#: The share of each property test's examples drawn: all of them in `make test` (what CI runs), a
+#: quarter in `make check` (AFTERSALES_EXAMPLES=0.25, the fast suite run before every commit).
+EXAMPLES_SHARE = _examples_share()
+
+
+def examples(n: int) -> int:
+    """``n`` examples scaled by :data:`EXAMPLES_SHARE`, never fewer than 10."""
+    return max(10, math.ceil(n * EXAMPLES_SHARE))
 
 
 # ------------------------------------------------------------------ what a student of the Chinese edition sees

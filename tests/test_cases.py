@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from aftersales.segment.records import (CASE_COLUMNS, SET_ASIDE_REASONS, clean_cases, load_aliases, load_cases,
                                         read_cases, write_csv)
+from conftest import examples  # noqa: E402
 
 GOOD = dict(case_id="C1", order_id="O1", customer_id="U1", opened_at="2024-03-05", channel="tmall",
             category="dresses", case_type="return", reason="size_fit", item_price="1200",
@@ -326,7 +327,7 @@ def _oracle(rows):
     return out
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.fixed_dictionaries({**_VALUES, **{c: _MONEY for c in (
     "item_price", "refund_amount", "logistics_cost", "handling_cost", "discount_loss", "service_revenue")}}),
     min_size=0, max_size=25))

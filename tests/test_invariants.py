@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from aftersales import Brand, Scenario, Service, TraditionalCosts, ValueAddedCosts, evaluate
 from aftersales.model.kernel import ScenarioBatch, compute
+from conftest import examples  # noqa: E402
 
 share = st.floats(0, 1, allow_nan=False)
 money = st.floats(0, 5_000, allow_nan=False)
@@ -43,7 +44,7 @@ def scenarios(draw):
                     value_added=ValueAddedCosts(c(), c(), c(), c()), services=draw(services()))
 
 
-cfg = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+cfg = settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @cfg

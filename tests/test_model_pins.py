@@ -740,3 +740,12 @@ def test_kernel_helpers_by_hand(demo):
     assert _feasible(edge).tolist() == [True]
     edge.services["acceptance"][0, 0] = -0.01
     assert _feasible(edge).tolist() == [False]
+
+
+def test_seed_truncates_as_the_articles_int_does_floating_point_included(demo):
+    """docs/model.md: the seed's floor is the article's ``int(N * a)``, so 80,000 x 0.57 counts 45,599."""
+    sc = demo.with_changes(services=(replace(demo.services[0], acceptance=0.57, wakeup_rate=0.29),))
+    s, c = evaluate(sc, "seed"), evaluate(sc, "corrected")
+    assert s.services[0]["users"] == int(80_000 * 0.57) == 45_599     # the article's own expression
+    assert s.services[0]["wakeups"] == int(45_599 * 0.29) == 13_223   # 13,223.71 -> 13,223
+    assert c.services[0]["users"] == pytest.approx(45_600)

@@ -20,6 +20,7 @@ from aftersales.model.evaluation import DivergentLifetimeError, wakeup_bounds
 from aftersales.model.kernel import apply_parameter
 from aftersales.model.scenario import SCENARIO_DIR, ScenarioWarning, check_consistency
 from aftersales.model.sensitivity import goal_seek
+from conftest import examples  # noqa: E402
 
 N = 80_000
 AW = [0.18 * 0.38, 0.08 * 0.45, 0.35 * 0.22, 0.40 * 0.28, 0.12 * 0.15]
@@ -77,7 +78,7 @@ def test_ltv_rises_with_order_value_in_notebook_parameters_and_variants():
     assert zero["ltv_value_added"] == pytest.approx(S_PER_CUSTOMER * M(p1), rel=1e-12)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.floats(100, 5000), st.floats(1.01, 3.0), st.booleans())
 def test_ltv_never_falls_when_order_value_rises(aov, factor, derived):
     sc = load_scenario("seed-demo")
@@ -202,7 +203,7 @@ def test_seed_method_leaves_the_new_keys_null():
         assert d[k] is None, k
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), min_size=1, max_size=6))
 def test_bounds_hold_the_independent_share(aw):
     from aftersales.model.lifecycle import wakeup_share, wakeup_share_high, wakeup_share_low

@@ -26,6 +26,7 @@ from aftersales.model.evaluation import evaluate  # noqa: E402
 from aftersales.model.leakage import leakage_per_item  # noqa: E402
 from aftersales.model.lifecycle import TOUCH_MONTH, cohort_timeline  # noqa: E402
 from aftersales.model.scenario import load_scenario, scenario_names  # noqa: E402
+from conftest import examples  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +133,7 @@ def test_seed_waterfall_pieces_are_the_article_formula(demo):
     assert steps[-1][1] == pytest.approx(3732.812)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(p0=st.floats(0, 0.95), c=st.floats(0, 1), d=st.floats(0, 0.5), mult=st.floats(0, 2.4),
        method=st.sampled_from(["seed", "corrected"]))
 def test_ltv_bridge_always_adds_up(p0, c, d, mult, method):

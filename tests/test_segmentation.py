@@ -18,6 +18,7 @@ from aftersales.segment.analysis import (DIMENSIONS, SEGMENTS, StrategyRules, at
                                      layer_sql, layer_table, layers_duckdb, load_dataset, pareto,
                                      parse_by, rfm_tiers, segment, strategy_table, tier_table,
                                      vital_few, what_if_table)
+from conftest import examples  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +174,7 @@ def test_pareto_vital_few():
         pareto(t, 0)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(["dresses", "tops", "shoes"]), st.sampled_from(REASONS[:4]),
                           st.sampled_from(["tmall", "jd"]), st.sampled_from(CASE_TYPES),
                           st.floats(0, 1e4), st.floats(0, 1e4), st.floats(0, 1e4), st.floats(0, 1e4)),

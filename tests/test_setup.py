@@ -21,9 +21,37 @@ def test_import_is_light():
 
 
 def test_ci_calls_the_readme_test_command():
-    ci = (ROOT / ".ci" / "run").read_text()
+    """.ci/run's one command is the test command of the README's two-command set-up block."""
+    ci = [x.strip() for x in (ROOT / ".ci" / "run").read_text().splitlines()]
+    commands = [x for x in ci if x and not x.startswith("#") and not x.startswith(("set ", "cd "))]
+    assert commands == ["make test"]
     readme = (ROOT / "README.md").read_text()
-    assert "make test" in ci and "make test" in readme
+    block = readme.split("## Set-up: two commands", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    lines = [x.split("#", 1)[0].strip() for x in block.strip().splitlines()]
+    assert lines == ["make", "make test"]
+
+
+def test_make_writes_the_start_up_file_that_skips_the_slow_iri_checker(tmp_path, monkeypatch):
+    """scripts/venv_startup.py (run by make) marks rfc3987_syntax absent; nbformat still validates."""
+    make = (ROOT / "Makefile").read_text()
+    assert "$(PY) scripts/venv_startup.py" in make
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("venv_startup", ROOT / "scripts" / "venv_startup.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    monkeypatch.setattr(mod.sysconfig, "get_paths", lambda: {"purelib": str(tmp_path)})
+    monkeypatch.setattr(mod.sys, "base_prefix", "/not-the-prefix")
+    assert mod.main() == 0 and mod.main() == 0                         # idempotent
+    pth = tmp_path / "aftersales_startup.pth"
+    assert pth.read_text() == "import sys; sys.modules.setdefault('rfc3987_syntax', None)\n"
+    code = (pth.read_text() + "import nbformat, jsonschema\n"
+            "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"
+            "nbformat.validate(nb)\n"
+            "bad = nbformat.v4.new_notebook(); bad.cells = [{'cell_type': 'code'}]\n"
+            "try:\n    nbformat.validate(bad)\nexcept nbformat.ValidationError:\n    print('refused')\n"
+            "print('iri' in jsonschema.FormatChecker().checkers, 'email' in jsonschema.FormatChecker().checkers)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["refused", "False", "True"]
 
 
 def _toml():
@@ -55,6 +83,7 @@ def test_make_check_is_fast_and_make_test_runs_everything_once():
     assert "notebooks" not in check.split("$(PYTEST)", 1)[1]
     assert "tests notebooks" in test and "--nbval-lax" in test and "--doctest-modules aftersales" in test
     assert " -m " not in test                         # nothing deselected: slow and browser tests run too
+    assert "AFTERSALES_EXAMPLES=0.25 $(PYTEST)" in check and "AFTERSALES_EXAMPLES" not in test
     assert "scripts/mutate.py" in make.split("\nmutate:", 1)[1].split("\n\n", 1)[0]
     assert (ROOT / "scripts" / "mutate.py").is_file()
 
@@ -67,3 +96,20 @@ def test_package_data_globs_cover_every_data_file():
     covered = {p for g in globs for p in pkg.glob(g) if p.is_file()}
     data = {p for p in (pkg / "data").rglob("*") if p.is_file() and "__pycache__" not in p.parts}
     assert data - covered == set(), f"not shipped: {sorted(str(p.relative_to(pkg)) for p in data - covered)}"
+
+
+def test_the_examples_share_is_checked_and_scales_the_property_tests(monkeypatch):
+    """conftest.examples: all examples by default, a share in make check; a bad share is one clear error."""
+    import pytest
+
+    import conftest
+    for raw in ("4", "0", "-1", "many", "nan"):
+        monkeypatch.setenv("AFTERSALES_EXAMPLES", raw)
+        with pytest.raises(pytest.UsageError, match=rf"^AFTERSALES_EXAMPLES must be a share in \(0, 1\], got '{raw}'$"):
+            conftest._examples_share()
+    monkeypatch.setenv("AFTERSALES_EXAMPLES", "0.25")
+    assert conftest._examples_share() == 0.25
+    monkeypatch.setattr(conftest, "EXAMPLES_SHARE", 0.25)
+    assert (conftest.examples(150), conftest.examples(30)) == (38, 10)   # ceil(150 / 4); 7.5 -> the floor 10
+    monkeypatch.setattr(conftest, "EXAMPLES_SHARE", 1.0)
+    assert (conftest.examples(150), conftest.examples(7)) == (150, 10)

@@ -14,6 +14,7 @@ from aftersales.model.kernel import apply_parameter  # noqa: E402
 from aftersales.model.evaluation import evaluate  # noqa: E402
 from aftersales.course.parameters import scenario_from_parameters  # noqa: E402
 from aftersales.model.scenario import load_scenario, scenario_names  # noqa: E402
+from conftest import examples  # noqa: E402
 
 
 def span(html, cls):
@@ -268,7 +269,7 @@ def _model_only_explorer():
     return _MODEL_ONLY["pnl"]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(data=st.data())
 def test_any_slider_values_give_the_evaluate_figures(data):
     ex = _model_only_explorer()

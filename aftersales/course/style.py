@@ -238,16 +238,19 @@ class LiveFigure:
     def _update(self, data) -> None:  # pragma: no cover - defined by subclasses
         raise NotImplementedError
 
-    def freeze_layout(self) -> None:
-        """Run the layout once, then keep it: later redraws only move artists."""
+    def freeze_layout(self) -> bool:
+        """Run the layout once, then keep it: later redraws only move artists. True when this
+        call drew the figure (the first time), False when the layout was already frozen."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         if not isinstance(self.figure.canvas, FigureCanvasAgg):
             FigureCanvasAgg(self.figure)
-        if not getattr(self, "_frozen", False):
-            self.figure.canvas.draw()
-            self.figure.set_layout_engine("none")
-            self._frozen = True
+        if getattr(self, "_frozen", False):
+            return False
+        self.figure.canvas.draw()
+        self.figure.set_layout_engine("none")
+        self._frozen = True
+        return True
 
     def png(self) -> bytes:
         """The current picture as PNG bytes: the kept background and the moving artists drawn
@@ -255,15 +258,18 @@ class LiveFigure:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from PIL import Image
 
-        self.freeze_layout()
+        for a in self.animated:
+            a.set_animated(True)
+        # the first draw lays the figure out and, the moving artists left out, is the background
+        first = self.freeze_layout()
         fig = self.figure
         canvas = fig.canvas
         if not isinstance(canvas, FigureCanvasAgg):
             canvas = FigureCanvasAgg(fig)
-        for a in self.animated:
-            a.set_animated(True)
         view = _view(fig)
-        if self._background is None or view != self._view_key:
+        if first:
+            self._background, self._view_key = canvas.copy_from_bbox(fig.bbox), view
+        elif self._background is None or view != self._view_key:
             canvas.draw()  # everything but the animated artists
             self._background, self._view_key = canvas.copy_from_bbox(fig.bbox), view
         else:
