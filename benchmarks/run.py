@@ -133,6 +133,9 @@ def main() -> None:
                 ("model evaluation", bench_model, {"n": 5000 if args.quick else 20_000}),
                 ("monte carlo", bench_monte_carlo, {"draws": 50_000 if args.quick else 300_000}),
                 ("simulate --draws 1000000 (peak memory)", bench_simulate_memory, {})]
+    if importlib.util.find_spec("bench_startup") is not None:
+        import bench_startup
+        sections.append(("start-up (import nbformat, first explorer picture)", bench_startup.run, {}))
     if importlib.util.find_spec("bench_segmentation") is not None:
         import bench_segmentation
         sections.append(("segmentation", bench_segmentation.run, {"rows": 200_000 if args.quick else 1_000_000}))
