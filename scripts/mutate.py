@@ -47,6 +47,37 @@ RUNNER = [
     ["tests/test_model_v2.py", "tests/test_montecarlo_v2.py", "tests/test_assumptions.py",
      "tests/test_invariants.py"],
 ]
+#: The tests that mirror a module: they join tier 0 when that module is mutated (the same tests run
+#: either way; a mutant only meets the test most likely to kill it first).
+MIRROR = {
+    "aftersales/model/assumptions.py": ["tests/test_assumptions.py"],
+    "aftersales/model/montecarlo.py": ["tests/test_montecarlo_v2.py"],
+    "aftersales/model/article.py": ["tests/test_article.py"],
+    "aftersales/model/lifecycle.py": ["tests/test_lifecycle.py"],
+    "aftersales/model/sensitivity.py": ["tests/test_whatif.py"],
+    "aftersales/model/ranges.py": ["tests/test_whatif.py", "tests/test_montecarlo_v2.py"],
+    "aftersales/model/kernel.py": ["tests/test_invariants.py"],
+    "aftersales/model/simulation.py": ["tests/test_lifecycle.py"],
+}
+
+
+def tiers_for(module: str, tiers: list[list[str]], timeouts: list[float]) -> list[tuple[list[str], float]]:
+    """The runner's tiers for one mutated module, its mirror tests moved into tier 0, with timeouts
+    (tier 0's grows by the timeouts of the tiers the mirror tests came from)."""
+    mirror = [m for m in MIRROR.get(module, []) if any(m in t for t in tiers)]
+    out, extra = [], 0.0
+    for i, (tier, timeout) in enumerate(zip(tiers, timeouts)):
+        tier = [a.replace("{module}", module) for a in tier]
+        if i and any(m in tier for m in mirror):
+            extra += timeout
+            tier = [a for a in tier if a not in mirror]
+        if not i or any(a.startswith("tests/") for a in tier):
+            out.append((tier, timeout))
+    first, t0 = out[0]
+    out[0] = (first + [m for m in mirror if m not in first], t0 + extra)
+    return out
+
+
 PYTEST_ARGS = ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--no-header",
                "-o", "addopts=", "-W", "ignore"]
 
@@ -183,8 +214,8 @@ def worker(job_file: Path) -> None:
         path.write_text(mutated_source(original, m), encoding="utf-8")
         try:
             secs = 0.0
-            for tier, timeout in zip(tiers, timeouts):
-                status, s = _run_once(workdir, [a.replace("{module}", m["file"]) for a in tier], timeout)
+            for tier, timeout in tiers_for(m["file"], tiers, timeouts):
+                status, s = _run_once(workdir, tier, timeout)
                 secs += s
                 if status != "passed":
                     break
