@@ -13,7 +13,7 @@ from hypothesis import given, settings, strategies as st
 
 from aftersales import load_scenario, scenario_names
 from aftersales.course import answers as answers_module
-from aftersales.course.checker import Question, judge, message, tolerance_of
+from aftersales.course.checker import Question, half_unit, judge, message, tolerance_of, within
 from aftersales.course.exercises import (EXERCISES, RECORD_MIME, Expected, Practice, answer, expected_answers,
                                          figure_at, key_figures, practice, read_records, record, record_case, wan)
 from aftersales.course.keys import context_of, questions
@@ -71,6 +71,26 @@ class TestToleranceRule:
     def test_the_tolerance_is_half_the_last_decimal(self):
         assert tolerance_of(0, 10.0) == pytest.approx(0.5)
         assert tolerance_of(4, 0.4) == pytest.approx(0.00005)
+
+    def test_one_rule_for_the_checker_and_the_grader(self):
+        """The tolerance a question records (the homework key's) is the checker's, without the float hair."""
+        assert [half_unit(d) for d in range(5)] == [0.5, 0.05, 0.005, 0.0005, 0.00005]
+        q = Question("q1", "yuan", 2, lambda sc: 6_800_000 / 23_040, method="m", why="w", partial=((100, 0.5),))
+        assert q.tolerance() == 0.005 and q.ladder() == [(0.5, 0.5)]
+        exact = 6_800_000 / 23_040                           # 295.1388...
+        assert within(295.14, exact, q.tolerance()) and not within(295.15, exact, q.tolerance())
+        assert within(295.5, exact, q.ladder()[0][0]) and not within(295.7, exact, q.ladder()[0][0])
+        for value in (295.14, 295.15, 295.0, exact):
+            assert judge(q, value, exact).right == within(value, exact, q.tolerance())
+
+    @pytest.mark.parametrize("kwargs, match", [({"decimals": -1}, "decimals must be a whole number"),
+                                               ({"decimals": 2.0}, "decimals must be a whole number"),
+                                               ({"partial": ((0.5, 0.5),)}, "a multiple > 1"),
+                                               ({"partial": ((10, 1.0),)}, "a share between 0 and 1")])
+    def test_a_question_that_cannot_be_marked_is_refused(self, kwargs, match):
+        args = {"decimals": 2, **kwargs}
+        with pytest.raises(ValueError, match=f"question q1: .*{match}"):
+            Question("q1", "yuan", args.pop("decimals"), float, method="m", why="w", **args)
 
 
 # ------------------------------------------------------------------------------ the words

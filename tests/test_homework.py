@@ -3,10 +3,16 @@
 No kernel runs here: the variants for a 30-student roster are made twice and graded from notebooks
 built by hand (--no-execute). The end-to-end batch that executes notebooks, honest and hostile,
 is in test_homework_sandbox.py.
+
+Homework 06 follows the course's one exercise protocol: one Question type and one tolerance rule
+(aftersales.course.checker), its expected answers defined once in aftersales.course.keys; they are
+pinned here against values derived by hand from docs/model.md, and cross-checked against the
+teacher's solution cells (two routes to the same numbers).
 """
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import math
 import os
@@ -21,12 +27,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aftersales.teacher import homework as hw
-from aftersales.teacher.questions import GRADING
 from aftersales.course.answers import MIME_TYPE, answer, format_value, read_records, record_case
+from aftersales.course.checker import Question, half_unit, judge, within
+from aftersales.course.keys import has_homework_key, homework_questions
 from aftersales.course.parameters import scenario_from_parameters
 
 ROOT = Path(__file__).resolve().parent.parent
 NB06 = ROOT / "notebooks" / "06_homework_case.ipynb"
+NB06_ZH = ROOT / "notebooks" / "zh" / "06_homework_case.ipynb"
 QIDS = ["q1", "q2", "q3", "q4", "q5", "q6", "q7"]
 
 ROSTER_IDS = ["007", "12", "0012", "1", "2024001", "3.5", "alice", "Bob Smith", "carol-w", "d_e",
@@ -96,7 +104,7 @@ def test_notebook06_follows_the_conventions():
     assert hw.questions_in(nb) == QIDS
     texts = hw.question_texts(nb)
     assert list(texts) == QIDS and all(t["points"] == 1 and t["text"] for t in texts.values())
-    assert set(GRADING) == set(QIDS)             # every question has a marking rule, and only those
+    assert list(homework_questions(NB06.name)) == QIDS        # the key asks what the notebook asks
 
 
 def test_the_question_wording_lives_only_in_the_notebook():
@@ -106,27 +114,29 @@ def test_the_question_wording_lives_only_in_the_notebook():
         assert t["text"][:60] not in code, f"the wording of {q} is copied into the library"
 
 
-def test_no_installed_module_is_a_one_call_oracle():
-    """The library students install computes no graded answer: no question table with answers."""
+def test_expected_answers_are_defined_once_in_the_course_keys():
+    """Only aftersales.course.keys holds question tables; the teacher room defines no answer of its own."""
     import importlib
     import pkgutil
 
     import aftersales
 
+    holders = []
     for m in pkgutil.walk_packages(aftersales.__path__, "aftersales."):
         if m.name.endswith(("__main__", ".runner")):
             continue
-        if m.name.startswith("aftersales.course.keys"):
-            # the practice notebooks' own checks (00-04, never graded); they must not hold a
-            # homework question: checked below by wording
-            continue
         mod = importlib.import_module(m.name)
-        for name in ("QUESTIONS", "QUESTIONS_BY_ID"):
-            assert not hasattr(mod, name), f"{m.name}.{name} would give the answers"
-    for g in GRADING.values():
-        assert not any(callable(getattr(g, f)) for f in g.__dataclass_fields__)
-    homework = [q.text for q in hw.questions_of(nbformat.read(NB06, as_version=4), QIDS)]
-    assert homework
+        if hasattr(mod, "QUESTIONS"):
+            holders.append(m.name)
+        if m.name.startswith("aftersales.teacher"):
+            for name, v in vars(mod).items():
+                items = tuple(v.values()) if isinstance(v, dict) else v if isinstance(v, (tuple, list)) else (v,)
+                assert not any(isinstance(x, Question) for x in items), f"{m.name}.{name} defines a question"
+    assert "aftersales.course.keys.n06_homework_case" in holders
+    assert all(h.startswith("aftersales.course.keys.") for h in holders), holders
+    assert hw.Question is Question                               # one Question type
+    homework = [q.text for q in hw.questions_of(nbformat.read(NB06, as_version=4), QIDS, notebook=NB06.name)]
+    assert all(homework)
     for stem in ("00_start_here", "01_value_leakage", "02_service_matrix", "03_lifecycle_extension",
                  "04_pnl_comparison"):
         prose = "\n".join(c.source for c in nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb",
@@ -134,15 +144,61 @@ def test_no_installed_module_is_a_one_call_oracle():
         assert not any(h in prose for h in homework), f"a homework question is a practice question of {stem}"
 
 
-def test_tolerances_follow_the_wording():
+def test_the_homework_has_no_practice_checker():
+    from aftersales.course.exercises import EXERCISES, practice
+
+    assert "06_homework_case" not in EXERCISES
+    with pytest.raises(KeyError, match="no exercises for notebook"):
+        practice("06_homework_case", "seed-demo")
+    assert has_homework_key(NB06) and has_homework_key("06_homework_case.ipynb")
+    assert not has_homework_key("my_homework.ipynb")
+    for q in homework_questions(NB06.name).values():           # the protocol's words, in both languages
+        assert q.method and q.why and q.method_zh and q.why_zh and q.partial, q.id
+
+
+def test_the_wording_asks_for_the_decimals_the_key_marks():
+    """Both editions state each question's precision, and it is the precision the key marks to."""
+    from aftersales.teacher.questions import wording_mismatches
+
+    key = homework_questions(NB06.name)
+    assert {q: key[q].decimals for q in QIDS} == {"q1": 2, "q2": 0, "q3": 0, "q4": 0, "q5": 4, "q6": 2, "q7": 3}
+    for path in (NB06, NB06_ZH):
+        nb = nbformat.read(path, as_version=4)
+        texts = hw.question_texts(nb)
+        assert list(texts) == QIDS, path
+        assert {q: hw.wording_decimals(t["text"]) for q, t in texts.items()} == \
+            {q: key[q].decimals for q in QIDS}, path
+        qs = hw.questions_of(nb, QIDS, str(path), notebook=path.name)
+        assert wording_mismatches(qs) == [] and all(q.points == 1 and q.title and q.text for q in qs)
+    told = hw.questions_of(nbformat.read(NB06, as_version=4), QIDS, notebook=NB06.name)
+    told[4] = dataclasses.replace(told[4], text="Give a share 0-1, e.g. 0.35 for 35%.")
+    assert wording_mismatches(told, "nb") == [
+        "nb: question q5's wording asks for 2 decimals, the course's key marks to 4 (±0.00005); the key is used"]
+
+
+def test_tolerances_follow_the_one_rule():
+    assert hw.wording_decimals("Give a share 0-1, e.g. 0.35 for 35%.") == 2
+    assert hw.wording_decimals("Round to two decimals.") == 2
+    assert hw.wording_decimals("In yuan, to the nearest yuan?") == 0
+    assert hw.wording_decimals("以 0–1 之间的比例作答，保留四位小数，例如 35% 写作 0.3500。") == 4
+    assert hw.wording_decimals("In yuan (not 万)?") is None
     assert hw.wording_tolerance("Give a share 0-1, e.g. 0.35 for 35%.") == 0.005
-    assert hw.wording_tolerance("Round to two decimals.") == 0.005
-    assert hw.wording_tolerance("In yuan (not 万)?") is None
-    qs = {q.id: q for q in hw.questions_of(nbformat.read(NB06, as_version=4), QIDS)}
-    assert qs["q5"].tolerance(0.39974) == 0.005                    # "0.35" invites two decimals
+    qs = {q.id: q for q in hw.questions_of(nbformat.read(NB06, as_version=4), QIDS, notebook=NB06.name)}
+    # half a unit of the last decimal asked for: four decimals for q5, whole yuan for q2
+    assert qs["q5"].tolerance(0.39974) == 0.00005 and qs["q2"].tolerance(9e6) == 0.5
     e = hw.KeyEntry("q5", 0.39974, qs["q5"].tolerance(0.39974), 1.0, qs["q5"].ladder(0.39974))
-    assert hw.mark(e, 0.40)[0] == 1.0 and hw.mark(e, 0.39)[0] == 0.0 + 0.5   # 0.39 is two steps off
-    assert hw.mark(e, 0.38)[0] == 0.0
+    assert e.ladder == [(0.005, 0.5)]                           # half the points right to two decimals
+    assert hw.mark(e, 0.3997)[0] == 1.0 and hw.mark(e, 0.39974)[0] == 1.0
+    assert hw.mark(e, 0.3996)[0] == 0.5 and hw.mark(e, 0.40)[0] == 0.5
+    assert hw.mark(e, 0.39)[0] == 0.0
+    assert hw.mark(e, 0.3996)[1] == ("partly right (0.5 of the points): off by -0.00014 "
+                                     "(full points within ±0.00005, 0.5 within ±0.005)")
+    share, why = hw.mark(e, 40)
+    assert share == 0.0 and "looks like a percentage" in why
+    q2 = hw.KeyEntry("q2", 9_299_200.0, qs["q2"].tolerance(9_299_200.0), 1.0, qs["q2"].ladder(9_299_200.0))
+    assert q2.ladder == [(5000.0, 0.5)]                         # rounded to 万 yuan: half the points
+    assert hw.mark(q2, 9_299_200.4)[0] == 1.0 and hw.mark(q2, 9_300_000)[0] == 0.5
+    assert hw.mark(q2, 9_299_201)[0] == 0.5 and hw.mark(q2, 9_310_000)[0] == 0.0
 
 
 def test_partial_credit_follows_the_ladder():
@@ -152,6 +208,137 @@ def test_partial_credit_follows_the_ladder():
     assert share == 0.5 and why.startswith("partly right (0.5 of the points): off by +5,000")
     share, why = hw.mark(e, 1_020_000)
     assert share == 0.0 and why.startswith("off by +20,000")
+
+
+@given(st.sampled_from(QIDS), st.floats(-1e7, 1e7, allow_nan=False), st.floats(-2, 2, allow_nan=False))
+@settings(max_examples=200, deadline=None)
+def test_the_practice_checker_and_the_grader_apply_the_same_rule(qid, expected, delta):
+    """One tolerance rule: an answer the checker calls right earns the grader's full points, and only then."""
+    q = homework_questions(NB06.name)[qid]
+    value = expected + delta * q.tolerance() * 3
+    entry = hw.KeyEntry(qid, expected, q.tolerance(expected), 1.0, q.ladder(expected))
+    right = judge(q, value, expected).right
+    assert right == (hw.mark(entry, value)[0] == 1.0)
+    assert right == (abs(value - expected) <= half_unit(q.decimals) + 1e-12 * max(1.0, abs(expected)))
+
+
+# ------------------------------------------------------------------ the key, by hand and by the solutions
+#: seed-demo.toml's services: (price, material + labour, uses per user, acceptance, wake-up rate, billed
+#: months per use); docs/model.md: revenue = N a u months price, cost = N a u months (material + labour)
+SEED_SERVICES = ((280, 100, 0.4, 0.18, 0.38, 1), (580, 200, 0.15, 0.08, 0.45, 1), (128, 55, 1.2, 0.35, 0.22, 1),
+                 (88, 40, 0.8, 0.40, 0.28, 1), (40, 13, 0.3, 0.12, 0.15, 5))
+#: value-added team + logistics + the quality check and discounted-resale loss that stay
+SEED_FIXED = 3_200_000 + 1_200_000 + 800_000 + 1_700_000
+
+
+def by_hand(n: float, aov: float, am: float, pm: float) -> dict[str, float]:
+    """Homework 06's answers from docs/model.md's formulas and the numbers of seed-demo.toml, nothing else."""
+    rev = sum(n * a * am * u * months * price * pm for price, unit, u, a, w, months in SEED_SERVICES)
+    cost = sum(n * a * am * u * months * unit for price, unit, u, a, w, months in SEED_SERVICES)
+    omega = 1 - math.prod(1 - a * am * w for price, unit, u, a, w, months in SEED_SERVICES)
+    p0, c, d = 0.28, 0.6, 0.10
+    p1 = p0 + (1 - p0) * omega * c
+
+    def lifetime(p):                               # M(p) of docs/model.md
+        return (1 + d) / (1 + d - p)
+
+    base_ltv = 3200 * aov / 1800                   # scaled by the annual product margin: only the AOV moves
+    a0 = base_ltv / lifetime(p0)
+    s = (rev - cost) / n
+    return {"q1": aov - 0.15 * aov, "q2": rev, "q3": rev - SEED_FIXED - cost, "q4": n * omega, "q5": p1,
+            "q6": (a0 + s) * lifetime(p1),
+            "q7": SEED_FIXED / (rev - cost)}       # the net is m x (rev - cost) - fixed: zero at this m
+
+
+def test_the_key_of_the_notebooks_own_case_is_the_worked_example():
+    """The parameters cell's defaults are seed-demo: docs/model.md's worked example, figure for figure."""
+    from aftersales.course.keys import homework_case
+
+    sc = homework_case(NB06.name, "seed-demo", {"active_customers": 80_000, "avg_order_value": 1800.0,
+                                                "acceptance_multiplier": 1.0, "price_multiplier": 1.0})
+    got = {q.id: q.expected(sc) for q in homework_questions(NB06.name).values()}
+    assert got == pytest.approx({"q1": 1800 - 0.15 * 1800, "q2": 9_299_200, "q3": -1_428_000, "q4": 22_174.07,
+                                 "q5": 0.39974, "q6": 3854.63, "q7": 6.9 / 5.472}, abs=0.005)
+    assert got["q5"] == pytest.approx(0.39974, abs=5e-6) and got["q7"] == pytest.approx(1.26096, abs=5e-6)
+    assert got == pytest.approx(by_hand(80_000, 1800.0, 1.0, 1.0), rel=1e-12)
+
+
+@pytest.mark.parametrize("sid", ["张伟", "alice", "007"])
+def test_a_students_key_is_derived_by_hand(made, sid):
+    tmp, _ = made
+    p = next(r for r in read_csv(tmp / "a" / "parameters.csv") if r["student_id"] == sid)
+    n, aov, am, pm = (float(p[k]) for k in ("active_customers", "avg_order_value", "acceptance_multiplier",
+                                            "price_multiplier"))
+    assert (n, aov, am, pm) != (80_000, 1800.0, 1.0, 1.0)          # another case than the worked example
+    rows = {r["question"]: r for r in read_csv(tmp / "a" / "answer_key.csv") if r["student_id"] == sid}
+    hand = by_hand(n, aov, am, pm)
+    for q in QIDS:
+        assert float(rows[q]["expected"]) == pytest.approx(hand[q], rel=1e-9, abs=1e-9), (sid, q)
+    assert {q: float(rows[q]["tolerance"]) for q in QIDS} == {
+        "q1": 0.005, "q2": 0.5, "q3": 0.5, "q4": 0.5, "q5": 0.00005, "q6": 0.005, "q7": 0.0005}
+    assert {q: rows[q]["partial"] for q in QIDS} == {
+        "q1": "0.5:0.5", "q2": "5000:0.5", "q3": "5000:0.5", "q4": "1:0.5", "q5": "0.005:0.5", "q6": "0.5:0.5",
+        "q7": "0.005:0.5"}
+
+
+def test_the_teachers_solutions_give_the_keys_answers(made):
+    """Two routes: the teacher's solution cells, run for each student's parameters, agree with the key."""
+    tmp, _ = made
+    key = {(r["student_id"], r["question"]): r for r in read_csv(tmp / "a" / "answer_key.csv")}
+    teacher = {NB06: nbformat.read(NB06, as_version=4), NB06_ZH: nbformat.read(NB06_ZH, as_version=4)}
+    checked = 0
+    for sid, path in (("007", NB06), ("张伟", NB06), ("Bob Smith", NB06), ("last", NB06), ("李娜", NB06_ZH),
+                      ("alice", NB06_ZH)):
+        inject = injected(nbformat.read(tmp / "a" / hw.folder_name(sid) / NB06.name, as_version=4))
+        assert inject["student_id"] == sid and inject["scenario"] == "seed-demo.toml"
+        solved = hw.solve(teacher[path], inject, sid, cwd=tmp / "a")
+        assert list(solved) == QIDS
+        for q in QIDS:
+            row = key[(sid, q)]
+            assert within(solved[q], float(row["expected"]), float(row["tolerance"])), (sid, q, solved[q], row)
+            assert solved[q] == pytest.approx(float(row["expected"]), rel=1e-12, abs=1e-12)
+            checked += 1
+    assert checked == 6 * 7
+
+
+def test_make_refuses_a_solution_that_disagrees_with_the_key(tmp_path):
+    nb = nbformat.read(NB06, as_version=4)
+    cell = next(c for c in nb.cells if 'answer("q3", q3)' in c.source)
+    cell.source = cell.source.replace('answer("q3", q3)', 'answer("q3", q3 + 1)')    # off by 1 yuan
+    nbformat.write(nb, str(tmp_path / NB06.name))
+    roster = write_roster(tmp_path / "roster.csv", ["a", "b"])
+    with pytest.raises(ValueError, match=r"student 'a', q3: the teacher's solution gives .* the course's key "
+                                         r"of 06_homework_case.ipynb .*tolerance ±0.5"):
+        hw.make_variants(tmp_path / NB06.name, roster, tmp_path / "out", course="none")
+    assert not (tmp_path / "out").exists()
+    del nb.cells[next(i for i, c in enumerate(nb.cells) if 'answer("q7"' in c.source)]
+    nbformat.write(nb, str(tmp_path / NB06.name))
+    with pytest.raises(ValueError, match=r"answers q1, q2, q3, q4, q5, q6, but the course's key .* defines "
+                                         r"q1, q2, q3, q4, q5, q6, q7"):
+        hw.make_variants(tmp_path / NB06.name, roster, tmp_path / "out", course="none")
+
+
+def test_a_teachers_own_notebook_is_keyed_by_its_solutions_under_the_same_rule(tmp_path):
+    nb = nbformat.read(NB06, as_version=4)
+    cell = next(c for c in nb.cells if 'answer("q3", q3)' in c.source)
+    cell.source = cell.source.replace('answer("q3", q3)', 'answer("q3", q3 + 1)')
+    own = tmp_path / "my_homework.ipynb"
+    nbformat.write(nb, str(own))
+    roster = write_roster(tmp_path / "roster.csv", ["a"])
+    res = hw.make_variants(own, roster, tmp_path / "out", course="none")
+    mine = {r["question"]: r for r in read_csv(res.answer_key)}
+    ref = hw.make_variants(NB06, roster, tmp_path / "ref", course="none")
+    theirs = {r["question"]: r for r in read_csv(ref.answer_key)}
+    assert float(mine["q3"]["expected"]) == float(theirs["q3"]["expected"]) + 1      # what its solution gives
+    assert [(r["tolerance"], r["partial"]) for r in mine.values()] == \
+        [("0.005", ""), ("0.5", ""), ("0.5", ""), ("0.5", ""), ("5e-05", ""), ("0.005", ""), ("0.0005", "")]
+    md = next(c for c in nb.cells if c.source.startswith("**Question 2 (q2"))
+    md.source = md.source.replace(", to the nearest yuan?", "?")
+    nbformat.write(nb, str(own))
+    with pytest.raises(ValueError, match=r"my_homework.ipynb: question q2 does not say how precise its answer "
+                                         r"must be"):
+        hw.make_variants(own, roster, tmp_path / "out2", course="none")
+    assert not (tmp_path / "out2").exists()
 
 
 # ------------------------------------------------------------------ parameters and roster
@@ -243,14 +430,14 @@ def test_make_variants_for_30_students(made):
         assert "BEGIN SOLUTION" not in code and not any(line in code for line in solutions)
         assert "\n".join(c.source for c in nb.cells if c.cell_type == "code").count(
             "raise NotImplementedError()") == 7
-    # the key is what the teacher's solutions give for that student's own case
+    # the key is the course's key for that student's own case
     p = next(r for r in params if r["student_id"] == "张伟")
     sc = scenario_from_parameters("seed-demo", **{k: float(p[k]) for k in hw.PARAMETER_RANGES})
     from aftersales.model.evaluation import evaluate
     rows = {r["question"]: r for r in key if r["student_id"] == "张伟"}
     assert float(rows["q2"]["expected"]) == pytest.approx(evaluate(sc, "corrected")["service_revenue"], rel=1e-12)
-    assert float(rows["q5"]["tolerance"]) == 0.005
-    assert rows["q3"]["partial"].endswith(":0.5")
+    assert float(rows["q5"]["tolerance"]) == 0.00005
+    assert rows["q3"]["partial"] == "5000:0.5"
 
 
 @pytest.mark.slow
@@ -389,7 +576,8 @@ def test_grade_no_execute_collects_as_it_arrives(made, tmp_path, run_cli):
     subs = tmp_path / "subs"
     good = {q: key[("alice", q)] for q in QIDS}
     good["q5"] = key[("alice", "q5")] * 100                  # a percentage where a share is asked
-    good["q2"] = key[("alice", "q2")] * 1.005                # half a point: within 1%
+    good["q2"] = round(key[("alice", "q2")], -4)             # half a point: rounded to 万 yuan
+    assert 0.5 < abs(good["q2"] - key[("alice", "q2")]) <= 5000
     del good["q7"]
     (subs / "alice").mkdir(parents=True)
     (subs / "alice" / "mine.ipynb").write_text(json.dumps(_executed("alice", p("alice"), good)), encoding="utf-8")

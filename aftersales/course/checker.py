@@ -10,8 +10,16 @@ The tolerance rule
 ------------------
 An answer is right when it agrees with the expected value to the decimals the question asks
 for: ``|answer - expected| <= 0.5 x 10**-decimals`` (a question asking for two decimals accepts
-the value rounded to two decimals, and any more precise one). The unit is part of the question:
-a share is asked as 0-1, money in yuan or in 万 yuan as the question says.
+the value rounded to two decimals, and any more precise one), plus a hair of floating-point
+slack (:func:`within`). The unit is part of the question: a share is asked as 0-1, money in yuan
+or in 万 yuan as the question says.
+
+This is the one rule of the course: the practice checker (:func:`judge`) and the homework
+grader (:mod:`aftersales.teacher.marking`) both apply it through :func:`within`, and the
+answer key of ``homework make`` records each question's :meth:`Question.tolerance`. The grader
+may add partial credit on top: a question's ``partial`` ladder gives a share of the points to an
+answer within a multiple of that tolerance (``((100, 0.5),)``: half the points for an answer
+right to two decimals fewer than asked). The practice checker has no partial credit.
 
 The slips
 ---------
@@ -29,7 +37,8 @@ from dataclasses import dataclass, field
 from numbers import Real
 from typing import Any, Callable
 
-__all__ = ["UNITS", "Question", "Verdict", "tolerance_of", "judge", "message", "precision_words"]
+__all__ = ["UNITS", "Question", "Verdict", "half_unit", "tolerance_of", "within", "judge", "message",
+           "precision_words"]
 
 #: unit key -> (how the question asks for it, in English; in Chinese).
 UNITS = {
@@ -83,6 +92,13 @@ class Question:
     method_zh, why_zh, traps_zh : str, str, tuple of str
         The Chinese of ``method``, ``why`` and each trap's explanation, for ``lang="zh"``
         (set by :mod:`aftersales.course.keys` from each module's ``ZH``).
+    partial : tuple of (float, float)
+        Graded homework only: ``((multiple, share), ...)``, a share of the points for an answer
+        within ``multiple`` x :meth:`tolerance` (see the module). The practice checker ignores it.
+    title, text, points
+        Graded homework only: the question's title, wording and points as the notebook states
+        them (``**Question 1 (q1, 1 point): Title.** Text``), set by the teacher tools; the
+        notebook is their single source.
     """
 
     id: str
@@ -98,12 +114,43 @@ class Question:
     method_zh: str = ""
     why_zh: str = ""
     traps_zh: tuple = field(default_factory=tuple)
+    partial: tuple = field(default_factory=tuple)
+    title: str = ""
+    text: str = ""
+    points: float = 1.0
 
     def __post_init__(self):
         if self.unit not in UNITS:
             raise ValueError(f"question {self.id}: unit {self.unit!r} is not one of {', '.join(UNITS)}")
         if self.per_kind not in ("per", "total"):
             raise ValueError(f"question {self.id}: per_kind must be 'per' or 'total'")
+        if isinstance(self.decimals, bool) or not isinstance(self.decimals, int) or not 0 <= self.decimals <= 8:
+            raise ValueError(f"question {self.id}: decimals must be a whole number 0-8, got {self.decimals!r}")
+        for step in self.partial:
+            k, share = step
+            if not (k > 1 and 0 < share < 1):
+                raise ValueError(f"question {self.id}: partial step {step!r} needs a multiple > 1 and a share "
+                                 "between 0 and 1")
+
+    def tolerance(self, expected: float = 0.0) -> float:
+        """The tolerance of a right answer: half a unit of the last decimal asked for.
+
+        ``expected`` is accepted for the callers that pass it; the rule does not depend on it
+        (the floating-point hair is added where answers are compared, :func:`within`).
+
+        >>> Question("q5", "share", 4, float, method="m", why="w").tolerance()
+        5e-05
+        """
+        return half_unit(self.decimals)
+
+    def ladder(self, expected: float = 0.0) -> list[tuple[float, float]]:
+        """Partial credit: ``[(tolerance, share of the points), ...]``, narrowest first.
+
+        >>> Question("q2", "yuan", 0, float, method="m", why="w", partial=((10_000, 0.5),)).ladder()
+        [(5000.0, 0.5)]
+        """
+        tol = self.tolerance(expected)
+        return sorted((float(f"{k * tol:.12g}"), float(share)) for k, share in self.partial)
 
 
 @dataclass(frozen=True)
@@ -123,6 +170,20 @@ class Verdict:
         return self.status == "right"
 
 
+def half_unit(decimals: int) -> float:
+    """Half a unit of the last decimal asked for: the tolerance of the one rule.
+
+    >>> half_unit(0), half_unit(2), half_unit(4)
+    (0.5, 0.005, 5e-05)
+    """
+    return float(f"{0.5 * 10.0 ** (-decimals):.1e}")
+
+
+def _hair(expected: float) -> float:
+    """Floating-point slack: a millionth of a millionth of the figure (at least of 1)."""
+    return 1e-12 * max(1.0, abs(expected))
+
+
 def tolerance_of(decimals: int, expected: float) -> float:
     """Half a unit of the last decimal asked for, plus a hair of floating-point slack.
 
@@ -131,7 +192,19 @@ def tolerance_of(decimals: int, expected: float) -> float:
     >>> tolerance_of(2, 295.138)
     0.005000000295138
     """
-    return 0.5 * 10.0 ** (-decimals) + 1e-12 * max(1.0, abs(expected))
+    return half_unit(decimals) + _hair(expected)
+
+
+def within(value: float, expected: float, tolerance: float) -> bool:
+    """The one comparison of the course: ``|value - expected| <= tolerance`` plus the hair.
+
+    ``tolerance`` is :func:`half_unit` of the decimals asked for (the answer key's ``tolerance``),
+    or a step of a question's partial-credit ladder.
+
+    >>> within(295.14, 6_800_000 / 23_040, half_unit(2)), within(295.15, 6_800_000 / 23_040, half_unit(2))
+    (True, False)
+    """
+    return abs(value - expected) <= tolerance + _hair(expected)
 
 
 def precision_words(decimals: int, lang: str = "en") -> str:
@@ -141,7 +214,7 @@ def precision_words(decimals: int, lang: str = "en") -> str:
 
 
 def _near(answer: float, target: float, decimals: int) -> bool:
-    return abs(answer - target) <= tolerance_of(decimals, target)
+    return within(answer, target, half_unit(decimals))
 
 
 def _loose(answer: float, target: float, decimals: int) -> bool:

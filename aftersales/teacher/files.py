@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import math
 import io
 from pathlib import Path
 from typing import Iterable, Sequence
 
-__all__ = ["read_utf8", "read_csv", "csv_text", "write_csv", "num", "sha256_of", "refuse_overwrite"]
+__all__ = ["read_utf8", "read_csv", "csv_text", "write_csv", "num", "plain", "sha256_of", "refuse_overwrite"]
 
 
 def read_utf8(path: Path, what: str, hint: str = "") -> str:
@@ -76,6 +77,21 @@ def num(x: float) -> str:
     """A float for a CSV cell: shortest exact form, whole numbers without .0."""
     x = float(x)
     return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
+
+
+def plain(x: float, sign: bool = False, sep: bool = False) -> str:
+    """A number for a sentence: six significant digits, never in scientific notation.
+
+    >>> plain(5e-05), plain(1000.0), plain(-5000.25, sign=True, sep=True), plain(0.30000000000000004)
+    ('0.00005', '1000', '-5,000.25', '0.3')
+    """
+    x = float(x)
+    text = format(x, f"{'+' if sign else ''}{',' if sep else ''}.6g")
+    if "e" in text and math.isfinite(x):
+        digits = max(0, 5 - math.floor(math.log10(abs(x))))
+        text = format(x, f"{'+' if sign else ''}{',' if sep else ''}.{digits}f")
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+    return text
 
 
 def sha256_of(path: Path) -> str:

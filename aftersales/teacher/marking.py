@@ -70,7 +70,14 @@ def read_parameters(path: Path) -> dict[str, dict]:
 
 
 def mark(entry: KeyEntry, value) -> tuple[float, str]:
-    """The share of the points an answer earns (1, a ladder step, or 0) and why, in plain words."""
+    """The share of the points an answer earns (1, a ladder step, or 0) and why, in plain words.
+
+    The comparison is the course's one rule (:func:`aftersales.course.checker.within`): right
+    within the key's tolerance, a ladder step's share within that step.
+    """
+    from aftersales.course.checker import within
+    from aftersales.teacher.files import plain
+
     try:
         v = float(value)
     except (TypeError, ValueError):
@@ -78,15 +85,16 @@ def mark(entry: KeyEntry, value) -> tuple[float, str]:
     if not math.isfinite(v):
         return 0.0, f"the recorded answer {value!r} is not a finite number"
     diff = v - entry.expected
-    slack = 1e-9 * max(1.0, abs(entry.expected))
-    if abs(diff) <= entry.tolerance + slack:
-        return 1.0, f"correct (within ±{entry.tolerance:.6g})"
+    off = plain(diff, sign=True, sep=True)
+    if within(v, entry.expected, entry.tolerance):
+        return 1.0, f"correct (within ±{plain(entry.tolerance)})"
     for tol, share in entry.ladder:
-        if share > 0 and abs(diff) <= tol + slack:
-            return share, (f"partly right ({share:g} of the points): off by {diff:+,.6g} "
-                           f"(full points within ±{entry.tolerance:.6g}, {share:g} within ±{tol:.6g})")
-    reason = f"off by {diff:+,.6g} (tolerance ±{entry.tolerance:.6g})"
-    if 1 < abs(v) <= 100 and abs(v / 100 - entry.expected) <= entry.tolerance + slack:
+        if share > 0 and within(v, entry.expected, tol):
+            return share, (f"partly right ({share:g} of the points): off by {off} "
+                           f"(full points within ±{plain(entry.tolerance)}, {share:g} within ±{plain(tol)})")
+    reason = f"off by {off} (tolerance ±{plain(entry.tolerance)})"
+    widest = max([entry.tolerance] + [t for t, share in entry.ladder if share > 0])
+    if 1 < abs(v) <= 100 and within(v / 100, entry.expected, widest):
         reason += "; it looks like a percentage: give a share 0-1"
     return 0.0, reason
 

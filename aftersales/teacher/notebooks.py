@@ -22,6 +22,9 @@ _ORACLE_IMPORT = re.compile(r"^(\s*from\s+\S+\s+import\s+)(.*)$")
 #: "**Question 1 (q1, 1 point): Value leakage per item (价值泄漏).** A returned garment ..."
 _QUESTION_MD = re.compile(r"^\*\*Question\s+\S+\s+\((?P<id>[A-Za-z][\w.-]*),\s*(?P<points>[\d.]+)\s+points?\):"
                           r"\s*(?P<title>.+?)\.?\*\*\s*(?P<text>.*)$", re.S)
+#: the Chinese edition: "**第 1 题（q1，1 分）：每件的价值泄漏.** 一件按你的品牌客单价定价的衣物 ..."
+_QUESTION_MD_ZH = re.compile(r"^\*\*第\s*\S+?\s*题（(?P<id>[A-Za-z][\w.-]*)，\s*(?P<points>[\d.]+)\s*分）："
+                             r"\s*(?P<title>.+?)\.?\*\*\s*(?P<text>.*)$", re.S)
 
 
 def _without_self_check_key(lines: list[str]) -> list[str]:
@@ -47,14 +50,15 @@ def _without_self_check_key(lines: list[str]) -> list[str]:
 def question_texts(nb) -> dict[str, dict]:
     """The questions as the notebook states them: {id: {"title", "text", "points", "cell"}}.
 
-    A question is a markdown cell that starts ``**Question N (qN, P point): Title.** Text``;
-    the notebook is the single source of the wording the key and the feedback quote.
+    A question is a markdown cell that starts ``**Question N (qN, P point): Title.** Text``
+    (in the Chinese edition ``**第 N 题（qN，P 分）：Title.** Text``); the notebook is the single
+    source of the wording the key and the feedback quote.
     """
     out: dict[str, dict] = {}
     for i, c in enumerate(nb.cells):
         if c.get("cell_type") != "markdown":
             continue
-        m = _QUESTION_MD.match(source(c).strip())
+        m = _QUESTION_MD.match(source(c).strip()) or _QUESTION_MD_ZH.match(source(c).strip())
         if m:
             out[m.group("id")] = {"title": m.group("title").strip(), "text": " ".join(m.group("text").split()),
                                   "points": float(m.group("points")), "cell": i}

@@ -1,68 +1,76 @@
-"""The graded questions: wording from the notebook, tolerances and partial credit from here.
+"""The graded questions: the course's one Question type, wording and points from the notebook.
 
-The notebook is the single source of a question's wording (``**Question 1 (q1, 1 point): Title.**
-Text``, read by :func:`aftersales.teacher.notebooks.question_texts`). This module holds what the
-notebook cannot say: the unit, the tolerance of a right answer and the partial-credit ladder.
-It computes no answer: expected answers come from the teacher's own notebook, its solutions
-run for each student's parameters (:mod:`aftersales.teacher.solutions`).
+A graded question is an :class:`aftersales.course.checker.Question`, the type the practice
+checker uses, marked by its one tolerance rule (half a unit of the decimals the wording asks
+for) with a partial-credit ladder of multiples of that tolerance on top. The notebook is the
+single source of a question's wording and points (``**Question 1 (q1, 1 point): Title.** Text``,
+read by :func:`aftersales.teacher.notebooks.question_texts`). Where the expected answers come
+from:
 
-Tolerances follow the wording: a question whose example is given to two decimals
-("e.g. 0.35 for 35%") accepts an answer rounded to two decimals (±0.005).
+- a homework with a key in the course room (``06_homework_case``,
+  :mod:`aftersales.course.keys.n06_homework_case`): the key's questions, computed from each
+  student's case; ``homework make`` checks them against the teacher's solution cells;
+- any other homework notebook (a teacher's own): what its solution cells give for each student
+  (:mod:`aftersales.teacher.solutions`); the decimals are those its wording asks for
+  ("to two decimals", "to the nearest yuan", "e.g. 0.35"), and a question whose wording asks for
+  none is refused.
 """
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
-__all__ = ["Grading", "GRADING", "Question", "questions_of", "wording_tolerance", "parse_ladder",
-           "format_ladder"]
+from aftersales.course.checker import Question, half_unit
 
+__all__ = ["Question", "questions_of", "wording_decimals", "wording_tolerance", "wording_mismatches",
+           "parse_ladder", "format_ladder"]
 
-@dataclass(frozen=True)
-class Grading:
-    """How one question is marked.
-
-    tolerance = max(abs_tol, rel_tol x |expected|, the wording's rounding); ``ladder`` gives
-    partial credit: ((k, share), ...) means an answer within k x tolerance earns share x points.
-    """
-
-    unit: str = ""
-    abs_tol: float = 1e-6
-    rel_tol: float = 0.001
-    ladder: tuple[tuple[float, float], ...] = ()
-
-
-#: The questions of notebooks/06_homework_case.ipynb. Money: 0.1% (a rounding slip in the
-#: third digit is right), half the points within 1% (an answer rounded to 万 yuan, or a
-#: truncated head count). q7, a factor, is asked to no stated precision: 0.1%.
-GRADING: dict[str, Grading] = {
-    "q1": Grading("yuan per item", abs_tol=0.5, rel_tol=0.001, ladder=((10.0, 0.5),)),
-    "q2": Grading("yuan", abs_tol=100.0, rel_tol=0.001, ladder=((10.0, 0.5),)),
-    "q3": Grading("yuan", abs_tol=100.0, rel_tol=0.001, ladder=((10.0, 0.5),)),
-    "q4": Grading("people", abs_tol=1.0, rel_tol=0.001, ladder=((10.0, 0.5),)),
-    "q5": Grading("share", abs_tol=0.0005, rel_tol=0.0, ladder=((2.0, 0.5),)),
-    "q6": Grading("yuan per customer", abs_tol=0.5, rel_tol=0.001, ladder=((10.0, 0.5),)),
-    "q7": Grading("multiplier", abs_tol=0.001, rel_tol=0.001, ladder=((5.0, 0.5),)),
-}
-
-_EXAMPLE = re.compile(r"\b(?:e\.g\.|for example|such as)\s*(-?\d[\d,]*\.(\d+))")
+_EXAMPLE = re.compile(r"(?:\b(?:e\.g\.|for example|such as)|例如)\s*(?:\d+%\s*写作\s*)?(-?\d[\d,]*\.(\d+))")
 _DECIMALS = re.compile(r"\b(?:to|with)\s+(one|two|three|four|\d)\s+decimals?\b", re.I)
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4}
+_DECIMALS_ZH = re.compile(r"保留\s*([一两二三四\d])\s*位小数")
+_WHOLE = re.compile(r"\bto the nearest (?:whole number|whole customer|yuan|customer)\b|精确到元|取整数", re.I)
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "一": 1, "两": 2, "二": 2, "三": 3, "四": 4}
 
 
-def wording_tolerance(text: str) -> float | None:
-    """The rounding a question's wording invites: half a unit of its example's last decimal.
+def wording_decimals(text: str) -> int | None:
+    """The decimals a question's wording asks for, or None when it states no precision.
 
     Parameters
     ----------
     text : str
-        The question as the notebook states it.
+        The question as the notebook states it (English or Chinese).
 
     Returns
     -------
-    float or None
-        0.005 for "e.g. 0.35" or "to two decimals"; None when the wording states no precision.
+    int or None
+        "to two decimals" / "保留两位小数": 2; "to the nearest yuan" / "精确到元": 0; an example
+        ("e.g. 0.3500", "例如 35% 写作 0.3500") counts with its own decimals (the fewer win).
+
+    Examples
+    --------
+    >>> wording_decimals("Give a share 0-1 to four decimals, e.g. 0.3500 for 35%.")
+    4
+    >>> wording_decimals("In yuan, to the nearest yuan?"), wording_decimals("以元计，保留两位小数？")
+    (0, 2)
+    >>> wording_decimals("in yuan?") is None
+    True
+    """
+    found = []
+    for rx in (_DECIMALS, _DECIMALS_ZH):
+        m = rx.search(text)
+        if m:
+            w = m.group(1).lower()
+            found.append(_WORDS.get(w) if w in _WORDS else int(w))
+    if _WHOLE.search(text):
+        found.append(0)
+    m = _EXAMPLE.search(text)
+    if m:
+        found.append(len(m.group(2)))
+    return min(found) if found else None
+
+
+def wording_tolerance(text: str) -> float | None:
+    """The tolerance a question's wording invites: half a unit of its :func:`wording_decimals`.
 
     Examples
     --------
@@ -71,43 +79,20 @@ def wording_tolerance(text: str) -> float | None:
     >>> wording_tolerance("in yuan?") is None
     True
     """
-    decimals = None
-    m = _DECIMALS.search(text)
-    if m:
-        w = m.group(1).lower()
-        decimals = _WORDS.get(w) or int(w)
-    m = _EXAMPLE.search(text)
-    if m:
-        d = len(m.group(2))
-        decimals = d if decimals is None else min(decimals, d)
-    return None if decimals is None else round(0.5 * 10 ** -decimals, decimals + 1)
+    d = wording_decimals(text)
+    return None if d is None else half_unit(d)
 
 
-@dataclass(frozen=True)
-class Question:
-    """One graded question: its id, its wording (from the notebook), points and marking."""
-
-    id: str
-    title: str
-    text: str
-    points: float
-    grading: Grading
-
-    def tolerance(self, expected: float) -> float:
-        """The largest accepted difference for this expected answer (full points)."""
-        g = self.grading
-        tol = max(g.abs_tol, g.rel_tol * abs(expected))
-        w = wording_tolerance(self.text)
-        return max(tol, w) if w is not None else tol
-
-    def ladder(self, expected: float) -> list[tuple[float, float]]:
-        """Partial credit: [(tolerance, share of the points), ...], widest last."""
-        tol = self.tolerance(expected)
-        return [(float(f"{k * tol:.12g}"), share) for k, share in self.grading.ladder]
+def _answer_of(qid: str):
+    """The expected value of a question without a key: the teacher's solution's answer."""
+    def expected(solved: dict) -> float:
+        return solved[qid]
+    expected.__qualname__ = f"solution_answer_{qid}"
+    return expected
 
 
-def questions_of(nb, ids: list[str], where: str = "the notebook") -> list[Question]:
-    """The questions ``ids`` of a notebook, with their wording and points read from it.
+def questions_of(nb, ids: list[str], where: str = "the notebook", notebook: str | None = None) -> list[Question]:
+    """The graded questions ``ids`` of a notebook, with their wording and points read from it.
 
     Parameters
     ----------
@@ -117,22 +102,63 @@ def questions_of(nb, ids: list[str], where: str = "the notebook") -> list[Questi
         The question ids its ``answer("q..", ...)`` calls record.
     where : str
         The notebook's name, for error messages.
+    notebook : str, optional
+        The notebook's file name or stem: when the course has a key for it
+        (:func:`aftersales.course.keys.has_homework_key`), its questions come from that key and
+        their ``expected`` takes the student's case; otherwise ``expected`` takes the answers of
+        the teacher's solutions (``{id: value}``).
 
     Returns
     -------
     list of Question
-        A question without a ``**Question ...**`` heading gets its id as title, 1 point and
-        the default marking (0.1%).
+        A question without a ``**Question ...**`` heading gets its id as title and 1 point.
+
+    Raises
+    ------
+    ValueError
+        Naming the notebook and the question: points that are not positive; a notebook and its
+        key that do not ask the same questions; a question without a key whose wording states no
+        precision.
     """
+    from dataclasses import replace
+
+    from aftersales.course.keys import has_homework_key, homework_questions
     from aftersales.teacher.notebooks import question_texts
 
     texts = question_texts(nb)
+    keyed = homework_questions(notebook) if notebook is not None and has_homework_key(notebook) else None
+    if keyed is not None and list(ids) != list(keyed):
+        raise ValueError(f"{where} answers {', '.join(ids) or 'no question'}, but the course's key of "
+                         f"{notebook} defines {', '.join(keyed)}: restore the notebook's answer(...) cells, or "
+                         "rename the notebook to grade it from its own solutions")
     out = []
     for q in ids:
         t = texts.get(q, {"title": q, "text": "", "points": 1.0})
         if not math.isfinite(t["points"]) or t["points"] <= 0:
             raise ValueError(f"{where}: question {q} must be worth a positive number of points")
-        out.append(Question(q, t["title"], t["text"], t["points"], GRADING.get(q, Grading())))
+        if keyed is not None:
+            out.append(replace(keyed[q], title=t["title"], text=t["text"], points=t["points"]))
+            continue
+        decimals = wording_decimals(t["text"])
+        if decimals is None:
+            raise ValueError(f"{where}: question {q} does not say how precise its answer must be: add "
+                             "'to two decimals', 'to the nearest yuan' or an example such as 'e.g. 0.35' "
+                             "to its wording (the tolerance is half a unit of the last decimal asked for)")
+        out.append(Question(q, "number", decimals, _answer_of(q), method="", why="", title=t["title"],
+                            text=t["text"], points=t["points"]))
+    return out
+
+
+def wording_mismatches(questions: list[Question], where: str = "the notebook") -> list[str]:
+    """Warnings for keyed questions whose wording asks for other decimals than the key marks."""
+    from aftersales.teacher.files import plain
+
+    out = []
+    for q in questions:
+        d = wording_decimals(q.text) if q.text else None
+        if d is not None and d != q.decimals:
+            out.append(f"{where}: question {q.id}'s wording asks for {d} decimal{'s' if d != 1 else ''}, the "
+                       f"course's key marks to {q.decimals} (±{plain(half_unit(q.decimals))}); the key is used")
     return out
 
 

@@ -1,10 +1,12 @@
-"""The answer key, computed by the teacher's own notebook: its solutions, run for each student.
+"""The teacher's solutions, run for each student: the worked route to the graded answers.
 
-The teacher's notebook (solutions in place) is the only definition of a graded answer. For a
-student's parameters, :func:`solve` injects them as papermill would and runs the notebook's
+For a student's parameters, :func:`solve` injects them as papermill would and runs the notebook's
 code cells in this (the teacher's) process, without a kernel; every ``answer("q..", value)`` the
-solutions call is collected instead of displayed. Nothing installed with the library can turn a
-scenario into the graded answers in one call: students receive the notebook with its solutions
+solutions call is collected instead of displayed. For a homework with a key in the course room
+(``06_homework_case``: :mod:`aftersales.course.keys.n06_homework_case`) the key defines the
+expected answers and ``homework make`` checks that the solutions give them, two independent
+routes to the same numbers (:func:`aftersales.teacher.variants.key_answers`); for a teacher's own
+notebook, what the solutions give is the key. Students receive the notebook with its solutions
 removed.
 """
 from __future__ import annotations

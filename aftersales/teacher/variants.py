@@ -4,8 +4,11 @@
 notebook's ``parameters`` cell with papermill, removes the solutions and writes
 ``OUT/<folder>/<notebook>.ipynb`` with a copy of the case file (scenario) beside it; the teacher's
 files, ``answer_key.csv``, ``parameters.csv`` and the teacher's copy of the case file, go to
-``OUT``. The key is what the teacher's notebook's solutions give for each student
-(:func:`aftersales.teacher.solutions.solve`); no kernel is started.
+``OUT``. The key holds each student's expected answers with the tolerance of the course's one rule
+and the partial-credit ladder (:mod:`aftersales.teacher.questions`): for a homework with a key in
+the course room (``06_homework_case``) the key's answers for the student's case, checked against
+what the teacher's solution cells give (:func:`aftersales.teacher.solutions.solve`); for a
+teacher's own notebook, what its solutions give. No kernel is started.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from aftersales.teacher.files import csv_text, num, refuse_overwrite, sha256_of,
 from aftersales.teacher.roster import folder_key, read_roster
 
 __all__ = ["PARAMETER_RANGES", "KEY_COLUMNS", "PARAMETER_COLUMNS", "draw_parameters", "MakeResult",
-           "make_variants", "scenario_source"]
+           "make_variants", "key_answers", "scenario_source"]
 
 #: Per-student parameters: (low, high, step). Order values are the article's 1200-3500 yuan;
 #: the multipliers keep every service's acceptance and price near the article's service matrix
@@ -108,7 +111,10 @@ def make_variants(notebook: str | os.PathLike, roster: str | os.PathLike, out: s
     Parameters
     ----------
     notebook : path-like
-        The teacher's notebook (solutions in place, one cell tagged ``parameters``).
+        The teacher's notebook (solutions in place, one cell tagged ``parameters``). Its expected
+        answers come from the course's key when there is one for its name
+        (``06_homework_case.ipynb``, English or Chinese edition), checked against its solutions;
+        otherwise from its solutions (see :func:`key_answers`).
     roster : path-like
         CSV with ``student_id`` (and optionally ``name``).
     out : path-like
@@ -140,8 +146,7 @@ def make_variants(notebook: str | os.PathLike, roster: str | os.PathLike, out: s
     from aftersales.teacher.notebooks import (cell_assignments, dumps, inject_parameters, normalise_ids,
                                               parameters_cell_index, questions_in, read_notebook, source,
                                               strip_solutions)
-    from aftersales.teacher.questions import format_ladder, questions_of
-    from aftersales.teacher.solutions import solve
+    from aftersales.teacher.questions import format_ladder, questions_of, wording_mismatches
 
     nb_path, out = Path(notebook), Path(out)
     nb = read_notebook(nb_path)
@@ -151,7 +156,8 @@ def make_variants(notebook: str | os.PathLike, roster: str | os.PathLike, out: s
     ids = questions_in(nb)
     if not ids:
         warnings.append(f"{nb_path} records no answer(\"q..\", ...): answer_key.csv will list no questions")
-    questions = questions_of(nb, ids, str(nb_path))
+    questions = questions_of(nb, ids, str(nb_path), notebook=nb_path.name)
+    warnings += wording_mismatches(questions, str(nb_path))
     drawn_names = [n for n in PARAMETER_RANGES if n in defaults]
     if not drawn_names:
         warnings.append(f"{nb_path}: its parameters cell sets none of {', '.join(PARAMETER_RANGES)}; "
@@ -190,12 +196,10 @@ def make_variants(notebook: str | os.PathLike, roster: str | os.PathLike, out: s
                 inject["student_id"] = st.student_id          # always text: "007" stays "007"
             inject["scenario"] = case_name                    # the copy beside the notebook
             inject.update(params)
-            got = solve(nb, inject, f"student {st.student_id!r}", cwd=keydir)
+            expected = key_answers(nb, nb_path.name, questions, inject, defaults, Path(keydir) / case_name,
+                                   f"student {st.student_id!r}")
             for q in questions:
-                if q.id not in got:
-                    raise ValueError(f"student {st.student_id!r}: the teacher's notebook records no answer "
-                                     f"to {q.id}")
-                e = got[q.id]
+                e = expected[q.id]
                 key_rows.append((st.student_id, q.id, num(e), num(q.tolerance(e)), num(q.points),
                                  format_ladder(q.ladder(e))))
             param_rows.append([st.student_id, st.name, st.folder, f"{st.folder}/{nb_path.name}", str(seed),
@@ -222,6 +226,43 @@ def make_variants(notebook: str | os.PathLike, roster: str | os.PathLike, out: s
     return MakeResult(out, [p for p, _ in files], out / "answer_key.csv", out / "parameters.csv",
                       [q.id for q in questions], len(students), out / case_name, warnings,
                       course_files, edition.mode if edition is not None else "none")
+
+
+def key_answers(nb, notebook: str, questions: list, inject: dict, defaults: dict, case_file: Path,
+                who: str) -> dict[str, float]:
+    """One student's expected answers ``{id: value}``, checked against the teacher's solutions.
+
+    With a key in the course room (:func:`aftersales.course.keys.has_homework_key`), the key's
+    answers for the student's case (``case_file`` and the parameters, the notebook's defaults for
+    those not injected); the teacher's solution cells, run for the same parameters, must agree
+    with each within its tolerance (the one rule), else ValueError naming the question. Without
+    a key, what the solutions give. ValueError for an answer that is missing or not finite.
+    """
+    import math
+
+    from aftersales.course.checker import within
+    from aftersales.course.keys import has_homework_key, homework_case
+    from aftersales.teacher.files import plain
+    from aftersales.teacher.solutions import solve
+
+    solved = solve(nb, inject, who, cwd=case_file.parent)
+    for q in questions:
+        if q.id not in solved:
+            raise ValueError(f"{who}: the teacher's notebook records no answer to {q.id}")
+    if not has_homework_key(notebook):
+        return {q.id: float(q.expected(solved)) for q in questions}
+    sc = homework_case(notebook, str(case_file), {**defaults, **inject})
+    out = {}
+    for q in questions:
+        e = float(q.expected(sc))
+        if not math.isfinite(e):
+            raise ValueError(f"{who}: the course's key of {notebook} gives no finite answer to {q.id} ({e})")
+        if not within(solved[q.id], e, q.tolerance(e)):
+            raise ValueError(f"{who}, {q.id}: the teacher's solution gives {plain(solved[q.id], sep=True)}, the "
+                             f"course's key of {notebook} {plain(e, sep=True)} (tolerance ±{plain(q.tolerance(e))}): "
+                             "fix the solution cell, or rename the notebook to grade it from its own solutions")
+        out[q.id] = e
+    return out
 
 
 def _course(nb_path: Path, out: Path, mode: str | None, course_from, warnings: list[str]):

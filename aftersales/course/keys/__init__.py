@@ -10,6 +10,14 @@ A module whose context is not the scenario says so in ``CONTEXT`` (:func:`contex
 
 Each module also has ``ZH``: ``{"q1": (method, why[, (trap explanation, ...)])}`` in Chinese, the
 texts the checker shows with ``lang="zh"``.
+
+Graded homework follows the same protocol: ``n06_homework_case`` holds the expected answers of
+``06_homework_case`` (:data:`HOMEWORK`), computed from the student's case, the scenario the
+notebook builds from the case file and the student's parameters (:func:`homework_case`).
+``homework make`` writes them to the answer key with each question's tolerance (the one rule of
+:mod:`aftersales.course.checker`) and checks them against the teacher's solution cells. A
+homework notebook has no practice checker: :func:`questions` and ``practice(...)`` know only the
+practice notebooks; :func:`homework_questions` reads a homework key.
 """
 from __future__ import annotations
 
@@ -18,7 +26,8 @@ from importlib import import_module
 
 from aftersales.course.checker import Question
 
-__all__ = ["NOTEBOOKS", "questions", "context_of"]
+__all__ = ["NOTEBOOKS", "HOMEWORK", "questions", "context_of", "homework_questions", "has_homework_key",
+           "homework_case"]
 
 #: notebook stem -> module of this package holding its questions
 NOTEBOOKS = {
@@ -36,11 +45,19 @@ def _stem(notebook: str) -> str:
     return str(notebook).replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".ipynb")
 
 
-def _module(notebook: str):
+#: graded homework notebook stem -> module of this package holding its expected answers
+HOMEWORK = {
+    "06_homework_case": "n06_homework_case",
+}
+
+
+def _module(notebook: str, table: dict | None = None):
+    table = NOTEBOOKS if table is None else table
     key = _stem(notebook)
-    if key not in NOTEBOOKS:
-        raise KeyError(f"no exercises for notebook {notebook!r}; known: {', '.join(NOTEBOOKS)}")
-    return import_module(f"{__name__}.{NOTEBOOKS[key]}")
+    if key not in table:
+        what = "no exercises" if table is NOTEBOOKS else "no homework key"
+        raise KeyError(f"{what} for notebook {notebook!r}; known: {', '.join(table)}")
+    return import_module(f"{__name__}.{table[key]}")
 
 
 def context_of(notebook: str) -> str:
@@ -51,7 +68,35 @@ def context_of(notebook: str) -> str:
 
 def questions(notebook: str) -> dict[str, Question]:
     """``{"q1": Question, ...}`` of a notebook (its stem, file name or path); KeyError naming the known ones."""
-    mod = _module(notebook)
+    return _questions(_module(notebook))
+
+
+def has_homework_key(notebook: str) -> bool:
+    """True when the expected answers of the homework ``notebook`` (stem, file name or path) are here."""
+    return _stem(notebook) in HOMEWORK
+
+
+def homework_questions(notebook: str) -> dict[str, Question]:
+    """``{"q1": Question, ...}`` of a graded homework notebook; KeyError naming the known ones."""
+    return _questions(_module(notebook, HOMEWORK))
+
+
+def homework_case(notebook: str, scenario, parameters: dict):
+    """The context of a homework's expected answers: the student's case, built as the notebook builds it.
+
+    Parameters
+    ----------
+    notebook : str
+        The homework notebook (stem, file name or path).
+    scenario : str or path
+        The case file (scenario name or TOML path) the student's notebook runs on.
+    parameters : dict
+        The student's parameters as injected into their notebook (others are ignored).
+    """
+    return _module(notebook, HOMEWORK).case(scenario, parameters)
+
+
+def _questions(mod) -> dict[str, Question]:
     zh = getattr(mod, "ZH", {})
     out = {}
     for q in mod.QUESTIONS:
