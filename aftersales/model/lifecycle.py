@@ -8,9 +8,9 @@ Closed form (corrected method, see docs/model.md):
 
 The month-by-month pieces here make that formula visible: :func:`cohort_timeline`
 follows the article's timeline (buy, wear, remake at month 8, clean at month 12,
-second purchase at month 14) as expected shares of a cohort, and
-:func:`simulate_customers` draws individual customers year after year and checks
-the closed form by the law of large numbers.
+second purchase at month 14) as expected shares of a cohort. The simulation that draws
+individual customers year after year and checks the closed form by the law of large
+numbers is :func:`aftersales.model.simulation.simulate_customers`, in its own module.
 """
 from __future__ import annotations
 

@@ -64,7 +64,7 @@ def swing_value(value, r: Range, x, key: str = ""):
 
     Notes
     -----
-    .. math:: v' = v \, rac{x}{m}, \qquad m = rac{lo + hi}{2}
+    .. math:: v' = v \, \frac{x}{m}, \qquad m = \frac{lo + hi}{2}
 
     so a service at the middle of its kind keeps the kind's range, and a smaller offer of the kind
     (Designer remake, acceptance 0.08 against remake's 15-25%) is swung in proportion (0.06-0.10).
