@@ -445,10 +445,3 @@ def cohort_chart(timeline_df, lang: str = "en", touch_months: Mapping[str, int] 
     with the month each service kind touches the customer marked (``lifecycle.TOUCH_MONTH``)
     and p1 written where the repurchase share settles."""
     return CohortChart(timeline_df, lang, touch_months).figure
-
-
-def __getattr__(name: str):
-    # the fallback state lives in the style module; old code reads it from here
-    if name == "_zh_warned":
-        return style._zh_warned
-    raise AttributeError(name)

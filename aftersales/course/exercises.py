@@ -71,10 +71,10 @@ class Practice:
     """
 
     def __init__(self, notebook: str, context, lang: str = "en", method_after: int = 2):
-        from aftersales.course.keys import _stem, context_of, questions
+        from aftersales.course.keys import context_of, notebook_stem, questions
         from aftersales.glossary import check_lang
 
-        self.notebook = _stem(notebook)
+        self.notebook = notebook_stem(notebook)
         self.questions: dict[str, Question] = questions(notebook)
         if context_of(notebook) == "scenario":
             from aftersales.model.scenario import load_scenario

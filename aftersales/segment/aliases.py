@@ -13,7 +13,8 @@ if TYPE_CHECKING:  # pragma: no cover
 import csv
 from dataclasses import dataclass
 
-from aftersales.segment.schema import ALL_COLUMNS, CASE_TYPES, LABEL_COLUMNS, REASONS, _CLOSED, _DERIVED, _key
+from aftersales.segment.schema import (ALL_COLUMNS, CASE_TYPES, CLOSED_FIELDS, DERIVED_COLUMNS, LABEL_COLUMNS, REASONS,
+                                       label_key)
 
 __all__ = ["Aliases", "load_aliases"]
 
@@ -30,7 +31,7 @@ class Aliases:
 
     def column_map(self) -> dict[str, str]:
         """{normalised header: canonical column}, the canonical names included."""
-        m = {_key(c): c for c in ALL_COLUMNS + _DERIVED}
+        m = {label_key(c): c for c in ALL_COLUMNS + DERIVED_COLUMNS}
         m.update(self.lookup("column"))
         return m
 
@@ -55,9 +56,9 @@ def load_aliases(path: str | os.PathLike | None = None,
     fields = ("column",) + LABEL_COLUMNS
     table: dict[str, dict[str, str]] = {f: {} for f in fields}
     for c in CASE_TYPES:
-        table["case_type"][_key(c)] = c
+        table["case_type"][label_key(c)] = c
     for r in REASONS:
-        table["reason"][_key(r)] = r
+        table["reason"][label_key(r)] = r
     extra = [] if extra is None else [extra] if isinstance(extra, (str, os.PathLike)) else list(extra)
     for p in [base] + [Path(e) for e in extra]:
         _read_into(Path(p), table, fields)
@@ -78,11 +79,11 @@ def _read_into(p: Path, table: dict, fields: tuple) -> None:
         f, label, canon = (x.strip() for x in row)
         if f not in fields:
             raise ValueError(f"{p}, line {lineno}: unknown field {f!r}; use one of {', '.join(fields)}")
-        if f in _CLOSED and canon not in _CLOSED[f]:
-            raise ValueError(f"{p}, line {lineno}: {canon!r} is not a {f}; use one of {', '.join(_CLOSED[f])}")
+        if f in CLOSED_FIELDS and canon not in CLOSED_FIELDS[f]:
+            raise ValueError(f"{p}, line {lineno}: {canon!r} is not a {f}; use one of {', '.join(CLOSED_FIELDS[f])}")
         if f == "column" and canon not in ALL_COLUMNS:
             raise ValueError(f"{p}, line {lineno}: {canon!r} is not a column of a source; use one of "
                              f"{', '.join(ALL_COLUMNS)}")
         if not label or not canon:
             raise ValueError(f"{p}, line {lineno}: empty label or canonical name")
-        table[f][_key(label)] = canon
+        table[f][label_key(label)] = canon

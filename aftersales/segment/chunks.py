@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 from aftersales.segment.readers import XLSX_SUFFIXES, csv_header, detect_encoding, map_header, xlsx_rows
-from aftersales.segment.schema import CASE_COLUMNS, REQUIRED_COLUMNS, _key
+from aftersales.segment.schema import CASE_COLUMNS, REQUIRED_COLUMNS, label_key
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
@@ -57,7 +57,7 @@ def plan_source(p: Path, aliases: "Aliases", encoding: str | None = None, column
         raise FileNotFoundError(f"{p}: no such {what}")
     cmap = aliases.column_map()
     for c in columns:
-        cmap.setdefault(_key(c), c)
+        cmap.setdefault(label_key(c), c)
     if p.suffix.lower() in XLSX_SUFFIXES:
         header = next(iter(xlsx_rows(p)), None)
         if header is None:

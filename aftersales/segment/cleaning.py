@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from aftersales.segment.aliases import Aliases, load_aliases
 from aftersales.segment.duplicates import CONFLICT, EXACT, KEEP, content_keys, group_rows, resolve
-from aftersales.segment.parsing import _as_table, _blank, _map_labels, _np, _parse_dates, _parse_numbers, _text
+from aftersales.segment.parsing import (as_numpy, as_table, empty_placeholders, map_labels, parse_dates, parse_numbers,
+                                        text_column)
 from aftersales.segment.readers import read_cases
 from aftersales.segment.schema import (CASE_COLUMNS, COST_COLUMNS, FIELD_REASONS, ID_COLUMNS, LABEL_COLUMNS,
                                        MONEY_COLUMNS, SET_ASIDE_REASONS, UNATTRIBUTED_COLUMNS, UNKNOWN,
-                                       _CLOSED)
+                                       CLOSED_FIELDS)
 from aftersales.segment.writers import write_csv
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -155,7 +156,7 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
     if layout not in ("canonical", "export"):
         raise ValueError(f"layout must be 'canonical' or 'export', got {layout!r}")
     aliases = aliases or load_aliases()
-    table = _as_table(raw)
+    table = as_table(raw)
     del raw                      # a caller that handed its only reference over frees the text column by column
     n = table.num_rows
     code = np.zeros(n, dtype=np.int8)          # 0 = clean, k = SET_ASIDE_REASONS[k-1]
@@ -179,7 +180,7 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
     def take(c: str):
         """The trimmed text of column c; the table lets go of it (memory for a million rows)."""
         nonlocal table
-        t = _text(table[c])
+        t = text_column(table[c])
         table = table.drop_columns([c])
         pool.release_unused()          # mimalloc keeps freed pages otherwise
         return t
@@ -187,29 +188,29 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
     def keep_raw(c: str, failed, t) -> None:
         failed = np.asarray(failed, dtype=bool)
         if failed.any():
-            raw_kept[c] = (np.flatnonzero(failed), _np(pc.filter(t, pa.array(failed))).astype(object))
+            raw_kept[c] = (np.flatnonzero(failed), as_numpy(pc.filter(t, pa.array(failed))).astype(object))
 
     source = ({c: table[c] for c in ("source_file", "source_row")} if "source_file" in table.column_names
               else None)
     ids = {c: take(c) for c in ID_COLUMNS}
     # 1 ids: a case needs its own id; an empty order or customer id sets aside that join only
-    flag(_np(pc.equal(ids["case_id"], ""), bool), "missing_id", "case_id")
+    flag(as_numpy(pc.equal(ids["case_id"], ""), bool), "missing_id", "case_id")
     for c in ("order_id", "customer_id"):
-        empty = _np(pc.equal(ids[c], ""), bool)
+        empty = as_numpy(pc.equal(ids[c], ""), bool)
         field_flag(empty, "missing_id", c)
         keep_raw(c, empty, ids[c])
     # 2 duplicates: decided below, once the content of every row is parsed (whatever the row order)
     # 3 dates
     t = take("opened_at")
-    opened = _parse_dates(t)
+    opened = parse_dates(t)
     flag(np.isnat(opened), "bad_date", "opened_at")
     keep_raw("opened_at", np.isnat(opened), t)
     # 4-5 money: empty or "-" is 0; an unreadable amount of the cost sets the case aside
     money, numeric = {}, {}
     for c in MONEY_COLUMNS:
         t = take(c)
-        money[c], numeric[c] = _parse_numbers(t)
-        empty = _np(pc.equal(_blank(t), ""), bool)
+        money[c], numeric[c] = parse_numbers(t)
+        empty = as_numpy(pc.equal(empty_placeholders(t), ""), bool)
         money[c][empty] = 0.0
         numeric[c] = numeric[c] | empty
         with np.errstate(invalid="ignore"):
@@ -231,7 +232,7 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
     labels = {}
     for c in LABEL_COLUMNS:
         t = take(c)
-        lab, known = _map_labels(t, aliases.lookup(c), _CLOSED.get(c))
+        lab, known = map_labels(t, aliases.lookup(c), CLOSED_FIELDS.get(c))
         keep_raw(c, ~known, t)
         field_flag(~known, "unknown_label", c)
         cats = [x for x in lab.categories if x != UNKNOWN] + [UNKNOWN]
@@ -239,16 +240,16 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
         labels[c] = pd.Categorical.from_codes(codes, categories=cats)
     # 7-8 optional numbers: a bad one is NA
     t = take("satisfaction")
-    sat_v, sat_num = _parse_numbers(t, False)
-    sat_empty = _np(pc.equal(_blank(t), ""), bool)
+    sat_v, sat_num = parse_numbers(t, False)
+    sat_empty = as_numpy(pc.equal(empty_placeholders(t), ""), bool)
     with np.errstate(invalid="ignore"):
         sat_ok = sat_empty | (sat_num & (sat_v >= 1) & (sat_v <= 5) & (np.mod(sat_v, 1) == 0))
     keep_raw("satisfaction", ~sat_ok, t)
     field_flag(~sat_ok, "satisfaction_out_of_range", "satisfaction")
     sat_empty |= ~sat_ok
     t = take("resolution_days")
-    days_v, days_num = _parse_numbers(t, False)
-    days_empty = _np(pc.equal(_blank(t), ""), bool)
+    days_v, days_num = parse_numbers(t, False)
+    days_empty = as_numpy(pc.equal(empty_placeholders(t), ""), bool)
     with np.errstate(invalid="ignore"):
         days_ok = days_empty | (days_num & (days_v >= 0))
     keep_raw("resolution_days", ~days_ok, t)
@@ -258,19 +259,19 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
     # 2 duplicates (a check before the date's): of the rows sharing a case_id one is kept, chosen by
     # content (see aftersales.segment.duplicates), every other is set aside
     cid = ids["case_id"]
-    nonempty = ~_np(pc.equal(cid, ""), bool)
+    nonempty = ~as_numpy(pc.equal(cid, ""), bool)
     state = (ids, opened, money, labels, sat_v, days_v, raw_kept)
     usable = code == 0
     key_frame = None
     if keys:
         everything = np.arange(n, dtype=np.int64)
-        key_frame = pd.DataFrame({"case_id": _np(cid).astype(object), "usable": usable,
+        key_frame = pd.DataFrame({"case_id": as_numpy(cid).astype(object), "usable": usable,
                                   "content": content_keys(everything, *state)})
     if resolved is not None:
         status = np.asarray(resolved, dtype=np.int8).copy()
     else:
         enc = pc.dictionary_encode(cid.combine_chunks() if hasattr(cid, "combine_chunks") else cid)
-        idx = _np(enc.indices, np.int64) if n else np.zeros(0, np.int64)
+        idx = as_numpy(enc.indices, np.int64) if n else np.zeros(0, np.int64)
         rows = group_rows(idx, nonempty)
         status = resolve(idx, rows, usable[rows], content_keys(rows, *state), n)
         del enc, idx, rows
@@ -289,8 +290,8 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
     for c in ("logistics_cost", "handling_cost", "discount_loss"):
         cost_all += np.nan_to_num(np.where(numeric[c] & (money[c] >= 0), money[c], 0.0))
     if source is not None:
-        src_file = _np(source["source_file"]).astype(object)
-        src_row = _np(pc.cast(source["source_row"], pa.int64()), np.int64)
+        src_file = as_numpy(source["source_file"]).astype(object)
+        src_row = as_numpy(pc.cast(source["source_row"], pa.int64()), np.int64)
     else:
         src_file = np.full(n, "", dtype=object)
         src_row = np.arange(1, n + 1, dtype=np.int64)     # positions, 1-based (no file)
@@ -310,7 +311,7 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
             value = np.full(len(rows), "", dtype=object)
         parts.append(pd.DataFrame({
             "source_file": src_file[rows], "source_row": src_row[rows],
-            "case_id": _np(pc.take(ids["case_id"], pa.array(rows))).astype(object),
+            "case_id": as_numpy(pc.take(ids["case_id"], pa.array(rows))).astype(object),
             "field": c, "value": value, "reason": reason, "cost": cost_all[rows], "_pos": rows}))
     unattributed = (pd.concat(parts, ignore_index=True) if parts
                     else pd.DataFrame({c: pd.Series(dtype=float if c == "cost" else object)
@@ -322,7 +323,7 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
 
     # ---- set-aside frame: canonical values where a cell passed its check, the text as found where not
     bmask = pa.array(bad)
-    sa: dict = {c: pd.Series(_np(pc.filter(ids[c], bmask)), dtype=object) for c in ID_COLUMNS}
+    sa: dict = {c: pd.Series(as_numpy(pc.filter(ids[c], bmask)), dtype=object) for c in ID_COLUMNS}
     ob = opened[bad]
     sa["opened_at"] = pd.Series(np.where(np.isnat(ob), "", np.datetime_as_string(ob, unit="D")), dtype=object)
     for c in LABEL_COLUMNS:
@@ -416,7 +417,7 @@ def clean_chunk(raw, source_file: str, first_row: int, aliases: Aliases | None =
     import numpy as np
     import pyarrow as pa
 
-    table = _as_table(raw)
+    table = as_table(raw)
     del raw
     if "source_file" in table.column_names:
         table = table.drop_columns(["source_file", "source_row"])

@@ -25,13 +25,15 @@ from aftersales.segment.schema import (CASE_COLUMNS, FEEDBACK_COLUMNS, FEEDBACK_
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["read_repairs", "join_repairs", "read_feedback", "join_feedback", "match_orders", "UNMATCHED_COLUMNS"]
+__all__ = ["read_repairs", "join_repairs", "read_feedback", "join_feedback", "match_orders", "UNMATCHED_COLUMNS",
+           "unmatched_table"]
 
 #: Columns of the unmatched report (one row per unmatched row of either side).
 UNMATCHED_COLUMNS = ("join", "side", "key", "source_file", "source_row", "cost")
 
 
-def _unmatched(join, side, key, files, rows, cost) -> "pd.DataFrame":
+def unmatched_table(join, side, key, files, rows, cost) -> "pd.DataFrame":
+    """The rows of one join that found no partner, as rows of the unmatched report (UNMATCHED_COLUMNS)."""
     import pandas as pd
 
     return pd.DataFrame({"join": join, "side": side, "key": pd.Series(key, dtype=object),
@@ -125,9 +127,9 @@ def join_repairs(cases: "pd.DataFrame", path: str | os.PathLike, aliases=None, e
     files = cases["source_file"].to_numpy() if "source_file" in cases.columns else np.full(len(cases), "")
     rows = cases["source_row"].to_numpy() if "source_row" in cases.columns else np.zeros(len(cases), int)
     unmatched = pd.concat([
-        _unmatched("repairs", "repairs", rep.loc[~matched, "case_id"].to_numpy(), info["file"],
+        unmatched_table("repairs", "repairs", rep.loc[~matched, "case_id"].to_numpy(), info["file"],
                    src_rows[~matched], rep.loc[~matched, "cost"].to_numpy()),
-        _unmatched("repairs", "cases", cases.loc[lonely, "case_id"].to_numpy(), files[lonely], rows[lonely],
+        unmatched_table("repairs", "cases", cases.loc[lonely, "case_id"].to_numpy(), files[lonely], rows[lonely],
                    cases.loc[lonely, "cost"].to_numpy())], ignore_index=True)
     report = {"file": info["file"], "records": res.rows_in, "records_clean": res.rows_clean,
               "records_set_aside": res.rows_set_aside, "matched": int(matched.sum()),
@@ -144,14 +146,14 @@ def read_feedback(path: str | os.PathLike, aliases=None, encoding=None) -> dict:
     import numpy as np
     import pandas as pd
 
-    from aftersales.segment.parsing import _np, _parse_numbers, _text
+    from aftersales.segment.parsing import as_numpy, parse_numbers, text_column
     from aftersales.segment.readers import read_source
 
     raw, info = read_source(path, FEEDBACK_COLUMNS, FEEDBACK_REQUIRED, aliases, encoding)
     n = raw.num_rows
-    cid = _np(_text(raw["case_id"])).astype(object)
-    oid = _np(_text(raw["order_id"])).astype(object)
-    v, ok = _parse_numbers(_text(raw["satisfaction"]), False)
+    cid = as_numpy(text_column(raw["case_id"])).astype(object)
+    oid = as_numpy(text_column(raw["order_id"])).astype(object)
+    v, ok = parse_numbers(text_column(raw["satisfaction"]), False)
     with np.errstate(invalid="ignore"):
         ok &= (v >= 1) & (v <= 5) & (np.mod(v, 1) == 0)
     keyed = (cid != "") | (oid != "")
@@ -159,7 +161,7 @@ def read_feedback(path: str | os.PathLike, aliases=None, encoding=None) -> dict:
     rows = np.arange(2, n + 2)
     reason = np.where(~ok, "satisfaction_out_of_range", "missing_id")
     set_aside = pd.DataFrame({"case_id": cid[~good], "order_id": oid[~good],
-                              "satisfaction": _np(raw["satisfaction"]).astype(object)[~good],
+                              "satisfaction": as_numpy(raw["satisfaction"]).astype(object)[~good],
                               "set_aside_reason": reason[~good], "source_file": info["file"],
                               "source_row": rows[~good]})
     return {"cid": cid, "oid": oid, "v": v, "good": good, "rows": rows, "info": info, "set_aside": set_aside,
@@ -197,7 +199,7 @@ def join_feedback(cases: "pd.DataFrame", path: str | os.PathLike, aliases=None, 
     sat = np.where(to_fill, fill, sat)
     out = cases.assign(satisfaction=pd.array(sat, dtype="Float64").astype("Int8"))
     miss = good & (target < 0)
-    unmatched = _unmatched("feedback", "feedback", np.where(cid != "", cid, oid)[miss], info["file"], rows[miss],
+    unmatched = unmatched_table("feedback", "feedback", np.where(cid != "", cid, oid)[miss], info["file"], rows[miss],
                            np.zeros(int(miss.sum())))
     has = np.zeros(len(cases), bool)
     has[best.index.to_numpy()] = True
@@ -222,7 +224,7 @@ def match_orders(cases: "pd.DataFrame", orders: "pd.DataFrame"):
     with_case = oids.isin(set(cases["order_id"].astype(str))).to_numpy()
     files = cases["source_file"].to_numpy() if "source_file" in cases.columns else np.full(len(cases), "")
     rows = cases["source_row"].to_numpy() if "source_row" in cases.columns else np.zeros(len(cases), int)
-    unmatched = _unmatched("orders", "cases", cases.loc[~known, "case_id"].to_numpy(), files[~known],
+    unmatched = unmatched_table("orders", "cases", cases.loc[~known, "case_id"].to_numpy(), files[~known],
                            rows[~known], cases.loc[~known, "cost"].to_numpy())
     report = {"cases_matched": int(known.sum()), "cases_unmatched": int((~known).sum()),
               "cases_unmatched_cost": float(cases.loc[~known, "cost"].sum()),

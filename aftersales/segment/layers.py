@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from aftersales.segment.schema import RETURN_TYPES
-from aftersales.segment.tiers import _order_tiers, attach_tiers, rfm_tiers
+from aftersales.segment.tiers import attach_tiers, order_tiers, rfm_tiers
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -142,7 +142,7 @@ def finish_layer_table(t: "pd.DataFrame", by, orders: "pd.DataFrame | None" = No
         if "customer_tier" in odims:
             if tiers is None:
                 tiers = rfm_tiers(orders)
-            o = _order_tiers(orders, tiers)
+            o = order_tiers(orders, tiers)
         tdims = [b for b in odims if b in TIME_DIMENSIONS]
         if tdims:
             o = o.assign(**{b: period(o["ordered_at"], b) for b in tdims})

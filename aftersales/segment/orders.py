@@ -64,14 +64,15 @@ def clean_orders(table, source_file: str = "", first_row: int = 2, aliases=None)
     import pyarrow.compute as pc
 
     from aftersales.segment.aliases import load_aliases
-    from aftersales.segment.parsing import _blank, _map_labels, _np, _parse_dates, _parse_numbers, _text
+    from aftersales.segment.parsing import (as_numpy, empty_placeholders, map_labels, parse_dates, parse_numbers,
+                                            text_column)
 
     aliases = aliases or load_aliases()
     if isinstance(table, pd.DataFrame):
         table = pa.table({c: pa.array(table[c].astype(str).where(table[c].notna(), ""), pa.string())
                           for c in table.columns if c in ORDER_COLUMNS})
     n = table.num_rows
-    text = {c: _text(table[c]) if c in table.column_names else pa.array([""] * n, pa.string())
+    text = {c: text_column(table[c]) if c in table.column_names else pa.array([""] * n, pa.string())
             for c in ORDER_COLUMNS}
     code = np.zeros(n, np.int8)
     detail = np.full(n, "", dtype=object)
@@ -80,17 +81,17 @@ def clean_orders(table, source_file: str = "", first_row: int = 2, aliases=None)
         new = np.asarray(mask, bool) & (code == 0)
         if new.any():
             code[new] = ORDER_SET_ASIDE_REASONS.index(reason) + 1
-            vals = _np(text[col]).astype(object)[new]
+            vals = as_numpy(text[col]).astype(object)[new]
             detail[new] = [f"{col} {v!r} {what}" if v else f"{col} is empty" for v in vals]
 
     for c in ("order_id", "customer_id"):
-        flag(_np(pc.equal(text[c], ""), bool), "missing_id", "is empty", c)
-    day = _parse_dates(text["ordered_at"])
+        flag(as_numpy(pc.equal(text[c], ""), bool), "missing_id", "is empty", c)
+    day = parse_dates(text["ordered_at"])
     flag(np.isnat(day), "bad_date", "is not a date", "ordered_at")
     money = {}
     for c in ("amount", "refund_amount"):
-        v, ok = _parse_numbers(text[c])
-        empty = _np(pc.equal(_blank(text[c]), ""), bool)
+        v, ok = parse_numbers(text[c])
+        empty = as_numpy(pc.equal(empty_placeholders(text[c]), ""), bool)
         if c == "refund_amount":
             v[empty], ok = 0.0, ok | empty
         flag(~ok, "non_numeric_money", "is not an amount in yuan", c)
@@ -99,11 +100,11 @@ def clean_orders(table, source_file: str = "", first_row: int = 2, aliases=None)
         money[c] = v
     # duplicates: of the rows sharing an order_id, the first by (ordered_at, amount, customer_id) is kept
     usable = code == 0
-    oid = _np(text["order_id"]).astype(object)
+    oid = as_numpy(text["order_id"]).astype(object)
     keys = pa.table({"o": text["order_id"], "d": pa.array(np.where(usable, day, np.datetime64(0, "s"))),
                      "a": pa.array(np.where(usable, money["amount"], 0.0)), "c": text["customer_id"],
                      "u": pa.array(~usable)})
-    order = _np(pc.sort_indices(keys, sort_keys=[("u", "ascending"), ("o", "ascending"), ("d", "ascending"),
+    order = as_numpy(pc.sort_indices(keys, sort_keys=[("u", "ascending"), ("o", "ascending"), ("d", "ascending"),
                                                  ("a", "ascending"), ("c", "ascending")]), np.int64)
     so = oid[order]
     rep = np.zeros(n, bool)
@@ -112,7 +113,7 @@ def clean_orders(table, source_file: str = "", first_row: int = 2, aliases=None)
     flag(rep, "duplicate_order_id", "appeared before; one is kept", "order_id")
     good = code == 0
     src_row = np.arange(first_row, first_row + n, dtype=np.int64)
-    sa = pd.DataFrame({c: _np(text[c]).astype(object)[~good] for c in ORDER_COLUMNS})
+    sa = pd.DataFrame({c: as_numpy(text[c]).astype(object)[~good] for c in ORDER_COLUMNS})
     sa["set_aside_reason"] = np.array(ORDER_SET_ASIDE_REASONS, dtype=object)[code[~good] - 1] if (~good).any() \
         else np.array([], dtype=object)
     sa["set_aside_detail"] = detail[~good]
@@ -125,11 +126,11 @@ def clean_orders(table, source_file: str = "", first_row: int = 2, aliases=None)
     cust = pc.dictionary_encode(pc.filter(text["customer_id"], gm))
     if isinstance(cust, pa.ChunkedArray):
         cust = cust.combine_chunks()
-    out["customer_id"] = pd.Categorical.from_codes(_np(cust.indices, np.int64),
+    out["customer_id"] = pd.Categorical.from_codes(as_numpy(cust.indices, np.int64),
                                                    categories=pd.Index(cust.dictionary.to_pylist()))
     out["ordered_at"] = day[good]
     for c in ("channel", "category"):
-        lab, known = _map_labels(text[c], aliases.lookup(c), None)
+        lab, known = map_labels(text[c], aliases.lookup(c), None)
         cats = [x for x in lab.categories if x != UNKNOWN] + [UNKNOWN]
         codes = np.where(known, lab.codes, len(cats) - 1)[good]
         out[c] = pd.Categorical.from_codes(codes, categories=cats).remove_unused_categories()

@@ -11,13 +11,13 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
 
 from aftersales.segment.schema import *  # noqa: F401,F403
-from aftersales.segment.schema import _CURRENCY_RE2, _NUMBER, _key
+from aftersales.segment.schema import CURRENCY_PATTERN, NUMBER_PATTERN, label_key
 
 #: Cells that mean "nothing here" in a shop export (a dash), read as empty.
 _EMPTY_RE = r"^(-+|—+|－|/|N/?A|null|None)$"
 
 
-def _text(col) -> "pa.ChunkedArray":
+def text_column(col) -> "pa.ChunkedArray":
     """A text column, trimmed, with nulls as empty strings."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -31,14 +31,15 @@ def _text(col) -> "pa.ChunkedArray":
     return pc.utf8_trim_whitespace(col)
 
 
-def _np(arr, dtype=None):
+def as_numpy(arr, dtype=None):
+    """An Arrow array (or anything array-like) as a numpy array, as ``dtype`` when given."""
     import numpy as np
 
     out = arr.to_numpy(zero_copy_only=False) if hasattr(arr, "to_numpy") else np.asarray(arr)
     return out.astype(dtype) if dtype is not None else out
 
 
-def _map_labels(t, mapping: dict[str, str], closed: Sequence[str] | None):
+def map_labels(t, mapping: dict[str, str], closed: Sequence[str] | None):
     """Map labels through the alias table once per distinct label (dictionary encoding).
 
     Returns (categorical, known mask). Unknown labels are -1 codes for closed lists; for free
@@ -53,7 +54,7 @@ def _map_labels(t, mapping: dict[str, str], closed: Sequence[str] | None):
     dictionary = enc.dictionary.to_pylist()
     canon = []
     for c in dictionary:
-        k = _key(c)
+        k = label_key(c)
         v = mapping.get(k)
         if v is None and closed is None and k:
             v = k
@@ -61,19 +62,19 @@ def _map_labels(t, mapping: dict[str, str], closed: Sequence[str] | None):
     targets = list(closed) if closed is not None else sorted({v for v in canon if v is not None})
     pos = {v: i for i, v in enumerate(targets)}
     lut = np.array([pos.get(v, -1) if v is not None else -1 for v in canon] + [-1], dtype=np.int32)
-    idx = _np(enc.indices, np.int64) if len(enc) else np.zeros(0, np.int64)
+    idx = as_numpy(enc.indices, np.int64) if len(enc) else np.zeros(0, np.int64)
     codes = lut[idx]
     return pd.Categorical.from_codes(codes, categories=targets), codes >= 0
 
 
-def _blank(t):
+def empty_placeholders(t):
     """The text with cells that mean nothing (``-``, ``—``, ``N/A``) made empty."""
     import pyarrow.compute as pc
 
     return pc.replace_substring_regex(t, _EMPTY_RE, "")
 
 
-def _parse_numbers(t, export: bool = True):
+def parse_numbers(t, export: bool = True):
     """(values, numeric mask): text to float, vectorised; anything not a plain number is not numeric.
 
     Currency signs (¥, ￥, 元, RMB), thousands separators and spaces are dropped when ``export``
@@ -84,21 +85,21 @@ def _parse_numbers(t, export: bool = True):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    t = _blank(t)
+    t = empty_placeholders(t)
     if export:
-        t = pc.replace_substring_regex(t, _CURRENCY_RE2, "")
+        t = pc.replace_substring_regex(t, CURRENCY_PATTERN, "")
     try:  # fast path: every non-empty cell reads as a number ("nan", "inf" are caught by isfinite)
-        v = _np(pc.cast(pc.if_else(pc.equal(t, ""), pa.scalar(None, pa.string()), t), pa.float64()), float)
+        v = as_numpy(pc.cast(pc.if_else(pc.equal(t, ""), pa.scalar(None, pa.string()), t), pa.float64()), float)
         return v, np.isfinite(v)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
-    ok = pc.match_substring_regex(t, _NUMBER)
+    ok = pc.match_substring_regex(t, NUMBER_PATTERN)
     cand = pc.if_else(ok, t, pa.scalar(None, pa.string()))
     try:
-        v = _np(pc.cast(cand, pa.float64()), float)
+        v = as_numpy(pc.cast(cand, pa.float64()), float)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # pragma: no cover - defensive
         import pandas as pd
-        v = pd.to_numeric(pd.Series(_np(cand), dtype=object), errors="coerce").to_numpy(float)
+        v = pd.to_numeric(pd.Series(as_numpy(cand), dtype=object), errors="coerce").to_numpy(float)
     return v, np.isfinite(v)
 
 
@@ -108,7 +109,7 @@ _DATE_PATTERNS = (r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _TIME
                   r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})" + _TIME)
 
 
-def _parse_dates(t, export: bool = True):
+def parse_dates(t, export: bool = True):
     """Dates as numpy datetime64[s] (NaT where the text is not a real calendar date).
 
     Every format of :data:`EXPORT_DATE_FORMATS` is read, with or without a time of day
@@ -128,10 +129,10 @@ def _parse_dates(t, export: bool = True):
                   pc.match_substring_regex(t, r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"))
     shape = pc.and_(pc.is_valid(iso), full)
     day_txt = pc.if_else(shape, pc.utf8_slice_codeunits(t, 8, 10), "0")
-    fast = _np(pc.fill_null(pc.and_(shape, pc.equal(pc.cast(day_txt, pa.int64()), pc.day(iso))), False), bool)
+    fast = as_numpy(pc.fill_null(pc.and_(shape, pc.equal(pc.cast(day_txt, pa.int64()), pc.day(iso))), False), bool)
     out = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
-    out[fast] = _np(iso).astype("datetime64[s]")[fast]
-    rest = ~fast & ~_np(pc.equal(t, ""), bool)
+    out[fast] = as_numpy(iso).astype("datetime64[s]")[fast]
+    rest = ~fast & ~as_numpy(pc.equal(t, ""), bool)
     if rest.any():
         out[rest] = _parse_dates_patterns(pc.filter(t, pa.array(rest)), export)
     years = out.astype("datetime64[Y]").astype(np.int64) + 1970
@@ -154,11 +155,11 @@ def _parse_dates_patterns(t, export: bool):
         ex = pc.extract_regex(t, pat)
         if hasattr(ex, "combine_chunks"):
             ex = ex.combine_chunks()
-        hit = _np(pc.is_valid(ex), bool) & ~found
+        hit = as_numpy(pc.is_valid(ex), bool) & ~found
         if not hit.any():
             continue
         for arr, name in ((y, "y"), (m, "m"), (d, "d")):
-            vals = _np(pc.cast(pc.fill_null(pc.struct_field(ex, name), "0"), pa.int64()), np.int64)
+            vals = as_numpy(pc.cast(pc.fill_null(pc.struct_field(ex, name), "0"), pa.int64()), np.int64)
             arr[hit] = vals[hit]
         found |= hit
     ok = found & (m >= 1) & (m <= 12) & (d >= 1) & (y >= 1900) & (y <= 2200)
@@ -171,7 +172,8 @@ def _parse_dates_patterns(t, export: bool):
     return out
 
 
-def _as_table(raw) -> "pa.Table":
+def as_table(raw) -> "pa.Table":
+    """Case rows as an Arrow table: a table as it is, a DataFrame with every case column converted."""
     import pyarrow as pa
     import pyarrow.compute as pc
 

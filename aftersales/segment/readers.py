@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from aftersales.segment.aliases import Aliases, load_aliases
-from aftersales.segment.schema import CASE_COLUMNS, OPTIONAL_COLUMNS, _key
+from aftersales.segment.schema import CASE_COLUMNS, OPTIONAL_COLUMNS, label_key
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
@@ -112,7 +112,7 @@ def map_header(p: Path, header: Sequence[str], cmap: dict[str, str], columns: Se
     """{position: canonical name}, whether an alias was used, the canonical columns absent."""
     pos, used_alias, unknown = {}, False, []
     for i, col in enumerate(header):
-        canon = cmap.get(_key(col))
+        canon = cmap.get(label_key(col))
         if canon is None or canon not in columns:
             if str(col).strip():
                 unknown.append(str(col))
@@ -160,7 +160,7 @@ def read_source(path: str | os.PathLike, columns: Sequence[str], required: Seque
         raise FileNotFoundError(f"{p}: no such {what}")
     cmap = aliases.column_map()
     for c in tuple(columns) + tuple(extra):
-        cmap.setdefault(_key(c), c)
+        cmap.setdefault(label_key(c), c)
     allowed = tuple(columns) + tuple(extra)
     if p.suffix.lower() in XLSX_SUFFIXES:
         rows = _xlsx_rows(p)

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from aftersales.segment.aliases import Aliases, load_aliases
 from aftersales.segment.cleaning import CleanResult, clean_cases, clean_chunk, load_cases
-from aftersales.segment.parsing import (_as_table, _map_labels, _np, _parse_dates,  # noqa: F401
-                                        _parse_numbers, _text)
+from aftersales.segment.parsing import (as_numpy, as_table, map_labels, parse_dates,  # noqa: F401
+                                        parse_numbers, text_column)
 from aftersales.segment.readers import read_cases, read_source
 from aftersales.segment.schema import (CASE_COLUMNS, CASE_TYPES, EXPORT_DATE_FORMATS, ID_COLUMNS,
                                        LABEL_COLUMNS, MONEY_COLUMNS, REASONS, RETURN_TYPES,
-                                       SET_ASIDE_COLUMNS, SET_ASIDE_REASONS, UNKNOWN, _key,  # noqa: F401
+                                       SET_ASIDE_COLUMNS, SET_ASIDE_REASONS, UNKNOWN, label_key,  # noqa: F401
                                        data_path)
 from aftersales.segment.writers import write_csv
 

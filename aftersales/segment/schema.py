@@ -37,7 +37,8 @@ RETURN_TYPES = ("return", "exchange")
 #: Closed list of reasons (尺码不合适, 质量问题, 描述不符, 物流延误, 运输损坏, 不想要了, 色差, 其他).
 REASONS = ("size_fit", "quality_defect", "description_mismatch", "logistics_delay",
            "transit_damage", "changed_mind", "color_difference", "other")
-_CLOSED = {"case_type": CASE_TYPES, "reason": REASONS}
+#: The fields whose values come from a closed list, with that list.
+CLOSED_FIELDS = {"case_type": CASE_TYPES, "reason": REASONS}
 #: The layer a case's cost lands in when a dimension's field is empty or not known.
 UNKNOWN = "unknown"
 #: Columns a source may leave out (read as empty); the others must be present.
@@ -61,12 +62,13 @@ SET_ASIDE_COLUMNS = ("set_aside_reason", "set_aside_detail", "source_file", "sou
 #: Columns of the unattributed report (one row per case and field set aside).
 UNATTRIBUTED_COLUMNS = ("source_file", "source_row", "case_id", "field", "value", "reason", "cost")
 #: Columns a loader ignores because it derives them (cost, net) or wrote them (set-aside info).
-_DERIVED = ("cost", "net", "customer_tier") + SET_ASIDE_COLUMNS
+DERIVED_COLUMNS = ("cost", "net", "customer_tier") + SET_ASIDE_COLUMNS
 #: Date formats accepted in every source, each also with a time of day (``2024-03-05 14:23:11``,
 #: ``2024/3/5 9:05``, ``2024-03-05T14:23:11``); the day is kept.
 EXPORT_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
-_CURRENCY_RE2 = r"(?i)[¥￥$,\s]|元|RMB|CNY"
-_NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
+#: What a money amount may carry besides its number (stripped before parsing), and a plain number.
+CURRENCY_PATTERN = r"(?i)[¥￥$,\s]|元|RMB|CNY"
+NUMBER_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
 
 
 def data_path(name: str | os.PathLike) -> Path:
@@ -80,7 +82,7 @@ def data_path(name: str | os.PathLike) -> Path:
     return q if q.exists() else p
 
 
-def _key(label: str) -> str:
+def label_key(label: str) -> str:
     """How labels are compared: trimmed, case-folded, runs of space/_/- as one underscore."""
     return re.sub(r"[\s_\-]+", "_", str(label).strip().casefold())
 

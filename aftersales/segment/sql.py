@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = ["MONEY_SQL_TYPE", "layer_sql", "totals_sql", "duplicates_sql", "group_rows_sql", "resolve_duplicates_sql",
-           "layer_agg_sql", "connect", "register_parquet", "layers_duckdb"]
+           "layer_agg_sql", "connect", "register_parquet", "layers_duckdb", "quote_path"]
 
 #: The exact type money is summed in (yuan to a millionth).
 MONEY_SQL_TYPE = "DECIMAL(38, 6)"
@@ -223,13 +223,14 @@ def connect(memory_limit: str = "1GB", temp_dir: str | os.PathLike | None = None
                          f"{str(exc).splitlines()[0]}") from None
 
 
-def _quote(path: str | os.PathLike) -> str:
+def quote_path(path: str | os.PathLike) -> str:
+    """A file path as an SQL string literal (single quotes doubled)."""
     return "'" + str(path).replace("'", "''") + "'"
 
 
 def register_parquet(con, name: str, parquet: str | os.PathLike) -> None:
     """Make Parquet file(s) (a path or a glob) visible to DuckDB as the view ``name``."""
-    con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet({_quote(parquet)})")
+    con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet({quote_path(parquet)})")
 
 
 def layers_duckdb(parquet: str | os.PathLike, by=("category", "reason"), tiers: str | os.PathLike | None = None,

@@ -22,8 +22,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from aftersales.segment.stream_clean import (DEFAULT_CHUNK_ROWS, DEFAULT_MEMORY_LIMIT, StreamResult, _FrugalMemory,
-                                             _trim, clean_to_parquet, frugal_allocator)
+from aftersales.segment.stream_clean import (DEFAULT_CHUNK_ROWS, DEFAULT_MEMORY_LIMIT, FrugalMemory, StreamResult,
+                                             clean_to_parquet, frugal_allocator, trim_heap)
 
 __all__ = ["DEFAULT_CHUNK_ROWS", "DEFAULT_MEMORY_LIMIT", "OutOfMemory", "frugal_allocator", "StreamResult",
            "clean_to_parquet", "segment_stream"]
@@ -113,10 +113,10 @@ def segment_stream(cases_paths, by=("category", "reason"), orders_path=None, out
     tmp = tempfile.mkdtemp(prefix="aftersales-") if work_dir is None else None
     work = Path(tmp if tmp is not None else work_dir)
     stage = "cleaning"
-    frugal = _FrugalMemory().__enter__()
+    frugal = FrugalMemory().__enter__()
     try:
         res = clean_to_parquet(cases_paths, work, chunk_rows, aliases, memory_limit, threads, encoding)
-        _trim()
+        trim_heap()
         stage = "joining and layering"
         from aftersales.segment import sql
 

@@ -25,7 +25,7 @@ from aftersales.segment.schema import (CASE_COLUMNS, SET_ASIDE_COLUMNS, SET_ASID
                                        data_path)
 
 __all__ = ["DEFAULT_CHUNK_ROWS", "DEFAULT_MEMORY_LIMIT", "StreamResult", "clean_to_parquet", "frugal_allocator",
-           "clean_schema", "set_aside_schema", "unattributed_schema"]
+           "clean_schema", "set_aside_schema", "unattributed_schema", "FrugalMemory", "trim_heap", "frame_arrow"]
 
 #: Rows cleaned at a time.
 DEFAULT_CHUNK_ROWS = 500_000
@@ -61,7 +61,7 @@ def unattributed_schema():
     return pa.schema(list(types.items()) + [("row_seq", pa.int64())])
 
 
-def _frame_arrow(frame, schema, row_seq):
+def frame_arrow(frame, schema, row_seq):
     """A frame of the cleaner as an Arrow table of the schema (the conversions of write_csv)."""
     import pyarrow as pa
 
@@ -165,7 +165,7 @@ class _Sinks:
         for key, frame in (("clean", res.clean), ("set_aside", res.set_aside), ("unattributed", res.unattributed)):
             if frame is None or not len(frame):
                 continue
-            self.writers[key].write_table(_frame_arrow(frame, self.schemas[key], seq[res.positions[key]]))
+            self.writers[key].write_table(frame_arrow(frame, self.schemas[key], seq[res.positions[key]]))
         self.rows_in += res.rows_in
         self.rows_clean += res.rows_clean
         self.rows_sa += res.rows_set_aside
@@ -221,7 +221,7 @@ def clean_to_parquet(paths, work_dir: str | os.PathLike, chunk_rows: int = DEFAU
     plans = [plan_source(p, aliases, encoding) for p in paths]
     while True:
         try:
-            with _FrugalMemory():
+            with FrugalMemory():
                 return _clean_to_parquet(plans, work, chunk_rows, aliases, memory_limit, threads)
         except NotInEncoding as exc:
             # as in memory: a file detected as UTF-8 whose later text is not is read as GB18030
@@ -259,7 +259,7 @@ def _clean_to_parquet(plans, work: Path, chunk_rows: int, aliases, memory_limit:
     import pyarrow.parquet as pq
 
     from aftersales.segment import sql
-    from aftersales.segment.parsing import _text
+    from aftersales.segment.parsing import text_column
 
     # pass 1: ids, then the rows of every repeated id over all files
     ids_path, grp_path = work / "case_ids.parquet", work / "groups.parquet"
@@ -269,19 +269,19 @@ def _clean_to_parquet(plans, work: Path, chunk_rows: int, aliases, memory_limit:
         for plan in plans:
             start = seq
             for t in read_chunks(plan, ["case_id"], chunk_rows):
-                w.write_table(pa.table({"case_id": _text(t["case_id"]),
+                w.write_table(pa.table({"case_id": text_column(t["case_id"]),
                                         "row_seq": pa.array(np.arange(seq, seq + t.num_rows))}, schema=id_schema))
                 seq += t.num_rows
             counts.append(seq - start)
-    _trim()
+    trim_heap()
     con = sql.connect(memory_limit, work / "duckdb_tmp", threads)
     try:
         sql.register_parquet(con, "case_ids", ids_path)
-        con.execute(f"COPY ({sql.group_rows_sql('case_ids')}) TO {sql._quote(grp_path)} (FORMAT parquet)")
+        con.execute(f"COPY ({sql.group_rows_sql('case_ids')}) TO {sql.quote_path(grp_path)} (FORMAT parquet)")
     finally:
         con.close()
     ids_path.unlink()
-    _trim()
+    trim_heap()
     # pass 2: clean the rows of no group; keep the others as text, with their content keys
     groups = _Sorted(grp_path)
     sinks = _Sinks(work)
@@ -331,7 +331,7 @@ def _clean_to_parquet(plans, work: Path, chunk_rows: int, aliases, memory_limit:
             con = sql.connect(memory_limit, work / "duckdb_tmp", threads)
             try:
                 sql.register_parquet(con, "dup_keys", keys_path)
-                con.execute(f"COPY ({sql.resolve_duplicates_sql('dup_keys')}) TO {sql._quote(status_path)} "
+                con.execute(f"COPY ({sql.resolve_duplicates_sql('dup_keys')}) TO {sql.quote_path(status_path)} "
                             "(FORMAT parquet)")
             finally:
                 con.close()
@@ -370,7 +370,8 @@ def _libc():
         return None
 
 
-def _trim(libc=None) -> None:
+def trim_heap(libc=None) -> None:
+    """Collect garbage and hand the heap's free memory back to the system (glibc's ``malloc_trim``)."""
     import gc
 
     gc.collect()
@@ -409,11 +410,11 @@ def frugal_allocator() -> bool:
     return True
 
 
-class _FrugalMemory:
+class FrugalMemory:
     """Unused heap memory back to the system on the way out of a pass."""
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc) -> None:
-        _trim()
+        trim_heap()

@@ -88,8 +88,8 @@ def join_repairs_sql(cases: Cases, path, aliases, encoding):
     import pandas as pd
     import pyarrow as pa
 
-    from aftersales.segment.joins import _unmatched, read_repairs
-    from aftersales.segment.stream_clean import _frame_arrow, clean_schema
+    from aftersales.segment.joins import read_repairs, unmatched_table
+    from aftersales.segment.stream_clean import clean_schema, frame_arrow
 
     res, info, link, src_rows = read_repairs(path, aliases, encoding)
     rep = res.clean
@@ -108,7 +108,7 @@ def join_repairs_sql(cases: Cases, path, aliases, encoding):
     alone["source_row"] = src_rows[~matched]
     seqs = np.arange(cases.alone_seq, cases.alone_seq + len(alone), dtype=np.int64)
     cases.alone_seq += len(alone)
-    alone_t = cases.register(_frame_arrow(alone, clean_schema(), seqs))
+    alone_t = cases.register(frame_arrow(alone, clean_schema(), seqs))
     l_, h_, s_ = ("c.logistics_cost + COALESCE(a.l_add, 0)", "c.handling_cost + COALESCE(a.h_add, 0)",
                   "c.service_revenue + COALESCE(a.s_add, 0)")
     cost = f"(({l_}) + ({h_})) + c.discount_loss"
@@ -125,7 +125,7 @@ def join_repairs_sql(cases: Cases, path, aliases, encoding):
     n_lonely, lonely_cost = cases.con.execute(
         f"SELECT COUNT(*), CAST(COALESCE(SUM(CAST(cost AS DECIMAL(38, 6))), 0) AS DOUBLE) FROM {prev} "
         f"WHERE {lonely}").fetchall()[0]
-    parts = [("arrow", _arrow_unmatched(_unmatched("repairs", "repairs", rep.loc[~matched, "case_id"].to_numpy(),
+    parts = [("arrow", _arrow_unmatched(unmatched_table("repairs", "repairs", rep.loc[~matched, "case_id"].to_numpy(),
                                                    info["file"], src_rows[~matched],
                                                    rep.loc[~matched, "cost"].to_numpy()))),
              _sql_unmatched(cases, "repairs", prev, lonely)]
@@ -147,7 +147,7 @@ def join_feedback_sql(cases: Cases, path, aliases, encoding):
     import pandas as pd
     import pyarrow as pa
 
-    from aftersales.segment.joins import _unmatched, read_feedback
+    from aftersales.segment.joins import read_feedback, unmatched_table
 
     fb = read_feedback(path, aliases, encoding)
     cid, oid, v, good, rows, info, n = (fb[k] for k in ("cid", "oid", "v", "good", "rows", "info", "n"))
@@ -174,7 +174,7 @@ def join_feedback_sql(cases: Cases, path, aliases, encoding):
         f"SELECT COUNT(*), COUNT(b.best) FILTER (WHERE c.satisfaction IS NULL) FROM {prev} c "
         f"LEFT JOIN {b} b ON c.row_seq = b.row_seq").fetchall()[0]
     miss = good & (target < 0)
-    um = _unmatched("feedback", "feedback", np.where(cid != "", cid, oid)[miss], info["file"], rows[miss],
+    um = unmatched_table("feedback", "feedback", np.where(cid != "", cid, oid)[miss], info["file"], rows[miss],
                     np.zeros(int(miss.sum())))
     report = {"file": info["file"], "rows": n, "rows_set_aside": int((~good).sum()), "matched": int(hit.sum()),
               "unmatched": int(miss.sum()), "cases_filled": int(filled),

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["CUSTOMER_TIERS", "SEGMENTS", "rfm_tiers", "orders_lack_refunds", "attach_tiers", "tier_table"]
+__all__ = ["CUSTOMER_TIERS", "SEGMENTS", "rfm_tiers", "orders_lack_refunds", "attach_tiers", "order_tiers", "tier_table"]
 
 CUSTOMER_TIERS = ("high", "mid", "low", "unknown")
 #: The ten RFM segment names, in the order the rules of :func:`rfm_tiers` test them.
@@ -130,7 +130,8 @@ def attach_tiers(cases: "pd.DataFrame", tiers: "pd.DataFrame") -> "pd.DataFrame"
     return cases.assign(customer_tier=pd.Categorical.from_codes(out, CUSTOMER_TIERS))
 
 
-def _order_tiers(orders: "pd.DataFrame", tiers: "pd.DataFrame") -> "pd.DataFrame":
+def order_tiers(orders: "pd.DataFrame", tiers: "pd.DataFrame") -> "pd.DataFrame":
+    """The orders with their customer's tier (as they are if they already have one)."""
     if "customer_tier" in orders.columns:
         return orders
     return attach_tiers(orders, tiers)
@@ -152,7 +153,7 @@ def tier_table(cases: "pd.DataFrame", orders: "pd.DataFrame", tiers: "pd.DataFra
     tiers = rfm_tiers(orders) if tiers is None else tiers
     if "customer_tier" not in cases.columns:
         cases = attach_tiers(cases, tiers)
-    o = _order_tiers(orders, tiers)
+    o = order_tiers(orders, tiers)
     og = o.groupby("customer_tier", observed=False)
     cg = cases.groupby("customer_tier", observed=False)
     t = pd.DataFrame({

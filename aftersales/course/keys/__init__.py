@@ -27,7 +27,7 @@ from importlib import import_module
 from aftersales.course.checker import Question
 
 __all__ = ["NOTEBOOKS", "HOMEWORK", "questions", "context_of", "homework_questions", "has_homework_key",
-           "homework_case"]
+           "homework_case", "notebook_stem"]
 
 #: notebook stem -> module of this package holding its questions
 NOTEBOOKS = {
@@ -41,7 +41,8 @@ NOTEBOOKS = {
 }
 
 
-def _stem(notebook: str) -> str:
+def notebook_stem(notebook: str) -> str:
+    """A notebook's stem from its stem, file name or path: ``"02_service_matrix"``."""
     return str(notebook).replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".ipynb")
 
 
@@ -53,7 +54,7 @@ HOMEWORK = {
 
 def _module(notebook: str, table: dict | None = None):
     table = NOTEBOOKS if table is None else table
-    key = _stem(notebook)
+    key = notebook_stem(notebook)
     if key not in table:
         what = "no exercises" if table is NOTEBOOKS else "no homework key"
         raise KeyError(f"{what} for notebook {notebook!r}; known: {', '.join(table)}")
@@ -73,7 +74,7 @@ def questions(notebook: str) -> dict[str, Question]:
 
 def has_homework_key(notebook: str) -> bool:
     """True when the expected answers of the homework ``notebook`` (stem, file name or path) are here."""
-    return _stem(notebook) in HOMEWORK
+    return notebook_stem(notebook) in HOMEWORK
 
 
 def homework_questions(notebook: str) -> dict[str, Question]:
