@@ -37,26 +37,13 @@ from dataclasses import dataclass, field
 from numbers import Real
 from typing import Any, Callable
 
+from aftersales.glossary import CHECKER_MESSAGES, PER_WORDS, PRECISION_WORDS, QUESTION_UNITS
+
 __all__ = ["UNITS", "Question", "Verdict", "half_unit", "tolerance_of", "within", "judge", "message",
            "precision_words"]
 
-#: unit key -> (how the question asks for it, in English; in Chinese).
-UNITS = {
-    "yuan": ("yuan", "元"),
-    "wan": ("万 yuan", "万元"),
-    "share": ("a share between 0 and 1, 0.25 for 25%", "0到1之间的比例（25%写作0.25）"),
-    "count": ("a number of items", "件数"),
-    "customers": ("a number of customers", "客户人数"),
-    "years": ("years", "年"),
-    "multiplier": ("a multiplier (1 = as in the file)", "倍数（1表示与文件相同）"),
-    "number": ("a number", "数字"),
-    "dollars": ("US dollars", "美元"),
-    "rows": ("a number of rows", "行数"),
-    "purchases": ("a number of purchases", "购买次数"),
-}
-_DECIMALS_EN = {0: "the nearest whole number", 1: "one decimal", 2: "two decimals", 3: "three decimals",
-                4: "four decimals"}
-_DECIMALS_ZH = {0: "取整数", 1: "保留一位小数", 2: "保留两位小数", 3: "保留三位小数", 4: "保留四位小数"}
+#: unit key -> (how the question asks for it, in English; in Chinese): the glossary's table.
+UNITS = QUESTION_UNITS
 
 
 @dataclass(frozen=True)
@@ -209,8 +196,9 @@ def within(value: float, expected: float, tolerance: float) -> bool:
 
 def precision_words(decimals: int, lang: str = "en") -> str:
     """``"two decimals"`` / ``"保留两位小数"``: the precision a question asks for, in words."""
-    table = _DECIMALS_ZH if lang == "zh" else _DECIMALS_EN
-    return table.get(decimals, f"{decimals} decimals" if lang != "zh" else f"保留{decimals}位小数")
+    if decimals in PRECISION_WORDS:
+        return PRECISION_WORDS[decimals][1 if lang == "zh" else 0]
+    return f"{decimals} decimals" if lang != "zh" else f"保留{decimals}位小数"
 
 
 def _near(answer: float, target: float, decimals: int) -> bool:
@@ -283,44 +271,6 @@ def judge(q: Question, value: Any, expected: float, scenario=None, tries: int = 
     return Verdict(q.id, "wrong", v, slip=slip, detail=detail, tries=tries + 1, detail_zh=detail_zh)
 
 
-_EN = {
-    "unanswered": "{id}: not answered yet. Replace None with your answer ({unit}, {prec}) and run the cell.",
-    "invalid": "{id}: not checked. The answer must be a number ({unit}), got {detail}; "
-               "write it without quotes, commas or a % sign.",
-    "right": "{id}: right. {shown} agrees with the expected answer {agree}.",
-    "agree": "to {prec}, as asked",
-    "wrong": "{id}: not yet ({shown}).",
-    "percent": "It looks like a percentage. The question asks for a share: write 0.25 for 25%.",
-    "yuan_for_wan": "It looks like yuan. The question asks for 万 yuan: divide yuan by 10,000.",
-    "wan_for_yuan": "It looks like 万 yuan. The question asks for yuan: multiply 万 by 10,000.",
-    "sign": "The size is right, the sign is not: which way does the money (or the change) go?",
-    "total_for_per": "That is a total. The question asks per {per}: divide by the number of {per}s.",
-    "per_for_total": "That is per {per}. The question asks for the total: multiply by the number of {per}s.",
-    "trap": "{detail}",
-    "hint": "Try again: check the unit ({unit}) and which figures of the scenario you used.",
-    "method": "Method: {method}",
-    "why": "Why: {why}",
-}
-_ZH = {
-    "unanswered": "{id}：尚未作答。把 None 换成你的答案（{unit}，{prec}），再运行本单元。",
-    "invalid": "{id}：无法检查。答案必须是数字（{unit}），收到的是 {detail}；不要加引号、逗号或百分号。",
-    "right": "{id}：正确。{shown} 与答案一致（{agree}）。",
-    "agree": "{prec}",
-    "wrong": "{id}：还不对（{shown}）。",
-    "percent": "这看起来是百分数。题目要的是比例：25% 写作 0.25。",
-    "yuan_for_wan": "这看起来是以元为单位。题目要的是万元：元除以 10,000。",
-    "wan_for_yuan": "这看起来是以万元为单位。题目要的是元：万元乘以 10,000。",
-    "sign": "数值大小对了，符号不对：这笔钱（或这个变化）是流入还是流出？",
-    "total_for_per": "这是总数。题目要的是每个{per}的数值：除以{per}数。",
-    "per_for_total": "这是每个{per}的数值。题目要的是总数：乘以{per}数。",
-    "trap": "{detail}",
-    "hint": "再试一次：检查单位（{unit}）以及你用了情景中的哪些数字。",
-    "method": "方法：{method}",
-    "why": "原因：{why}",
-}
-_PER_ZH = {"customer": "客户", "item": "件商品", "case": "售后工单"}
-
-
 def message(q: Question, verdict: Verdict, lang: str = "en", method_after: int = 2) -> str:
     """The checker's words for ``verdict``: never the expected number; the method after ``method_after`` tries.
 
@@ -329,8 +279,9 @@ def message(q: Question, verdict: Verdict, lang: str = "en", method_after: int =
     if lang == "both":
         return (message(q, verdict, "en", method_after) + "\n"
                 + message(q, verdict, "zh", method_after))
-    t = _ZH if lang == "zh" else _EN
-    per = _PER_ZH.get(q.per_word, q.per_word) if lang == "zh" else q.per_word
+    i = 1 if lang == "zh" else 0
+    t = {key: words[i] for key, words in CHECKER_MESSAGES.items()}
+    per = PER_WORDS[q.per_word][1] if lang == "zh" and q.per_word in PER_WORDS else q.per_word
     fields = {"id": q.id, "unit": UNITS[q.unit][1 if lang == "zh" else 0],
               "prec": precision_words(q.decimals, lang), "per": per,
               "detail": (verdict.detail_zh or verdict.detail) if lang == "zh" else verdict.detail,

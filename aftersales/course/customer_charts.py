@@ -8,26 +8,12 @@ from __future__ import annotations
 import numpy as np
 
 from aftersales.course.charts import course_style, new_figure
+from aftersales.glossary import CUSTOMER_CHART_WORDS
 
 __all__ = ["repurchase_chart", "retention_chart", "called_gone_chart", "ltv_chart", "tracking_chart"]
 
-_T = {
-    "days": ("days after the first purchase", "首次购买后的天数"),
-    "share_again": ("share who bought again", "再次购买的客户占比"),
-    "quarter": ("quarter", "季度"),
-    "active": ("share of the cohort active", "队列中活跃客户占比"),
-    "observed": ("observed", "实际"),
-    "geometric": ("geometric model", "几何模型"),
-    "gone": ("share of buyers the geometric model calls gone", "被几何模型判为流失的购买者占比"),
-    "years": ("years after the first purchase", "首次购买后的年数"),
-    "value": ("value per customer", "每位客户价值"),
-    "closed": ("closed form (geometric)", "闭式公式（几何）"),
-    "bgnbd": ("BG/NBD", "BG/NBD"),
-    "week": ("week", "周"),
-    "cum": ("cumulative repeat purchases", "累计复购次数"),
-    "model": ("BG/NBD model", "BG/NBD 模型"),
-    "cal_end": ("end of calibration", "校准期结束"),
-}
+#: The charts' words (English, Chinese): the glossary's table.
+_T = CUSTOMER_CHART_WORDS
 
 
 def _t(key: str, lang: str) -> str:

@@ -46,10 +46,10 @@ __all__ = ["RECORD_MIME", "MIME_TYPE", "Records", "Practice", "practice", "answe
 
 def wan(x: float) -> str:
     """Yuan as wan yuan (1 wan = 10,000 yuan) with one decimal, e.g. ``'-142.8 wan'`` (the glossary's
-    :func:`~aftersales.glossary.fmt_wan`, with the short unit a printed equation uses)."""
-    from aftersales.glossary import fmt_wan
+    :func:`~aftersales.glossary.fmt_wan_short`, the short unit a printed equation uses)."""
+    from aftersales.glossary import fmt_wan_short
 
-    return f"{fmt_wan(x, unit=False)} wan"
+    return fmt_wan_short(x)
 
 
 # ------------------------------------------------------------------------------ practice

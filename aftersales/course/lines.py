@@ -1,14 +1,14 @@
 """The lines notebooks 02-04 print, in the notebook's language (see :mod:`aftersales.course.printouts`)."""
 from __future__ import annotations
 
-from aftersales.glossary import check_lang, fmt_wan, kind_name, label, service_name
+from aftersales.glossary import check_lang, fmt_wan, fmt_wan_short, kind_name, label, service_name
 
 __all__ = ["wan_text", "service_totals", "wakeup_share_lines", "highest_margin", "uses_lines", "best_services"]
 
 
 def wan_text(x: float, lang: str = "en") -> str:
     """Yuan in 万 with one decimal: ``'-142.8 wan'`` (en, as the exercises write it) or ``'-142.8 万元'``."""
-    return fmt_wan(x, "zh") if check_lang(lang) == "zh" else f"{x / 1e4:,.1f} wan"
+    return fmt_wan(x, "zh") if check_lang(lang) == "zh" else fmt_wan_short(x)
 
 
 def service_totals(ev, ev_seed, lang: str = "en") -> str:

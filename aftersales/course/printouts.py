@@ -5,11 +5,13 @@ code as the English one and its student reads no English. Words come from the gl
 """
 from __future__ import annotations
 
-from aftersales.glossary import check_lang, fmt_input, fmt_share, fmt_wan, fmt_yuan, label, pick, scenario_name
+from aftersales.glossary import (LABELS, UNITS, check_lang, fmt_input, fmt_share, fmt_wan, fmt_yuan, label, pick,
+                                 scenario_name)
 
 __all__ = ["mine_and_library", "scenario_files", "leakage_slips", "leakage_interact", "case_brand_lines"]
 
-_UNITS = {"yuan": ("yuan", "元"), "wan": ("万", "万"), "": ("", "")}
+#: The unit after a number compared (English, Chinese): the glossary's yuan and short 万.
+_UNITS = {"yuan": UNITS["yuan"], "wan": LABELS["wan_short"], "": ("", "")}
 
 
 def mine_and_library(mine: float, library: float, lang: str = "en", decimals: int = 0, unit: str = "") -> str:

@@ -20,8 +20,8 @@ Every record has a ``kind``:
 
 :func:`read_records` reads them all back from an executed notebook.
 
-Importing this module is light (the standard library only); IPython is imported when a record
-is displayed.
+Importing this module is light (the standard library and the glossary); IPython is imported
+when a record is displayed.
 """
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ import math
 import re
 from numbers import Real
 from typing import Any, Iterable, Mapping
+
+from aftersales.glossary import fmt_answer
 
 __all__ = ["RECORD_MIME", "MIME_TYPE", "Records", "show_record", "record", "answer", "record_case",
            "read_records", "format_value", "clean"]
@@ -60,7 +62,7 @@ def clean(o: Any) -> Any:
 
 
 def format_value(value: float) -> str:
-    """A number as a person reads it.
+    """A number as a person reads it (the glossary's :func:`~aftersales.glossary.fmt_answer`).
 
     Examples
     --------
@@ -68,17 +70,8 @@ def format_value(value: float) -> str:
     '80,000'
     >>> format_value(0.4)
     '0.4000 (40.00%)'
-    >>> format_value(1234567.891)
-    '1,234,567.89'
     """
-    v = float(value)
-    if v.is_integer() and abs(v) < 1e15:
-        return f"{v:,.0f}"
-    if abs(v) < 1:
-        return f"{v:.4f} ({v:.2%})"
-    if abs(v) < 100:
-        return f"{v:,.4f}"
-    return f"{v:,.2f}"
+    return fmt_answer(value)
 
 
 def show_record(data: dict, text: str) -> None:
@@ -177,16 +170,13 @@ def answer(question: str, value: Any, unit: str | None = None) -> None:
         raise ValueError(f"answer(question, value): the question must be an id such as 'q1', "
                          f"got {question!r}")
     v = _number(question, value)
-    if _CASE_LANG["lang"] == "zh":
-        text = f"{question} = {format_value(v)}   (已记录答案)"
-        if unit == "share" and not 0 <= v <= 1:
-            text += (f"\n  注意:{question} 要求 0 到 1 之间的比例;{format_value(v)} 像是百分数。"
-                     f"{v:g}% 请写作 {v / 100:g}。")
-    else:
-        text = f"{question} = {format_value(v)}   (answer recorded)"
-        if unit == "share" and not 0 <= v <= 1:
-            text += (f"\n  Warning: {question} asks for a share between 0 and 1; {format_value(v)} looks like "
-                     f"a percentage. Write {v / 100:g} for {v:g}%.")
+    from aftersales.glossary import label
+
+    lang = "zh" if _CASE_LANG["lang"] == "zh" else "en"
+    text = label("answer_recorded", lang, question=question, value=format_value(v))
+    if unit == "share" and not 0 <= v <= 1:
+        text += "\n  " + label("answer_share_warning", lang, question=question, value=format_value(v),
+                               percent=f"{v:g}", fraction=f"{v / 100:g}")
     show_record({"kind": "answer", "question": question, "value": v}, text)
 
 
@@ -220,8 +210,10 @@ def record_case(student_id: Any, *, lang: str = "en", **parameters: Any) -> None
                  f"{f'{v:,g}' if isinstance(v, float) else repr(v)}" for k, v in values.items()]
         text = label("case_line", lang, sid=repr(sid), parts=",".join(parts))
     else:
+        from aftersales.glossary import label
+
         parts = [f"{k.replace('_', ' ')} {f'{v:,g}' if isinstance(v, float) else v}" for k, v in values.items()]
-        text = f"Case of student {sid}: " + ", ".join(parts)
+        text = label("case_line", "en", sid=sid, parts=", ".join(parts))
     show_record({"kind": "case", "student_id": sid, "parameters": values}, text)
 
 

@@ -6,7 +6,8 @@ meaning (a price of 0). Labels follow the glossary's language rule (``"en"``, ``
 """
 from __future__ import annotations
 
-from aftersales.glossary import check_lang, fmt_number, fmt_share, fmt_wan, label, service_name, unit_label
+from aftersales.glossary import (FREE_SERVICE, check_lang, fmt_number, fmt_share, fmt_wan, label, service_name,
+                                 unit_label)
 
 __all__ = ["BINDER_REPOSITORY", "binder_url", "FREE_SERVICE", "margin_text", "series_table",
            "glossary_table", "cost_table", "services_table", "comparison_display", "leakage_inputs_table",
@@ -14,8 +15,6 @@ __all__ = ["BINDER_REPOSITORY", "binder_url", "FREE_SERVICE", "margin_text", "se
 
 #: The public repository Binder builds the course from (its environment.yml).
 BINDER_REPOSITORY = "aftersales-course/aftersales"
-#: What a margin column shows for a service with a price of 0.
-FREE_SERVICE = {"en": "n/a: free service", "zh": "不适用：免费服务", "both": "n/a: free service (免费服务)"}
 
 
 def _t(en: str, zh: str, lang: str) -> str:

@@ -1,8 +1,12 @@
 """The one glossary: figure names, English and Chinese labels, units and number formatting.
 
-Every room takes its labels and number formats from here, so a term has one English and one
+The rooms take their labels and number formats from here, so a term has one English and one
 Chinese name everywhere (价值泄漏, never 价值流失; 客户生命周期价值, never 客户终身价值;
-客户接受度, never 接受率) and money is written one way.
+客户接受度, never 接受率) and money is written one way. Not here, by design: the model's
+assumption sentences and Monte Carlo verdict words (content of the model, listed in
+docs/model.md) and each question's own Chinese method and explanation (``aftersales.course.keys``);
+not here yet: some column headers and axis labels the course writes inline as an
+(English, Chinese) pair. docs/architecture.md lists both.
 
 The language rule, used by every function with a ``lang`` argument in the library:
 
@@ -15,7 +19,16 @@ unit), :data:`INPUTS` (the inputs a slider or a sensitivity moves, by field name
 :data:`LABELS` (the words of figures, tables, explorers and the report, by key; a label may be
 a ``str.format`` template), :data:`SERVICE_NAMES` and :data:`SCENARIO_NAMES` (Chinese names of
 the shipped services and scenarios). :func:`label` looks a key up in TERMS, INPUTS and LABELS
-(one namespace: no key is in two tables).
+(one namespace: no key is in two tables). The course's tools have their own tables
+(:mod:`aftersales.glossary.course_words`): the exercise checker's messages
+(:data:`CHECKER_MESSAGES`, :data:`QUESTION_UNITS`, :data:`PRECISION_WORDS`, :data:`PER_WORDS`),
+the margin of a free service (:data:`FREE_SERVICE`), the words of notebook 07's charts
+(:data:`CUSTOMER_CHART_WORDS`) and the course site's words (:data:`SITE_WORDS`).
+
+Number formats: :func:`fmt_number`, :func:`fmt_yuan`, :func:`fmt_wan` (and the short
+:func:`fmt_wan_short` of a printed equation), :func:`fmt_share`, :func:`fmt_count`,
+:func:`fmt_value`, :func:`fmt_margin`, :func:`fmt_input`, :func:`fmt_signed` and
+:func:`fmt_answer` (a recorded answer or key figure). None of them writes ``-0``.
 
 Money is in yuan inside the library; 1 万 (wan) = 10,000 yuan is for display only.
 This module imports nothing of the library.
@@ -30,10 +43,13 @@ __all__ = ["LANGS", "Term", "TERMS", "INPUTS", "LABELS", "UNITS", "SERVICE_NAMES
            "SCENARIO_DESCRIPTIONS", "ZH_ALLOWED_WORDS", "scenario_description", "check_lang", "pick", "term", "entry", "label", "has_label", "unit_label",
            "service_name", "scenario_name", "kind_name", "input_label", "english_words",
            "fmt_number", "fmt_yuan", "fmt_wan", "fmt_share", "fmt_count", "fmt_value", "fmt_margin",
-           "fmt_input", "fmt_signed"]
+           "fmt_input", "fmt_signed", "fmt_answer", "fmt_wan_short", "QUESTION_UNITS", "PRECISION_WORDS",
+           "PER_WORDS", "CHECKER_MESSAGES", "FREE_SERVICE", "SITE_WORDS", "CUSTOMER_CHART_WORDS"]
 
 from aftersales.glossary.tables import (INPUTS, LABELS, LANGS, SCENARIO_DESCRIPTIONS, SCENARIO_NAMES,
                                         SERVICE_NAMES, TERMS, UNITS, Term, check_lang, pick)
+from aftersales.glossary.course_words import (CHECKER_MESSAGES, CUSTOMER_CHART_WORDS, FREE_SERVICE, PER_WORDS,
+                                              PRECISION_WORDS, QUESTION_UNITS, SITE_WORDS)
 
 #: ASCII words a Chinese label may hold: symbols of the formulas and the one acronym the
 #: Chinese course keeps (LTV), percentiles (p5, p50, p95) and the multiplier sign x.
@@ -172,8 +188,7 @@ def fmt_number(x: float | None, decimals: int = 0) -> str:
         return "-"
     if isinstance(x, float) and math.isinf(x):
         raise ValueError("an infinite figure cannot be shown; the model should have refused it")
-    text = f"{x:,.{decimals}f}"
-    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+    return _no_signed_zero(f"{x:,.{decimals}f}")
 
 
 def fmt_signed(x: float | None, decimals: int = 0) -> str:
@@ -210,9 +225,56 @@ def fmt_wan(x: float | None, lang: str = "en", decimals: int = 1, unit: bool = T
     return f"{text} {unit_label('wan', lang)}" if unit else text
 
 
+def _no_signed_zero(text: str) -> str:
+    """``text`` without the minus of a number that shows as zero (``-0.0`` -> ``0.0``)."""
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+
+
 def fmt_share(x: float | None, decimals: int = 1) -> str:
-    """A share 0-1 as a percentage: ``fmt_share(0.39974, 2) == '39.97%'``."""
-    return "-" if _missing(x) else f"{x * 100:,.{decimals}f}%"
+    """A share 0-1 as a percentage: ``fmt_share(0.39974, 2) == '39.97%'``; never ``-0.0%``.
+
+    Examples
+    --------
+    >>> fmt_share(-0.00001)
+    '0.0%'
+    >>> fmt_share(-0.002)
+    '-0.2%'
+    """
+    return "-" if _missing(x) else _no_signed_zero(f"{x * 100:,.{decimals}f}") + "%"
+
+
+def fmt_wan_short(x: float) -> str:
+    """Yuan as wan with one decimal and the short unit a printed equation uses: ``'-142.8 wan'``.
+
+    Examples
+    --------
+    >>> fmt_wan_short(-1_428_000)
+    '-142.8 wan'
+    """
+    return f"{fmt_wan(x, unit=False)} wan"
+
+
+def fmt_answer(value: float) -> str:
+    """A recorded answer or key figure as a person reads it: whole numbers with separators, a
+    number below 1 with four decimals and as a percentage, others with four or two decimals.
+
+    Examples
+    --------
+    >>> fmt_answer(80000)
+    '80,000'
+    >>> fmt_answer(0.4)
+    '0.4000 (40.00%)'
+    >>> fmt_answer(1234567.891)
+    '1,234,567.89'
+    """
+    v = float(value)
+    if v.is_integer() and abs(v) < 1e15:
+        return f"{v:,.0f}"
+    if abs(v) < 1:
+        return f"{v:.4f} ({v:.2%})"
+    if abs(v) < 100:
+        return f"{v:,.4f}"
+    return f"{v:,.2f}"
 
 
 def fmt_margin(margin: float | None, price: float | None, lang: str = "en", decimals: int = 1) -> str:

@@ -43,6 +43,12 @@ NOTEBOOK_LABELS: dict[str, tuple[str, str]] = {
     "route_new_short": ("new", "新顾客"),
     # notebook 06: the homework case
     "case_line": ("Case of student {sid}: {parts}", "学生 {sid} 的案例:{parts}"),
+    # a homework answer, as answer() shows it (and its warning for a share outside 0-1)
+    "answer_recorded": ("{question} = {value}   (answer recorded)", "{question} = {value}   (已记录答案)"),
+    "answer_share_warning": ("Warning: {question} asks for a share between 0 and 1; {value} looks like a percentage. "
+                             "Write {fraction} for {percent}%.",
+                             "注意:{question} 要求 0 到 1 之间的比例;{value} 像是百分数。"
+                             "{percent}% 请写作 {fraction}。"),
     "case_scenario": ("scenario", "情景"),
     "case_active_customers": ("active customers", "活跃客户数"),
     "case_avg_order_value": ("avg order value", "客单价"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from aftersales.glossary import label
 from aftersales.segment.schema import RETURN_TYPES
 from aftersales.segment.tiers import attach_tiers, order_tiers, rfm_tiers
 
@@ -20,15 +21,14 @@ TIME_DIMENSIONS = ("month", "week", "quarter")
 DIMENSIONS = ("category", "reason", "channel", "customer_tier", "case_type") + TIME_DIMENSIONS
 #: Dimensions orders have too (so case rates per order can be computed for them).
 ORDER_DIMENSIONS = ("category", "channel", "customer_tier") + TIME_DIMENSIONS
-#: Chinese names beside the English ones (for tables and the notebook).
-ZH = {
-    "category": "品类", "reason": "原因", "channel": "渠道", "customer_tier": "客户价值层",
-    "case_type": "售后类型", "high": "高价值", "mid": "中价值", "low": "低价值", "unknown": "未知",
-    "size_fit": "尺码不合适", "quality_defect": "质量问题", "description_mismatch": "描述不符",
-    "logistics_delay": "物流延误", "transit_damage": "运输损坏", "changed_mind": "不想要了",
-    "color_difference": "色差", "other": "其他", "month": "月份", "week": "周", "quarter": "季度",
-}
-
+#: Chinese names beside the English ones (for tables and the notebook), read from the glossary,
+#: which owns them (``seg_<dimension>``, ``segc_<period>``, ``segv_<code>``).
+ZH = {code: label(key, "zh") for code, key in (
+    [(d, f"seg_{d}") for d in ("category", "reason", "channel", "customer_tier", "case_type")]
+    + [(v, f"segv_{v}") for v in ("high", "mid", "low", "unknown", "size_fit", "quality_defect",
+                                  "description_mismatch", "logistics_delay", "transit_damage", "changed_mind",
+                                  "color_difference", "other")]
+    + [(d, f"segc_{d}") for d in TIME_DIMENSIONS])}
 
 
 # ------------------------------------------------------------------------------ layers

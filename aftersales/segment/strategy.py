@@ -10,6 +10,7 @@ __all__ = ["MEASURES", "cut_savings", "what_if_table", "StrategyRules", "strateg
 
 from dataclasses import dataclass
 
+from aftersales.glossary import label
 from aftersales.segment.layers import layer_table
 from aftersales.segment.schema import CASE_TYPES, REASONS, RETURN_TYPES
 from aftersales.segment.tiers import tier_table
@@ -106,14 +107,9 @@ class StrategyRules:
     preventive_share: float = 0.25
 
 
-_ACTIONS = {
-    "product fix": "产品改进",
-    "description fix": "描述优化",
-    "carrier change": "更换承运商",
-    "premium service": "高价值客户专属服务",
-    "cost control": "低价值客户成本控制",
-    "preventive care": "预防性维护",
-}
+#: action -> its Chinese name (the ``action_zh`` column), read from the glossary (``segv_<action>``).
+_ACTIONS = {a: label("segv_" + a.replace(" ", "_"), "zh") for a in (
+    "product fix", "description fix", "carrier change", "premium service", "cost control", "preventive care")}
 _COLUMNS = ["action", "action_zh", "layer", "cases", "base", "rate", "average_rate", "rate_ratio", "z",
             "cost", "share_of_cost", "cash_cost", "evidence", "rule"]
 _CAUSES = (  # action, column of the layer, the cause (reasons / case types), what is counted
