@@ -75,18 +75,20 @@ def format_value(value: float) -> str:
 
 
 def show_record(data: dict, text: str) -> None:
-    """Show ``text`` and attach ``data`` under :data:`RECORD_MIME`; a plain print outside IPython.
+    """Show ``text`` and attach ``data`` under :data:`RECORD_MIME`, through IPython's display.
 
     One display, one output: a cell that ends with a call of this function shows its text once.
+    In a kernel the record and its text are one output; outside one (a plain Python script)
+    IPython's :func:`~IPython.display.display` writes the text alone. The library itself prints
+    nothing (the command line is the only place that prints).
     """
     try:
         from IPython import get_ipython
         from IPython.display import display
-    except ImportError:  # pragma: no cover - IPython ships with every kernel
-        print(text)
+    except ImportError:  # pragma: no cover - IPython ships with every kernel (a base dependency)
         return
     if get_ipython() is None:
-        print(text)
+        display(text)
         return
     display({RECORD_MIME: data, "text/plain": text}, raw=True)
 

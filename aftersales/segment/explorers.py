@@ -38,6 +38,11 @@ def _in_ipython() -> bool:
     return InteractiveShell.initialized()
 
 
+def _plain(line: str) -> dict:
+    """A line of plain text as a display bundle (shown in an Output like a printed line)."""
+    return {"text/plain": line}
+
+
 class SegmentExplorer:
     """Controls, the current layer table and figure, and the widget to display.
 
@@ -166,8 +171,8 @@ class SegmentExplorer:
         with self.drill_output:
             clear_output(wait=True)
             if self.drilled is not None:
-                print(label("seg_drill_line", self.lang, cases=fmt_number(len(self.drilled)),
-                            cost=fmt_yuan(float(self.drilled["cost"].sum()), self.lang, 2)))
+                display(_plain(label("seg_drill_line", self.lang, cases=fmt_number(len(self.drilled)),
+                                     cost=fmt_yuan(float(self.drilled["cost"].sum()), self.lang, 2))), raw=True)
                 display(localise(self.drilled.head(50), self.lang))
 
     # -------------------------------------------------------------- drawing
@@ -207,7 +212,7 @@ class SegmentExplorer:
                 return
             with self.output:
                 clear_output(wait=True)
-                print(label("seg_cannot_draw", self.lang, error=self.error))
+                display(_plain(label("seg_cannot_draw", self.lang, error=self.error)), raw=True)
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
