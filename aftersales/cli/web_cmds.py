@@ -86,7 +86,7 @@ def cmd_site(args) -> int:
     """Build the site from parsed arguments (errors are raised as SiteError, a ValueError)."""
     if args.timeout < 1:
         raise SiteError(f"--timeout must be at least 1 second, got {args.timeout}")
-    build_site(args.out, args.notebooks, timeout=args.timeout, solutions=not args.hide_solutions)
+    build_site(args.out, args.notebooks, timeout=args.timeout, solutions=not args.hide_solutions, log=print)
     return 0
 
 

@@ -1,12 +1,12 @@
 """The course site: every notebook of the series executed and rendered as a static HTML page.
 
-``python -m aftersales.web.site [--out DIR]`` (or ``make site``) runs each ``notebooks/NN_*.ipynb``
-in order with a fresh kernel, renders it with nbconvert's HTML exporter (JupyterLab look,
+``python -m aftersales site [--notebooks DIR] [--out DIR]`` (or ``make site``) runs each notebook
+of the series with a fresh kernel, renders it with nbconvert's HTML exporter (JupyterLab look,
 outputs kept, figures embedded as data URIs) and writes:
 
 - ``DIR/index.html``: the series in order, with links to every page and to the scenario files;
 - ``DIR/NN_name.html``: one page per notebook, with links to the previous and next page;
-- ``DIR/data/scenarios/*.toml``: the scenario files, so links to them work;
+- ``DIR/data/scenarios/*.toml``: the scenario files the package ships, so links to them work;
 - any other project file a notebook links to (e.g. ``docs/...``), at its project path;
 - ``DIR/site.json``: the list of pages (file, title, source notebook, number of figures).
 
@@ -14,6 +14,16 @@ outputs kept, figures embedded as data URIs) and writes:
   folder holds notebooks, with its own index;
 - ``DIR/mathjax/``: MathJax, copied from the installed ``jupyter-server-mathjax``, so formulas
   render without a network.
+
+The series' order and the pages' titles (English, and Chinese for the ``zh/`` edition) are the
+table of contents' (:func:`aftersales.course.toc.series`, the package's ``data/toc.toml``). The
+notebooks themselves are not package data: the site is built from the notebooks folder of a
+checkout (``--notebooks``, by default ``notebooks`` in the current folder), and the files they
+link to are found beside it. A notebook of that folder the table of contents does not list is
+not dropped and not slipped into the series: it is published after the series, under "Other
+notebooks" on the index, with its own first heading as title, and the build logs a warning
+naming it. A notebook the table of contents lists but the folder lacks is left out, with a
+warning.
 
 Links between notebooks (``03_x.ipynb``) become links between pages (``03_x.html``). The folder
 is self-contained: copy it to any web host. Explorers (ipywidgets, which do not run on a static
@@ -36,19 +46,23 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from aftersales.glossary import SITE_WORDS
+from aftersales.resources import data_file
 from aftersales.web.pages import (MATHJAX_URL, copy_mathjax, fold_solutions, hide_solutions, static_explorers,
                                   use_local_mathjax)
 
-__all__ = ["PROJECT_DIR", "NOTEBOOK_DIR", "SITE_DIR", "Page", "SiteError", "series_notebooks",
-           "notebook_title", "hide_solutions", "build_site"]
+__all__ = ["PROJECT_DIR", "NOTEBOOK_DIR", "SITE_DIR", "Page", "SiteError", "Edition", "edition", "edition_warnings",
+           "index_markdown", "series_notebooks", "notebook_title", "hide_solutions", "build_site"]
 
-#: In a checkout, the project folder; installed from a wheel, the current folder.
-PROJECT_DIR = (Path(__file__).resolve().parents[2] if (Path(__file__).resolve().parents[2] / "notebooks").is_dir()
-               else Path.cwd())
-NOTEBOOK_DIR = PROJECT_DIR / "notebooks"
-SITE_DIR = PROJECT_DIR / "_site"
+#: The defaults of ``aftersales site``, relative to the folder it runs in (a checkout's root):
+#: the notebooks folder of the checkout, and the site folder it writes.
+NOTEBOOK_DIR = Path("notebooks")
+SITE_DIR = Path("_site")
+#: The project folder: the one the notebooks folder is in (the files a notebook links to are there).
+PROJECT_DIR = NOTEBOOK_DIR.parent
+#: Where the site holds the scenario files (copied from the package's data).
 SCENARIO_SUBDIR = Path("data") / "scenarios"
-SITE_TITLE = "After-sales economics for fashion brands (服装品牌售后经济学)"
+SITE_TITLE = SITE_WORDS["en"]["title"]
 
 
 class SiteError(ValueError):
@@ -65,10 +79,41 @@ class Page:
     figures: int
 
 
-def series_notebooks(notebook_dir: str | Path = NOTEBOOK_DIR) -> list[Path]:
-    """The notebooks of the series, in order (``*.ipynb`` directly in the folder, sorted by name)."""
+@dataclass(frozen=True)
+class Edition:
+    """The notebooks of one edition's folder, as the site publishes them.
+
+    ``notebooks``: the series in the table of contents' order, then the notebooks it does not
+    list (by name); ``titles``: file name -> the table of contents' heading in the edition's
+    language (``"03 Lifecycle extension: ..."``), for the notebooks it lists; ``unlisted``: the
+    file names it does not list; ``missing``: the file names it lists that the folder lacks.
+    """
+
+    notebooks: list[Path]
+    titles: dict[str, str]
+    unlisted: list[str]
+    missing: list[str]
+
+
+def edition(notebook_dir: str | Path = NOTEBOOK_DIR, lang: str = "en") -> Edition:
+    """The notebooks of ``notebook_dir`` (``*.ipynb`` directly in it, not hidden, not ``_draft``)
+    against the table of contents, with their titles in ``lang`` ("en" or "zh")."""
+    from aftersales.course.toc import series
+
     d = Path(notebook_dir)
-    return sorted(p for p in d.glob("*.ipynb") if p.is_file() and not p.name.startswith((".", "_")))
+    present = {p.name: p for p in d.glob("*.ipynb") if p.is_file() and not p.name.startswith((".", "_"))}
+    toc = series()
+    listed = [e for e in toc if e.file in present]
+    unlisted = sorted(set(present) - {e.file for e in toc})
+    return Edition(notebooks=[present[e.file] for e in listed] + [present[n] for n in unlisted],
+                   titles={e.file: e.heading("zh" if lang == "zh" else "en") for e in listed},
+                   unlisted=unlisted, missing=[e.file for e in toc if e.file not in present])
+
+
+def series_notebooks(notebook_dir: str | Path = NOTEBOOK_DIR) -> list[Path]:
+    """The notebooks the site publishes from ``notebook_dir``, in order: those the table of
+    contents lists, in its order, then the others, by name (see :func:`edition`)."""
+    return edition(notebook_dir).notebooks
 
 
 _HEADING = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.M)
@@ -194,26 +239,8 @@ def _copy_favicon(out: Path) -> None:
         shutil.copy2(ico, out / "favicon.ico")
 
 
-#: The words of the site, per edition.
-_WORDS = {
-    "en": {"title": SITE_TITLE, "series": "The series", "index": "Course index", "prev": "Previous",
-           "next": "Next", "intro": "The notebook series of the course, executed, with every output and figure. "
-           "Read the pages in order; to work with them, open the notebooks in JupyterLab.",
-           "scenarios": "Scenario files (情景文件)", "scenarios_intro": "The inputs of every case, as TOML files a notebook loads by name:",
-           "app": "What-if app", "app_intro": "Students who do not code can move the sliders of the P&L in the what-if app: "
-           "`python -m aftersales app` starts it and prints its address.",
-           "other": "中文版 (Chinese edition)", "solution": "Solution (答案)",
-           "explorer": "This explorer's sliders move in JupyterLab or in the what-if app "
-                       "(<code>python -m aftersales app</code>); here is the picture it drew."},
-    "zh": {"title": "服装品牌售后经济学", "series": "课程目录", "index": "课程首页", "prev": "上一节", "next": "下一节",
-           "intro": "本课程的全部笔记本,已执行,包含所有输出与图表。请按顺序阅读;如需动手,请在 JupyterLab 中打开笔记本。",
-           "scenarios": "情景文件", "scenarios_intro": "每个案例的输入,笔记本按名称加载的 TOML 文件:",
-           "app": "假设分析应用", "app_intro": "不写代码的同学可以在假设分析应用中拖动滑块:"
-           "运行 `python -m aftersales app` 启动并显示地址(中文界面:在地址后加 `?lang=zh`)。",
-           "other": "English edition", "solution": "答案",
-           "explorer": "此交互工具的滑块可在 JupyterLab 或假设分析应用中拖动"
-                       "(<code>python -m aftersales app</code>,地址后加 <code>?lang=zh</code>);此处为其绘制的图。"},
-}
+#: The words of the site, per edition (the glossary's).
+_WORDS = SITE_WORDS
 
 
 def _nav_words(prev, nxt, w) -> str:
@@ -225,8 +252,49 @@ def _nav_words(prev, nxt, w) -> str:
     return " · ".join(parts)
 
 
+def edition_warnings(ed: Edition, folder: str) -> list[str]:
+    """The warnings of one edition against the table of contents (``folder`` names it in them).
+
+    Examples
+    --------
+    >>> edition_warnings(Edition([], {}, ["99_extra.ipynb"], []), "notebooks")[0].split(":")[0]
+    'notebooks/99_extra.ipynb is not in the table of contents (aftersales/data/toc.toml)'
+    """
+    out = [f"{folder}/{name} is not in the table of contents (aftersales/data/toc.toml): published after "
+           f"the series, under \"Other notebooks\"" for name in ed.unlisted]
+    if ed.missing:
+        out.append(f"{folder} lacks {len(ed.missing)} notebook(s) of the table of contents, left out of the "
+                   f"site: {', '.join(ed.missing)}")
+    return out
+
+
+def index_markdown(w: dict, series: list[tuple[str, str]], others: list[tuple[str, str]],
+                   scenarios: list[str], other_edition: str | None = None, prefix: str = "") -> str:
+    """The Markdown of an edition's index page.
+
+    ``w``: the edition's words (:data:`aftersales.glossary.SITE_WORDS`); ``series`` and ``others``:
+    (page file, title) of the notebooks the table of contents lists, in its order, and of those it
+    does not list (under their own heading, after the series); ``scenarios``: scenario file names;
+    ``other_edition``: the link to the other language's index; ``prefix``: from the page to the
+    site's root.
+    """
+    lines = [f"# {w['title']}", ""]
+    if other_edition:
+        lines += [f"[{w['other']}]({other_edition})", ""]
+    lines += [w["intro"], "", f"## {w['series']}", ""]
+    lines += [f"- [{_md_escape(title)}]({page})" for page, title in series]
+    if others:
+        lines += ["", f"## {w['others']}", "", w["others_intro"], ""]
+        lines += [f"- [{_md_escape(title)}]({page})" for page, title in others]
+    if scenarios:
+        lines += ["", f"## {w['scenarios']}", "", w["scenarios_intro"], ""]
+        lines += [f"- [{name}]({prefix}{(SCENARIO_SUBDIR / name).as_posix()})" for name in scenarios]
+    lines += ["", f"## {w['app']}", "", w["app_intro"]]
+    return "\n".join(lines)
+
+
 def _edition(executed, out: Path, project_dir: Path, notebook_dir: Path, lang: str, solutions: bool,
-             scenarios: list[Path], other: str | None, log) -> tuple[list[Page], "_Links"]:
+             scenarios: list[Path], other: str | None, unlisted: set[str]) -> tuple[list[Page], "_Links"]:
     """Render one edition's executed notebooks into ``out`` (the site's root or its zh/ folder)."""
     import nbformat
 
@@ -256,29 +324,31 @@ def _edition(executed, out: Path, project_dir: Path, notebook_dir: Path, lang: s
         (out / page_of[path.name]).write_text(use_local_mathjax(body), encoding="utf-8")
         rel = path.relative_to(project_dir).as_posix() if path.is_relative_to(project_dir) else path.name
         pages.append(Page(prefix and f"zh/{page_of[path.name]}" or page_of[path.name], title, rel, _count_figures(nb)))
-    lines = [f"# {w['title']}", ""]
-    if other:
-        lines += [f"[{w['other']}]({other})", ""]
-    lines += [w["intro"], "", f"## {w['series']}", ""]
-    for page, (path, _, title) in zip(pages, executed):
-        lines.append(f"- [{_md_escape(title)}]({page_of[path.name]})")
-    if scenarios:
-        lines += ["", f"## {w['scenarios']}", "", w["scenarios_intro"], ""]
-        for src in scenarios:
-            lines.append(f"- [{src.name}]({prefix}{(SCENARIO_SUBDIR / src.name).as_posix()})")
-    lines += ["", f"## {w['app']}", "", w["app_intro"]]
-    body, _ = exporter.from_notebook_node(_markdown_notebook(w["title"], "\n".join(lines)),
+    entries = [(path.name, (page_of[path.name], title)) for path, _, title in executed]
+    text = index_markdown(w, [e for name, e in entries if name not in unlisted],
+                          [e for name, e in entries if name in unlisted], [src.name for src in scenarios],
+                          other, prefix)
+    body, _ = exporter.from_notebook_node(_markdown_notebook(w["title"], text),
                                           resources={"metadata": {"name": "index"}})
     (out / "index.html").write_text(use_local_mathjax(body), encoding="utf-8")
     pages.insert(0, Page(f"{prefix and 'zh/'}index.html", w["title"], "", 0))
     return pages, links
 
 
+def _no_log(message: str) -> None:
+    """The default ``log`` of :func:`build_site`: the library prints nothing (the CLI passes ``print``)."""
+
+
 def build_site(out: str | Path = SITE_DIR, notebook_dir: str | Path = NOTEBOOK_DIR, *,
                timeout: int = 600, kernel_name: str = "python3", solutions: bool = True,
-               log=print) -> list[Page]:
+               log=_no_log) -> list[Page]:
     """Execute and render the series into ``out``; returns the pages (index first, then the
     English pages, then the Chinese edition's index and pages when ``notebook_dir/zh`` has any).
+
+    ``notebook_dir`` is the notebooks folder of a checkout (the notebooks are not package data);
+    the order and the titles are the table of contents' (see the module). The scenario files
+    are the package's. ``log`` receives one line per notebook executed and every warning (a
+    notebook the table of contents does not list, a dead link); by default nothing is shown.
 
     ``solutions=False`` leaves the exercise solutions (and their outputs) out of the pages, e.g.
     for a site students read before the homework is due; the notebooks still run with them.
@@ -290,11 +360,12 @@ def build_site(out: str | Path = SITE_DIR, notebook_dir: str | Path = NOTEBOOK_D
     """
     out, notebook_dir = Path(out).resolve(), Path(notebook_dir).resolve()
     project_dir = notebook_dir.parent
-    editions = {"en": series_notebooks(notebook_dir)}
-    if (notebook_dir / "zh").is_dir() and series_notebooks(notebook_dir / "zh"):
-        editions["zh"] = series_notebooks(notebook_dir / "zh")
-    if not editions["en"]:
-        raise SiteError(f"no notebooks (*.ipynb) in {notebook_dir}")
+    plans = {"en": edition(notebook_dir, "en")}
+    if (notebook_dir / "zh").is_dir() and edition(notebook_dir / "zh", "zh").notebooks:
+        plans["zh"] = edition(notebook_dir / "zh", "zh")
+    if not plans["en"].notebooks:
+        raise SiteError(f"no notebooks (*.ipynb) in {notebook_dir}; the site is built from the notebooks "
+                        "folder of a checkout (--notebooks DIR)")
     if out.exists():
         if not out.is_dir():
             raise SiteError(f"{out} exists and is not a folder")
@@ -303,36 +374,39 @@ def build_site(out: str | Path = SITE_DIR, notebook_dir: str | Path = NOTEBOOK_D
                             "choose an empty or new folder")
         if notebook_dir == out or notebook_dir.is_relative_to(out) or project_dir == out:
             raise SiteError(f"{out} contains the notebooks; choose another output folder")
+    warnings = [msg for lang, plan in plans.items()
+                for msg in edition_warnings(plan, notebook_dir.name + ("/zh" if lang == "zh" else ""))]
+    for msg in warnings:
+        log(f"warning: {msg}")
 
     executed: dict[str, list] = {}
-    total = sum(len(v) for v in editions.values())
+    total = sum(len(plan.notebooks) for plan in plans.values())
     k = 0
-    for lang, notebooks in editions.items():
+    for lang, plan in plans.items():
         executed[lang] = []
-        for path in notebooks:
+        for path in plan.notebooks:
             k += 1
             t0 = time.perf_counter()
             nb = _execute(path, timeout, kernel_name)
             log(f"[{k}/{total}] {path.relative_to(notebook_dir)} executed in {time.perf_counter() - t0:.1f} s")
-            executed[lang].append((path, nb, notebook_title(nb, path.stem)))
+            executed[lang].append((path, nb, plan.titles.get(path.name) or notebook_title(nb, path.stem)))
     if out.exists():                       # every notebook ran: only now replace the old build
         shutil.rmtree(out)
     out.mkdir(parents=True)
 
-    scenario_dir = project_dir / SCENARIO_SUBDIR
-    scenarios = sorted(scenario_dir.glob("*.toml"))
+    scenarios = sorted(data_file("scenarios").glob("*.toml"))    # the package's, wherever it is installed
     pages, links = _edition(executed["en"], out, project_dir, notebook_dir, "en", solutions, scenarios,
-                            "zh/index.html" if "zh" in executed else None, log)
+                            "zh/index.html" if "zh" in executed else None, set(plans["en"].unlisted))
     all_links = [links]
     if "zh" in executed:
         zh_pages, zh_links = _edition(executed["zh"], out / "zh", project_dir, notebook_dir / "zh", "zh", solutions,
-                                      scenarios, "../index.html", log)
+                                      scenarios, "../index.html", set(plans["zh"].unlisted))
         pages += zh_pages
         all_links.append(zh_links)
-    copies = {src.resolve(): SCENARIO_SUBDIR / src.name for src in scenarios}
+    copies = {SCENARIO_SUBDIR / src.name: src for src in scenarios}     # site path -> source file
     for lk in all_links:
-        copies.update(lk.copies)
-    for src, rel in sorted(copies.items()):
+        copies.update({rel: src for src, rel in lk.copies.items()})
+    for rel, src in sorted(copies.items()):
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, out / rel)
     _copy_favicon(out)
@@ -344,6 +418,8 @@ def build_site(out: str | Path = SITE_DIR, notebook_dir: str | Path = NOTEBOOK_D
     for lk in all_links:
         for msg in lk.dead:
             log(f"warning: {msg}")
+    for msg in warnings:                  # again at the end, where a reader of the log looks
+        log(f"warning: {msg}")
     log(f"Site written to {out}: {len(pages)} pages, {sum(p.figures for p in pages)} figures, "
         f"{len(copies)} linked files; open {out / 'index.html'}")
     return pages
