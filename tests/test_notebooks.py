@@ -1,13 +1,17 @@
 """The notebook series: stored clean, parameterised, exercises under the one protocol, and right when
 papermill runs it with other values.
 
-1. Every notebook in notebooks/ is stored without outputs, opens with learning objectives, has
-   exactly one ``parameters`` cell followed by the validation cell. The .ipynb files are the source.
-2. The practice notebooks (00-04) follow the one exercise protocol: for each question q1..qn of
-   ``aftersales.course.keys`` a question, the student's cell with an empty answer (``qN = None`` and
-   ``check("qN", qN)``), then the solution in a collapsed cell tagged ``solution``; a recap closes
-   the notebook. The solutions, executed on every shipped scenario, make every check say right,
-   and the empty answers say "not answered yet".
+1. Every notebook in notebooks/ opens with learning objectives and has exactly one ``parameters``
+   cell followed by the validation cell. Every notebook the project stores (notebooks/, the Chinese
+   edition in notebooks/zh/ and the app's aftersales/data/app/) is stored without outputs. The
+   .ipynb files are the source.
+2. The practice notebooks on a scenario (00-04) follow the one exercise protocol: for each question
+   q1..qn of ``aftersales.course.keys`` a question, the student's cell with an empty answer
+   (``qN = None`` and ``check("qN", qN)``), then the solution in a collapsed cell tagged
+   ``solution``; a recap closes the notebook. The solutions, executed on every shipped scenario,
+   make every check say right, and the empty answers say "not answered yet". Notebooks 05 and 07
+   use the same protocol on data instead of a scenario (the cleaned cases, the customers report);
+   tests/test_exercises_data.py holds them to it.
 3. Papermill runs only other parameters than the defaults (nbval executes each notebook once with
    its defaults): another scenario file plus another acceptance multiplier, where the figures
    recorded equal what ``aftersales.evaluate`` gives and the checks of the solutions say right;
@@ -36,6 +40,9 @@ from aftersales.model.scenario import load_scenario, save_scenario, scenario_nam
 ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "notebooks"
 ALL_NOTEBOOKS = sorted(NB_DIR.glob("*.ipynb"))
+#: Every notebook the project stores: the series, its Chinese edition and the app's notebook.
+STORED_NOTEBOOKS = ALL_NOTEBOOKS + sorted((NB_DIR / "zh").glob("*.ipynb")) + sorted(
+    (ROOT / "aftersales" / "data" / "app").glob("*.ipynb"))
 SERIES = tuple(n for n in PRACTICE if context_of(n) == "scenario")   # 00-04: exercises on the scenario
 #: The recorded figure that must move, and the direction it moves, in the variant run.
 MOVES = {
@@ -80,12 +87,19 @@ def test_the_series_is_there():
     assert set(SERIES) <= names, f"missing notebooks: {sorted(set(SERIES) - names)}"
 
 
-def test_stored_without_outputs(stored):
-    path, nb = stored
+def test_every_stored_notebook_is_listed():
+    folders = {p.parent.relative_to(ROOT).as_posix() for p in STORED_NOTEBOOKS}
+    assert folders == {"notebooks", "notebooks/zh", "aftersales/data/app"}
+
+
+@pytest.mark.parametrize("path", STORED_NOTEBOOKS, ids=[p.relative_to(ROOT).as_posix() for p in STORED_NOTEBOOKS])
+def test_stored_without_outputs(path):
+    nb = _read(path)
+    where = path.relative_to(ROOT).as_posix()
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
-            assert cell.outputs == [], f"{path.name} cell {i} has stored outputs (strip them)"
-            assert cell.execution_count is None, f"{path.name} cell {i} has an execution count"
+            assert cell.outputs == [], f"{where} cell {i} has stored outputs (strip them)"
+            assert cell.execution_count is None, f"{where} cell {i} has an execution count"
 
 
 def test_opens_with_learning_objectives(stored):
