@@ -3,10 +3,13 @@
 The front door of the library: the scenario dataclasses and files, both calculation methods
 (``seed``: the article's code, flaws included; ``corrected``: the flaws fixed), the leakage of a
 discounted return and the what-if tools. Everything here is numbers (:mod:`aftersales.model`);
-the rooms for other audiences are subpackages: :mod:`aftersales.course` (the notebooks' set-up,
-exercises, charts and explorers), :mod:`aftersales.segment` (after-sales records),
-:mod:`aftersales.teacher` (variants and grading), :mod:`aftersales.web` (app and site) and
-:mod:`aftersales.cli` (the only place that prints). docs/architecture.md describes the house.
+the rooms for other audiences are subpackages: :mod:`aftersales.customers` (real customers),
+:mod:`aftersales.course` (the notebooks' set-up, exercises, charts and explorers),
+:mod:`aftersales.segment` (after-sales records), :mod:`aftersales.teacher` (variants and
+grading), :mod:`aftersales.web` (app and site) and :mod:`aftersales.cli` (the only place that
+prints); :mod:`aftersales.glossary` holds the labels, in English and Chinese, and the number
+formats the rooms share, and :mod:`aftersales.resources` the package data. docs/architecture.md
+describes the house, and what the glossary owns and what stays in the rooms.
 
 Importing this package stays light: numpy only; pandas, matplotlib and ipywidgets are imported
 by the functions that need them.

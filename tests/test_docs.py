@@ -1,5 +1,6 @@
 """The docs follow the table of contents and the house: docs/notebooks.md lists every notebook of
-aftersales/data/toc.toml, in order, with its title; the architecture page names every room."""
+aftersales/data/toc.toml, in order, with its title and topic; README's notebook table lists them in
+order with the same topic; the architecture page names every room."""
 from __future__ import annotations
 
 import re
@@ -27,6 +28,29 @@ def test_notebooks_md_lists_the_table_of_contents_in_order():
     for r, e in zip(rows, TOC):
         assert r["title"] == f"{e['title']} ({e['title_zh']})", f"notebook {e['id']}: title differs from toc.toml"
         assert r["teaches"] == e["teaches"], f"notebook {e['id']}: topic differs from toc.toml"
+
+
+#: A row of README's notebook table: | `00_start_here` | what it teaches |
+README_ROW = re.compile(r"^\| `(?P<stem>\d\d_\w+)` \| (?P<teaches>[^|]+?) \|$", re.M)
+
+
+def _readme_rows(text: str) -> list[dict]:
+    section = text.split("## The notebooks", 1)[1].split("\n## ", 1)[0]
+    return [m.groupdict() for m in README_ROW.finditer(section)]
+
+
+def test_readme_lists_the_table_of_contents_in_order():
+    rows = _readme_rows((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert [r["stem"] + ".ipynb" for r in rows] == [e["file"] for e in TOC]
+    for r, e in zip(rows, TOC):
+        assert r["teaches"] == e["teaches"], f"README, notebook {e['id']}: topic differs from toc.toml"
+
+
+def test_the_readme_check_sees_another_topic():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = _readme_rows(text)[3]
+    changed = text.replace(f"| `{row['stem']}` | {row['teaches']} |", f"| `{row['stem']}` | {row['teaches']}, and more |")
+    assert _readme_rows(changed)[3]["teaches"] != TOC[3]["teaches"]
 
 
 def test_every_notebook_of_the_toc_exists_and_every_notebook_is_in_the_toc():
