@@ -40,7 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 #: model tests; tier 2 the slower ones; tier 3 the v2 tests (Monte Carlo, assumptions,
 #: invariants). ``{module}`` is the mutated file.
 RUNNER = [
-    ["tests/test_model_pins.py", "tests/test_model_mutants.py", "--doctest-modules", "{module}"],
+    ["tests/test_model_pins.py", "tests/test_model_mutants.py", "tests/test_model_pins_mc.py",
+     "--doctest-modules", "{module}"],
     ["tests/test_worked_example.py", "tests/test_model.py", "tests/test_scenario_files.py",
      "--doctest-modules", "aftersales/model"],
     ["tests/test_article.py", "tests/test_whatif.py", "tests/test_lifecycle.py"],
