@@ -267,3 +267,22 @@ def test_the_shared_assumption_sentences_cannot_be_changed_from_a_notebook():
 def test_a_notebook_without_assumptions_is_one_clear_line():
     with pytest.raises(ValueError, match=r"^no assumptions recorded for notebook '09' \(known: 02, 03, 04\)$"):
         assumptions_for("09")
+
+
+@pytest.mark.parametrize("edition, lang", [("", "en"), ("zh/", "zh")])
+def test_the_verdict_words_are_the_scale_notebook_04_teaches(edition, lang):
+    """Notebook 04 states the word scale in prose (P >= 0.8, 0.5, 0.2, below); the sentence printed
+    for a probability on each step says that step's word, in the notebook's language."""
+    import json
+    import re
+
+    from conftest import ROOT
+    nb = json.loads((ROOT / "notebooks" / f"{edition}04_pnl_comparison.ipynb").read_text(encoding="utf-8"))
+    prose = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    line = next(x for x in prose.split("\n\n") if r"\ge 0.8" in x and r"\ge 0.2" in x)
+    words = re.findall(r"\*([^*$]+)\*", line.replace("\n", " "))
+    assert len(words) == 4, words
+    for p, word in zip((0.85, 0.6, 0.3, 0.1), words):
+        assert word in verdict_sentence(p, lang=lang)
+        others = [w for w in words if w != word and w not in word and word not in w]
+        assert not any(w in verdict_sentence(p, lang=lang) for w in others)
