@@ -110,3 +110,146 @@ def test_simulate_json(run_cli, tmp_path):
     assert d == json.loads(run_cli("simulate", "seed-demo", "--draws", "20000", "--seed", "7", "--json").stdout)
     bad = run_cli("simulate", "seed-demo", "--draws", "0", "--json")
     assert bad.returncode == 2 and "--draws" in bad.stderr
+
+
+# ------------------------------------------------------------------ what a user meets first
+def _one_error_line(r, *needles):
+    """The run failed with exit 2, printed nothing on stdout and one line on stderr holding every needle."""
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert r.stdout == "", r.stdout
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), r.stderr
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
+    return lines[0]
+
+
+def _png_software(path) -> str | None:
+    """The PNG's "Software" text chunk, read with Pillow (not with the code under test)."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        return im.text.get("Software")
+
+
+@pytest.mark.slow
+def test_report_never_overwrites_a_file_it_did_not_write(run_cli, tmp_path):
+    precious = tmp_path / "precious.png"
+    precious.write_bytes(b"my holiday photo")
+    _one_error_line(run_cli("report", "--png", precious), "precious.png", "--force")
+    assert precious.read_bytes() == b"my holiday photo"
+    # a PNG that some other program made (matplotlib itself, untagged) is not the report's either
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig = plt.figure()
+    other = tmp_path / "other.png"
+    fig.savefig(other)
+    plt.close(fig)
+    before = other.read_bytes()
+    _one_error_line(run_cli("report", "--png", other), "other.png", "--force")
+    assert other.read_bytes() == before
+    # --force overwrites, and the file then carries the report's tag
+    r = run_cli("report", "--png", precious, "--force")
+    assert r.returncode == 0, r.stderr
+    assert precious.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert _png_software(precious) == "aftersales report"
+
+
+@pytest.mark.slow
+def test_report_replaces_its_own_dashboard_on_a_rerun(run_cli, tmp_path):
+    # the Makefile writes out/dashboard.png on every `make`; the default writes into the current folder
+    for _ in range(2):
+        r = run_cli("report", "--png", "out/dashboard.png", cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        assert r.stderr == ""
+        assert "Dashboard written to out/dashboard.png" in r.stdout
+    assert _png_software(tmp_path / "out" / "dashboard.png") == "aftersales report"
+    for _ in range(2):
+        r = run_cli("report", cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+    assert _png_software(tmp_path / "after_sales_dashboard.png") == "aftersales report"
+    own = tmp_path / "mine"
+    own.mkdir()
+    (own / "after_sales_dashboard.png").write_text("not a dashboard")
+    _one_error_line(run_cli("report", cwd=own), "after_sales_dashboard.png", "--force")
+    assert (own / "after_sales_dashboard.png").read_text() == "not a dashboard"
+
+
+@pytest.mark.slow
+def test_report_writes_svg_and_pdf_tagged_and_replaces_them(run_cli, tmp_path):
+    for name, tag in (("d.svg", b"<dc:title>aftersales report</dc:title>"), ("d.pdf", b"/Creator (aftersales report)")):
+        for _ in range(2):
+            r = run_cli("report", "--png", tmp_path / name)
+            assert r.returncode == 0, r.stderr
+        assert tag in (tmp_path / name).read_bytes()
+
+
+@pytest.mark.parametrize("name", ["dash.jpg", "dash", "dash.PNG.txt"])
+def test_report_checks_the_extension_before_printing(run_cli, tmp_path, name):
+    _one_error_line(run_cli("report", "--png", tmp_path / name), name, ".png, .svg or .pdf")
+    assert not (tmp_path / name).exists()
+
+
+def test_report_png_that_is_a_folder(run_cli, tmp_path):
+    folder = tmp_path / "pics.png"
+    folder.mkdir()
+    _one_error_line(run_cli("report", "--png", folder), "pics.png is a folder")
+
+
+def test_a_scenario_warning_is_one_line(run_cli, tmp_path):
+    import re
+
+    text, n = re.subn(r"^base_ltv = .*$", "base_ltv = 10000", (SCENARIO_DIR / "seed-demo.toml").read_text(
+        encoding="utf-8"), flags=re.M)
+    assert n == 1
+    w = tmp_path / "w.toml"
+    w.write_text(text, encoding="utf-8")
+    r = run_cli("evaluate", w, "--json")
+    assert r.returncode == 0, r.stderr
+    json.loads(r.stdout)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert lines[0].startswith(f"warning: {w}: [brand] base_ltv = 10,000.00")
+    assert "more than twice the annual product margin" in lines[0]
+    assert "ScenarioWarning" not in r.stderr and "scenario.py" not in r.stderr   # no library path, no source line
+
+
+def test_simulate_names_a_negative_seed(run_cli):
+    _one_error_line(run_cli("simulate", "seed-demo", "--seed", "-1", "--json"), "--seed", "-1")
+
+
+@pytest.mark.parametrize("command", ["evaluate", "simulate", "report"])
+def test_a_folder_is_not_a_scenario_file(run_cli, tmp_path, command):
+    _one_error_line(run_cli(command, tmp_path, *(["--json"] if command != "report" else [])),
+                    f"{tmp_path} is a folder, not a scenario file")
+
+
+def test_evaluate_text_honours_the_method(run_cli):
+    # docs/model.md: value-added net 760,960 yuan (seed) and -1,428,000 yuan (corrected): 76.1 and -142.8 wan
+    seed = run_cli("evaluate", "seed-demo", "--method", "seed")
+    corr = run_cli("evaluate", "seed-demo", "--method", "corrected")
+    both = run_cli("evaluate", "seed-demo")
+    assert seed.returncode == corr.returncode == both.returncode == 0, seed.stderr + corr.stderr + both.stderr
+
+    def va_net(out):
+        rows = [line for line in out.splitlines() if line.startswith("value-added net (wan)")]
+        assert len(rows) == 1, out
+        return rows[0].split("(wan)")[1].split()
+
+    assert va_net(seed.stdout) == ["76.1"]
+    assert va_net(corr.stdout) == ["-142.8"]
+    assert va_net(both.stdout) == ["76.1", "-142.8"]          # without --method: both side by side
+    assert "seed method" in seed.stdout and "corrected method" not in seed.stdout
+    assert "corrected method" in corr.stdout and "seed method" not in corr.stdout
+    assert json.loads(run_cli("evaluate", "seed-demo", "--json").stdout)["method"] == "corrected"
+
+
+def test_the_cli_docstring_names_every_command():
+    import aftersales.cli as cli
+
+    commands = set(cli.build_parser()._subparsers._group_actions[0].choices)
+    assert {"report", "evaluate", "simulate", "customers", "segment", "generate-cases", "homework", "app",
+            "site"} <= commands
+    for name in commands:
+        assert name in cli.__doc__, name

@@ -1,19 +1,26 @@
 """The command line: ``python -m aftersales COMMAND``.
 
-report    the after-sales report, both methods side by side, and the dashboard PNG
-evaluate  one scenario as JSON (the output contract of docs/model.md)
-simulate  Monte Carlo over the uncertain inputs, summary as JSON
-segment, generate-cases     after-sales records (aftersales.cli.segment_cmds)
+report          the after-sales report, both methods side by side, and the dashboard PNG
+evaluate        one scenario as JSON (the output contract of docs/model.md), or as text
+simulate        Monte Carlo over the uncertain inputs, summary as JSON
+                (report, evaluate, simulate: aftersales.cli.model_cmds)
+customers       real customers: retention, BG/NBD, lifetime value of CDNOW or a CSV log
+                (aftersales.cli.customers_cmds)
+segment         clean after-sales cases and layer their cost (aftersales.cli.segment_cmds)
+generate-cases  write a synthetic after-sales data set (aftersales.cli.segment_cmds)
 homework make|grade|strip   teacher tools (aftersales.cli.teacher_cmds)
 app, site                   the web front ends (aftersales.cli.web_cmds)
 
 This package is the only place that prints, and nothing in the library imports it.
-Every error is one clear line on stderr and a non-zero exit, never a traceback.
+Every error is one clear line on stderr and a non-zero exit, never a traceback; a warning is one
+line ``warning: ...`` on stderr. Files a user made are never overwritten without ``--force``
+(aftersales.cli.files).
 """
 from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 
 from aftersales.cli import customers_cmds, model_cmds, segment_cmds, teacher_cmds, web_cmds
 from aftersales.cli.output import CLIError, print_json
@@ -35,11 +42,19 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Show a warning as one line ``warning: <message>`` on stderr (no library path, no source line)."""
+    text = " ".join(str(message).split())
+    print(f"warning: {text}", file=sys.stderr if file is None else file)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        with warnings.catch_warnings():
+            warnings.showwarning = _one_line_warning
+            return int(args.func(args) or 0)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

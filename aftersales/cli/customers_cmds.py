@@ -5,11 +5,20 @@ columns customer_id,date,amount. The JSON holds the figures of notebook 07 (docs
 """
 from __future__ import annotations
 
+import math
 import sys
 
 from aftersales.cli.output import CLIError, print_json
 
 __all__ = ["register"]
+
+
+def _fmt(value, spec: str, width: int = 0) -> str:
+    """``value`` formatted by ``spec``, or "n/a" (right-aligned to ``width``) when it is None or NaN:
+    a figure the log is too short to measure."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a".rjust(width)
+    return spec.format(value)
 
 
 def _run(args) -> int:
@@ -29,17 +38,16 @@ def _run(args) -> int:
           f"{rep['first_date']} to {rep['last_date']}"
           + (f"; {rep['set_aside']['count']} rows set aside" if rep["set_aside"]["count"] else ""))
     print("bought again within 30/90/182/365 days: "
-          + " / ".join(f"{v:.1%}" for v in rep["repurchase"].values()))
-    print("active share by quarter:   " + " ".join(f"{v:6.1%}" for v in rep["quarterly_active_share"]))
-    print("geometric model predicts:  " + " ".join(f"{v:6.1%}" for v in rep["geometric_active_share"]))
+          + " / ".join(_fmt(v, "{:.1%}") for v in rep["repurchase"].values()))
+    print("active share by quarter:   " + " ".join(_fmt(v, "{:6.1%}", 6) for v in rep["quarterly_active_share"]))
+    print("geometric model predicts:  " + " ".join(_fmt(v, "{:6.1%}", 6) for v in rep["geometric_active_share"]))
     print(f"BG/NBD ({rep['freq']}): r={b['r']:.3f} alpha={b['alpha']:.3f} a={b['a']:.3f} b={b['b']:.3f} "
-          f"LL={b['log_likelihood']:,.1f}; holdout predicted {b['holdout_predicted']:,.0f}, "
+          f"LL={b['log_likelihood']:,.1f}; holdout predicted {_fmt(b['holdout_predicted'], '{:,.0f}')}, "
           f"actual {b['holdout_actual']:,}")
     lt = rep["ltv"]
     for i, y in enumerate(lt["years"]):
-        obs = lt["observed"][i]
-        print(f"LTV {y} y: closed form {lt['closed_form'][i]:,.2f}, BG/NBD {lt['bgnbd'][i]:,.2f}, observed "
-              + ("n/a" if obs is None else f"{obs:,.2f}"))
+        print(f"LTV {y} y: closed form {_fmt(lt['closed_form'][i], '{:,.2f}')}, "
+              f"BG/NBD {_fmt(lt['bgnbd'][i], '{:,.2f}')}, observed {_fmt(lt['observed'][i], '{:,.2f}')}")
     for r in rep["set_aside"]["rows"]:
         print(f"  set aside: row {r['row']}: {r['reason']}", file=sys.stderr)
     return 0

@@ -7,9 +7,26 @@ from pathlib import Path
 __all__ = ["register"]
 
 
+def _check_segment_args(args) -> None:
+    """One error line for what can be seen before a file is read: --top, and folders given as files."""
+    from aftersales.cli.files import check_input_file
+    from aftersales.cli.output import CLIError
+
+    if args.top < 1 and not args.json:
+        raise CLIError(f"--top must be at least 1, got {args.top} (--json gives every layer)")
+    for p in args.cases:
+        check_input_file(p, "a case file")
+    check_input_file(args.orders, "an orders file")
+    for what, paths in (("a repair-records file", args.repairs), ("a feedback file", args.feedback),
+                        ("an alias table", args.aliases)):
+        for p in paths or []:
+            check_input_file(p, what)
+
+
 def _cmd_segment(args) -> int:
     from aftersales.cli.output import print_json
 
+    _check_segment_args(args)
     if getattr(args, "engine", "pandas") == "duckdb":   # streaming engine (aftersales.segment.stream)
         res = _segment_duckdb(args)
     else:
@@ -53,9 +70,10 @@ def _cmd_segment(args) -> int:
         if not res["strategy"]:
             print("  no layer meets a rule")
     if args.out:
-        from aftersales.segment.pipeline import OUTPUT_FILES
+        from aftersales.segment.pipeline import output_files
 
-        print(f"\nwritten to {args.out}: {', '.join(OUTPUT_FILES)} (UTF-8 with BOM, for Excel)")
+        print(f"\nwritten to {args.out}: {', '.join(output_files(args.orders, args.strategy))} "
+              "(UTF-8 with BOM, for Excel)")
     return 0
 
 
@@ -126,7 +144,8 @@ def register(subparsers) -> None:
                    help="write cases_clean.csv, cases_set_aside.csv, fields_set_aside.csv, layers.csv, "
                         "unmatched.csv (and orders_set_aside.csv, strategy.csv) to DIR")
     s.add_argument("--force", action="store_true", help="overwrite files in --out")
-    s.add_argument("--top", type=int, default=20, help="layers shown without --json (default: 20)")
+    s.add_argument("--top", type=int, default=20,
+                   help="layers shown without --json, at least 1 (default: 20; --json gives every layer)")
     s.add_argument("--json", action="store_true", help="print one JSON object")
     # the streaming engine, for files larger than memory (aftersales.segment.stream)
     s.add_argument("--engine", choices=("pandas", "duckdb"), default="pandas",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["BGNBD", "log_likelihood", "fit_bgnbd", "expected_purchases", "conditional_expected_purchases",
+__all__ = ["BGNBD", "A_NEAR_ONE", "log_likelihood", "fit_bgnbd", "expected_purchases", "conditional_expected_purchases",
            "prob_alive", "simulate_bgnbd"]
 
 
@@ -115,11 +115,14 @@ def fit_bgnbd(x, t_x, T, freq: str = "W", initial=(1.0, 1.0, 1.0, 1.0)) -> BGNBD
         return -float(np.dot(w, log_likelihood(np.exp(theta), ux, ut, uT)))
 
     th0 = np.log(np.asarray(initial, float))
-    best = minimize(nll, th0, method="L-BFGS-B", options={"ftol": 1e-15, "gtol": 1e-8, "maxiter": 2_000})
-    if not best.success:  # a robust, slower search, then polish again
-        nm = minimize(nll, th0, method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-8, "maxiter": 10_000})
-        best = minimize(nll, nm.x, method="L-BFGS-B", options={"ftol": 1e-15, "gtol": 1e-8})
-        best = best if best.fun <= nm.fun else nm
+    # far-out trial points overflow to inf (and their differences to nan): the search steps back, quietly
+    with np.errstate(all="ignore"):
+        best = minimize(nll, th0, method="L-BFGS-B", options={"ftol": 1e-15, "gtol": 1e-8, "maxiter": 2_000})
+        if not best.success:  # a robust, slower search, then polish again
+            nm = minimize(nll, th0, method="Nelder-Mead",
+                          options={"xatol": 1e-6, "fatol": 1e-8, "maxiter": 10_000})
+            best = minimize(nll, nm.x, method="L-BFGS-B", options={"ftol": 1e-15, "gtol": 1e-8})
+            best = best if best.fun <= nm.fun else nm
     r, alpha, a, b = np.exp(best.x)
     return BGNBD(float(r), float(alpha), float(a), float(b), -float(best.fun), int(len(x)), freq)
 
@@ -129,12 +132,65 @@ def _hyp2f1(a, b, c, z):
     return hyp2f1(a, b, c, z)
 
 
+#: Within this distance of a = 1 the closed form is 0/0; E[X(t)] is then computed as the integral.
+A_NEAR_ONE = 1e-4
+
+
+def _expected_repeats(r, al, a, b, t):
+    """FHL eq. 7, (a+b-1)/(a-1) [1 - (al/(al+t))^r 2F1(r, b; a+b-1; t/(al+t))], with r, al, b, t
+    broadcast. At a = 1 (a removable 0/0), and wherever the closed form is not finite (2F1 of very
+    large r overflows), the same expectation as the integral of :func:`_repeats_integral`."""
+    if abs(a - 1.0) <= A_NEAR_ONE:
+        return _repeats_integral(r, al, a, b, t)
+    with np.errstate(all="ignore"):
+        out = np.asarray((a + b - 1) / (a - 1) * (1 - (al / (al + t)) ** r * _hyp2f1(r, b, a + b - 1, t / (al + t))),
+                         float)
+    bad = ~np.isfinite(out)
+    if bad.any():
+        r, al, b, t = (np.broadcast_to(np.asarray(v, float), out.shape) for v in (r, al, b, t))
+        out = out.copy()
+        out[bad] = _repeats_integral(r[bad], al[bad], a, b[bad], t[bad])
+    return out
+
+
+def _repeats_integral(r, al, a, b, t) -> np.ndarray:
+    """E[X(t)] as an integral over the dropout probability p ~ Beta(a, b), valid for every a > 0.
+
+    Given p and lambda, E[X(t)] = (1 - exp(-lambda p t)) / p; averaged over lambda ~ Gamma(r, al),
+    (1 - (al/(al + p t))^r) / p; then over p (scipy's quad with the Beta weight p^(a-1) (1-p)^(b-1)).
+    """
+    from scipy.integrate import quad
+    from scipy.special import betaln
+
+    def one(r, al, b, t):
+        if not (a - 1.0 > -1.0 and b - 1.0 > -1.0 and np.isfinite([r, al, b, t]).all()):
+            return float("nan")     # a or b too small to integrate: the caller reports a fit that ran off
+        def g(p):
+            return r * t / al if p == 0 else -np.expm1(-r * np.log1p(p * t / al)) / p
+        if a < 2 or b < 2:   # the weight may be infinite at an end: quad's algebraic weight takes it exactly
+            val, _ = quad(g, 0.0, 1.0, weight="alg", wvar=(a - 1.0, b - 1.0), epsabs=0.0, epsrel=1e-11,
+                          limit=200)
+            return val / np.exp(betaln(a, b))
+        # a, b >= 2: a smooth, maybe narrow density, in logs (large a, b underflow), split around its mean
+        mean, sd = a / (a + b), np.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
+        cuts = sorted({0.0, 1.0, *(float(np.clip(mean + k * sd, 0.0, 1.0)) for k in (-8, -2, 0, 2, 8))})
+        lb = betaln(a, b)
+
+        def h(p):
+            return g(p) * np.exp((a - 1) * np.log(p) + (b - 1) * np.log1p(-p) - lb) if 0 < p < 1 else 0.0
+        return sum(quad(h, lo, hi, epsabs=0.0, epsrel=1e-11, limit=200)[0] for lo, hi in zip(cuts, cuts[1:]) if hi > lo)
+
+    return np.vectorize(one, otypes=[float])(r, al, b, t)
+
+
 def expected_purchases(model: BGNBD, t) -> np.ndarray:
     """E[X(t)]: expected repeat purchases of a new customer in her first t time units.
 
     Notes
     -----
     E[X(t)] = (a+b-1)/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1; t/(alpha+t))]  (FHL eq. 7).
+    At a = 1 the fraction is 0/0 (a removable limit): within :data:`A_NEAR_ONE` of 1 the same
+    expectation is integrated instead, E[X(t)] = int_0^1 (1 - (alpha/(alpha+p t))^r) / p Beta(p; a, b) dp.
 
     Examples
     --------
@@ -142,9 +198,8 @@ def expected_purchases(model: BGNBD, t) -> np.ndarray:
     >>> round(float(expected_purchases(m, 39.0)), 3)
     1.197
     """
-    r, al, a, b = model.r, model.alpha, model.a, model.b
     t = np.asarray(t, float)
-    return (a + b - 1) / (a - 1) * (1 - (al / (al + t)) ** r * _hyp2f1(r, b, a + b - 1, t / (al + t)))
+    return _expected_repeats(model.r, model.alpha, model.a, model.b, t)
 
 
 def _alive_odds(model, x, t_x, T):
@@ -172,7 +227,8 @@ def conditional_expected_purchases(model: BGNBD, t, x, t_x, T) -> np.ndarray:
     Notes
     -----
     (a+b+x-1)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; t/(alpha+T+t))]
-    / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))   (FHL eq. 10).
+    / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))   (FHL eq. 10); the numerator is
+    :func:`expected_purchases` with r+x, alpha+T, b+x, so a = 1 is taken care of the same way.
 
     Examples
     --------
@@ -180,12 +236,10 @@ def conditional_expected_purchases(model: BGNBD, t, x, t_x, T) -> np.ndarray:
     >>> round(float(conditional_expected_purchases(m, 39, 2, 30.43, 38.86)), 3)
     1.226
     """
-    r, al, a, b = model.r, model.alpha, model.a, model.b
     x, t_x, T = _arr(x, t_x, T)
     t = np.asarray(t, float)
-    z = t / (al + T + t)
-    num = (a + b + x - 1) / (a - 1) * (1 - ((al + T) / (al + T + t)) ** (r + x)
-                                      * _hyp2f1(r + x, b + x, a + b + x - 1, z))
+    # eq. 10's numerator is eq. 7 with r + x, alpha + T, b + x (the same a -> 1 limit)
+    num = _expected_repeats(model.r + x, model.alpha + T, model.a, model.b + x, t)
     return num / (1.0 + _alive_odds(model, x, t_x, T))
 
 

@@ -22,7 +22,8 @@ REQUIRED_COLUMNS = ("customer_id", "date", "amount")
 
 
 class TransactionLogError(ValueError):
-    """A transaction log that cannot be read (missing file or column, no usable row)."""
+    """A transaction log that cannot be read (missing file or column, no usable row) or is too small
+    for a BG/NBD fit (:func:`aftersales.customers.report.check_fit_size`)."""
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,8 @@ def read_transactions(path) -> TransactionLog:
     (2, ((4, "column date: 'soon' is not a date"),))
     """
     p = Path(path)
+    if p.is_dir():
+        raise TransactionLogError(f"{p} is a folder, not a CSV file")
     if not p.is_file():
         raise TransactionLogError(f"{p}: no such file")
     with p.open(newline="", encoding="utf-8-sig") as fh:

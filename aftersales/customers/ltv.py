@@ -23,7 +23,7 @@ def first_year_inputs(log: TransactionLog) -> tuple[float, float]:
 
     p0 = share who bought again (another day) within 365 days of the first purchase, among the
     customers followed a whole year (the repurchase curve at 365 days); a0 = their mean spend in those 365 days, first purchase
-    included (currency of the log).
+    included (currency of the log); a0 is NaN when the log follows no customer for a whole year.
 
     Examples
     --------
@@ -41,7 +41,7 @@ def first_year_inputs(log: TransactionLog) -> tuple[float, float]:
     year1 = gap < DAYS_PER_YEAR
     spend = np.bincount(idx[year1], weights=amount[year1], minlength=n)
     p0 = repurchase_curve(log, (DAYS_PER_YEAR,))[DAYS_PER_YEAR]
-    return p0, float(spend[followed].mean())
+    return p0, float(spend[followed].mean()) if followed.any() else float("nan")
 
 
 def closed_form_value(a0: float, p0: float, years=LTV_YEARS, discount_rate: float = 0.0) -> list[float]:

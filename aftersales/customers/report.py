@@ -4,12 +4,18 @@ from __future__ import annotations
 import numpy as np
 
 from aftersales.customers.bgnbd import conditional_expected_purchases, expected_purchases, fit_bgnbd
-from aftersales.customers.data import CDNOW_CALIBRATION_END, TransactionLog
+from aftersales.customers.data import CDNOW_CALIBRATION_END, TransactionLog, TransactionLogError
 from aftersales.customers.ltv import LTV_YEARS, bgnbd_value, closed_form_value, first_year_inputs, observed_value
 from aftersales.customers.retention import quarterly_retention, repurchase_curve
 from aftersales.customers.summary import FREQ_DAYS, summarise, to_date
 
-__all__ = ["default_calibration_end", "customer_report", "tracking"]
+__all__ = ["MIN_CUSTOMERS", "MIN_REPEAT_BUYERS", "default_calibration_end", "check_fit_size", "check_fit_figures",
+           "customer_report", "tracking"]
+
+#: The smallest calibration period the BG/NBD fit is made on (docs/customers.md, Decisions):
+#: customers who bought by the calibration end, and those of them who bought again by then.
+MIN_CUSTOMERS = 10
+MIN_REPEAT_BUYERS = 2
 
 
 def default_calibration_end(log: TransactionLog) -> str:
@@ -18,6 +24,43 @@ def default_calibration_end(log: TransactionLog) -> str:
         return CDNOW_CALIBRATION_END
     half = (log.last_date - log.first_date).astype(int) // 2
     return str(log.first_date + np.timedelta64(int(half), "D"))
+
+
+def check_fit_size(summary, source: str = "") -> None:
+    """TransactionLogError, in one line naming the counts, when the calibration period is too small
+    for a BG/NBD fit (fewer than :data:`MIN_CUSTOMERS` customers or :data:`MIN_REPEAT_BUYERS` repeat buyers).
+
+    Examples
+    --------
+    >>> from aftersales.customers.data import load_cdnow
+    >>> from aftersales.customers.summary import summarise
+    >>> check_fit_size(summarise(load_cdnow("sample"), "1997-09-30"))   # 2,357 customers: enough
+    """
+    n, repeat = int(len(summary.x)), int((summary.x > 0).sum())
+    if n < MIN_CUSTOMERS or repeat < MIN_REPEAT_BUYERS:
+        where = f"{source}: " if source else ""
+        raise TransactionLogError(
+            f"{where}too few customers for a BG/NBD fit: {n} customer{'s' * (n != 1)} bought by the calibration "
+            f"end {summary.calibration_end}, {repeat} of them bought again; the fit needs at least "
+            f"{MIN_CUSTOMERS} customers and {MIN_REPEAT_BUYERS} who bought again (a longer log, or a later "
+            "calibration end)")
+
+
+def check_fit_figures(model, figures, repeat_buyers: int, source: str = "") -> None:
+    """TransactionLogError, in one line, when a BG/NBD fit ran off to parameters whose figures are
+    not finite (the log-likelihood, or ``figures``: the holdout prediction and lifetime values).
+
+    A small or very regular log can make the likelihood grow without bound as parameters go to 0
+    or infinity; such a fit predicts nothing, so it is refused rather than printed as nan.
+    """
+    values = [model.r, model.alpha, model.a, model.b, model.log_likelihood, *figures]
+    if not all(np.isfinite(values)):
+        where = f"{source}: " if source else ""
+        raise TransactionLogError(
+            f"{where}the BG/NBD fit on {model.n_customers} customers ({repeat_buyers} who bought again) does not "
+            f"settle on finite figures (r={model.r:.3g}, alpha={model.alpha:.3g}, a={model.a:.3g}, b={model.b:.3g}, "
+            f"log-likelihood {model.log_likelihood:.3g}); the log is too small or too regular for the model "
+            "(a longer log, or another calibration end or time unit)")
 
 
 def tracking(log: TransactionLog, model, summary) -> dict:
@@ -76,6 +119,12 @@ def customer_report(log: TransactionLog, calibration_end=None, freq: str = "W",
     with_tracking : bool
         Add the weekly tracking series under ``tracking``.
 
+    Raises
+    ------
+    TransactionLogError
+        The calibration period is too small for a BG/NBD fit (:func:`check_fit_size`), or the fit
+        does not settle on finite figures (:func:`check_fit_figures`).
+
     Returns
     -------
     dict
@@ -92,12 +141,16 @@ def customer_report(log: TransactionLog, calibration_end=None, freq: str = "W",
     """
     cal = str(to_date(calibration_end if calibration_end is not None else default_calibration_end(log)))
     summ = summarise(log, cal, freq)
+    check_fit_size(summ, log.source)
     model = fit_bgnbd(summ.x, summ.t_x, summ.T, freq=freq)
-    pred = conditional_expected_purchases(model, summ.holdout_length, summ.x, summ.t_x, summ.T)
+    per_purchase = float(np.nansum(summ.mean_value * (summ.x + 1)) / np.sum(summ.x + 1))
+    with np.errstate(all="ignore"):     # a fit run off to extreme parameters gives inf / nan: refused below
+        pred = conditional_expected_purchases(model, summ.holdout_length, summ.x, summ.t_x, summ.T)
+        value = bgnbd_value(model, per_purchase, LTV_YEARS, discount_rate)
+    check_fit_figures(model, [float(pred.sum()), *value], int((summ.x > 0).sum()), log.source)
     rep = repurchase_curve(log)
     q = quarterly_retention(log)
     p0, a0 = first_year_inputs(log)
-    per_purchase = float(np.nansum(summ.mean_value * (summ.x + 1)) / np.sum(summ.x + 1))
     out = {
         "customers": int(log.n_customers), "transactions": int(len(log)),
         "first_date": str(log.first_date), "last_date": str(log.last_date),
@@ -109,7 +162,7 @@ def customer_report(log: TransactionLog, calibration_end=None, freq: str = "W",
                   "holdout_predicted": float(pred.sum()), "holdout_actual": int(summ.holdout.sum())},
         "ltv": {"years": list(LTV_YEARS), "closed_form": closed_form_value(a0, p0, LTV_YEARS, discount_rate),
                 "observed": observed_value(log, LTV_YEARS),
-                "bgnbd": bgnbd_value(model, per_purchase, LTV_YEARS, discount_rate),
+                "bgnbd": value,
                 "discount_rate": discount_rate},
         "inputs": {"p0": p0, "annual_value": a0, "value_per_purchase": per_purchase},
         "calibration_end": cal, "freq": freq,

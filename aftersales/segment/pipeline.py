@@ -12,11 +12,20 @@ from aftersales.segment.tiers import attach_tiers, orders_lack_refunds, rfm_tier
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["Dataset", "load_dataset", "segment", "OUTPUT_FILES", "assemble", "merge_summaries", "totals_of"]
+__all__ = ["Dataset", "load_dataset", "segment", "OUTPUT_FILES", "output_files", "assemble", "merge_summaries",
+           "totals_of"]
 
 #: The files ``segment --out DIR`` writes (UTF-8 with BOM); none is overwritten without --force.
 OUTPUT_FILES = ("cases_clean.csv", "cases_set_aside.csv", "fields_set_aside.csv", "layers.csv",
                 "unmatched.csv", "orders_set_aside.csv", "strategy.csv")
+
+
+def output_files(orders_path=None, strategy: bool = True) -> tuple[str, ...]:
+    """The :data:`OUTPUT_FILES` one request writes: orders_set_aside.csv only with orders,
+    strategy.csv only with the strategy table."""
+    skip = {"orders_set_aside.csv"} if orders_path is None else set()
+    skip |= set() if strategy else {"strategy.csv"}
+    return tuple(n for n in OUTPUT_FILES if n not in skip)
 
 
 @dataclass
@@ -96,17 +105,20 @@ def load_dataset(cases_paths, orders_path=None, as_of=None, *, repairs=None, fee
     return Dataset(cases, result, orders, tiers, joins, um, ores, extra)
 
 
-def check_request(by, orders_path, out_dir, force: bool) -> tuple[str, ...]:
+def check_request(by, orders_path, out_dir, force: bool, strategy: bool = True) -> tuple[str, ...]:
     """The layer dimensions of a segment request, checked before any file is read (both engines).
 
-    ValueError when customer tiers are asked for without orders; FileExistsError naming an
-    output file that exists, unless ``force``.
+    ValueError when customer tiers are asked for without orders, or when ``out_dir`` is a file;
+    FileExistsError naming an output file that this request would write (:func:`output_files`)
+    and that exists, unless ``force``.
     """
     by = parse_by(by)
     if "customer_tier" in by and orders_path is None:
         raise ValueError("--by customer_tier needs --orders FILE (the tiers come from the orders)")
+    if out_dir is not None and Path(out_dir).exists() and not Path(out_dir).is_dir():
+        raise ValueError(f"--out {out_dir} is a file; --out must be a folder (it is created if missing)")
     if out_dir is not None and not force:
-        for name in OUTPUT_FILES:
+        for name in output_files(orders_path, strategy):
             if (Path(out_dir) / name).exists():
                 raise FileExistsError(f"{Path(out_dir) / name} exists; use --force to overwrite it")
     return by
@@ -127,13 +139,13 @@ def segment(cases_paths, by=("category", "reason"), orders_path=None, out_dir=No
     returns, cost_per_case and with orders its orders, case_rate, return_rate, cost_per_order;
     vital_few (see :func:`~aftersales.segment.layers.vital_few_summary`), joins (orders,
     repairs, feedback reports), and with ``strategy`` the strategy table (list of rows).
-    out_dir: also write the :data:`OUTPUT_FILES` there, UTF-8 with BOM (refusing to overwrite
-    unless force).
+    out_dir: also write the :func:`output_files` of the request there, UTF-8 with BOM (refusing to
+    overwrite unless force).
     """
     from aftersales.segment.aliases import load_aliases
     from aftersales.segment.schema import RETURN_TYPES
 
-    by = check_request(by, orders_path, out_dir, force)
+    by = check_request(by, orders_path, out_dir, force, strategy)
     aliases = load_aliases(extra=aliases_path) if aliases_path else load_aliases()
     ds = load_dataset(cases_paths, orders_path, repairs=repairs, feedback=feedback, aliases=aliases,
                       encoding=encoding)

@@ -7,10 +7,10 @@ import json
 import numpy as np
 import pytest
 
-from aftersales.customers import (BGNBD, TransactionLogError, closed_form_value, customer_report,
-                                  expected_purchases, fit_bgnbd, load_cdnow, log_likelihood, prob_alive,
-                                  quarterly_retention, read_transactions, repurchase_curve, simulate_bgnbd,
-                                  summarise)
+from aftersales.customers import (BGNBD, TransactionLogError, closed_form_value, conditional_expected_purchases,
+                                  customer_report, expected_purchases, fit_bgnbd, load_cdnow, log_likelihood,
+                                  prob_alive, quarterly_retention, read_transactions, repurchase_curve,
+                                  simulate_bgnbd, summarise)
 
 
 @pytest.fixture(scope="module")
@@ -169,3 +169,107 @@ def test_cli_csv_and_errors(run_cli, tmp_path):
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
     r = run_cli("customers", "cdnow", "--calibration-end", "1999-01-01", "--json")
     assert r.returncode == 2 and "outside the log" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+# ------------------------------------------------------------------- logs too small, a = 1, n/a
+@pytest.mark.parametrize("rows", [
+    ["a,2024-01-05,10"],                                        # calibration end = the only day
+    ["a,2024-01-05,10", "b,2024-02-05,10"],                     # middle day 2024-01-20: only a bought by then
+    ["a,2024-01-05,10", "a,2024-03-05,10", "b,2024-02-05,10"],  # middle day 2024-02-04: only a, once
+])
+def test_cli_refuses_a_log_too_small_to_fit(run_cli, tmp_path, rows):
+    f = tmp_path / "small.csv"
+    f.write_text("customer_id,date,amount\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    for extra in (["--json"], []):
+        r = run_cli("customers", f, *extra)
+        assert r.returncode == 2 and r.stdout == "", r.stdout
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in r.stderr and "Warning" not in r.stderr, r.stderr
+        assert lines[0].startswith("error: small.csv: too few customers for a BG/NBD fit: 1 customer bought by "
+                                   "the calibration end")
+        assert "0 of them bought again" in lines[0]
+        assert "at least 10 customers and 2 who bought again" in lines[0]
+
+
+def test_report_refuses_nine_customers_or_one_repeat_buyer(tmp_path):
+    def log(rows):
+        f = tmp_path / "log.csv"
+        f.write_text("customer_id,date,amount\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        return read_transactions(f)
+
+    firsts = [f"c{i},2024-01-{i + 1:02d},10" for i in range(10)]
+    # calibration end 2024-03-01: nine customers (c9 has not bought yet), two of them again
+    with pytest.raises(TransactionLogError, match="9 customers bought by the calibration end 2024-03-01, 2 of them"):
+        customer_report(log(firsts[:9] + ["c0,2024-01-20,5", "c1,2024-02-01,5", "c9,2024-03-05,1"]), "2024-03-01")
+    with pytest.raises(TransactionLogError, match="10 customers bought by the calibration end 2024-03-01, 1 of them"):
+        customer_report(log(firsts + ["c0,2024-01-20,5", "c1,2024-03-20,5"]), "2024-03-01")
+
+
+def test_cli_short_log_prints_n_a_and_no_warnings(run_cli, tmp_path):
+    # ten customers first buying on 1-10 January 2024; c0 again after 19 days, c1 after 30, c2 after 77,
+    # c3 after 86; the log ends 2024-03-30 (calibration end: the middle day 2024-02-14, c0 and c1 repeat).
+    # Within 30 days: c0 and c1 of 10 = 20.0%; 90 days: first day + 90 = 2024-03-31 > the last day, so
+    # no customer is followed that long: n/a, as are 182 and 365 days, the closed form (no customer
+    # followed a year) and every observed lifetime value.
+    f = tmp_path / "ten.csv"
+    rows = [f"c{i},2024-01-{i + 1:02d},{10 + i}" for i in range(10)]
+    rows += ["c0,2024-01-20,5", "c1,2024-02-01,7", "c2,2024-03-20,9", "c3,2024-03-30,4"]
+    f.write_text("customer_id,date,amount\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    r = run_cli("customers", f)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
+    assert "bought again within 30/90/182/365 days: 20.0% / n/a / n/a / n/a" in r.stdout
+    assert "nan" not in r.stdout
+    ltv = [line for line in r.stdout.splitlines() if line.startswith("LTV ")]
+    assert len(ltv) == 3 and all("closed form n/a" in line and line.endswith("observed n/a") for line in ltv)
+    r = run_cli("customers", f, "--json")
+    assert r.returncode == 0 and r.stderr == ""
+    out = json.loads(r.stdout)
+    assert out["calibration_end"] == "2024-02-14" and out["bgnbd"]["customers_fitted"] == 10
+    assert out["repurchase"] == {"within_30d": pytest.approx(0.2), "within_90d": None, "within_182d": None,
+                                 "within_365d": None}
+    assert out["ltv"]["closed_form"] == [None, None, None] and out["ltv"]["observed"] == [None, None, None]
+
+
+def test_cli_folder_is_not_a_log(run_cli, tmp_path):
+    r = run_cli("customers", tmp_path, "--json")
+    assert r.returncode == 2 and r.stderr.strip() == f"error: {tmp_path} is a folder, not a CSV file"
+
+
+def test_expected_purchases_at_a_equal_one_by_hand():
+    # r = a = b = 1: lambda ~ Exp(alpha), p ~ U(0, 1); E[X(t)] = int_0^1 (1 - alpha/(alpha + p t)) / p dp
+    # = int_0^1 t / (alpha + p t) dp = ln((alpha + t) / alpha)
+    assert float(expected_purchases(BGNBD(1.0, 1.0, 1.0, 1.0), np.e - 1)) == pytest.approx(1.0, rel=1e-9)
+    got = expected_purchases(BGNBD(1.0, 2.0, 1.0, 1.0), [0.0, 2.0, 6.0])
+    assert got == pytest.approx([0.0, np.log(2.0), np.log(4.0)], rel=1e-9, abs=1e-12)
+    # the holdout prediction of a customer without repeats: eq. 10's numerator is eq. 7 with
+    # alpha + T, so with alpha = 1, T = 1, t = 2: ln((2 + 2) / 2)
+    assert float(conditional_expected_purchases(BGNBD(1.0, 1.0, 1.0, 1.0), 2.0, 0, 0.0, 1.0)) == \
+        pytest.approx(np.log(2.0), rel=1e-9)
+
+
+@pytest.mark.parametrize("r,alpha,b", [(0.243, 4.414, 2.426), (0.5, 3.0, 0.7), (2.0, 10.0, 5.0)])
+def test_a_equal_one_is_the_limit_of_the_closed_form(r, alpha, b):
+    """At a = 1 the value is the mean of the closed form at a = 1 -+ h (a smooth function: error O(h^2))."""
+    t = np.array([1.0, 13.0, 52.0, 260.0])
+    x, t_x, T = np.array([0.0, 2.0, 7.0]), np.array([0.0, 10.0, 30.0]), np.array([20.0, 35.0, 38.0])
+    h = 1e-3
+
+    def at(a):
+        m = BGNBD(r, alpha, a, b)
+        return expected_purchases(m, t), conditional_expected_purchases(m, 39.0, x, t_x, T)
+
+    (e0, c0), (elo, clo), (ehi, chi) = at(1.0), at(1 - h), at(1 + h)
+    assert np.isfinite(e0).all() and np.isfinite(c0).all()
+    assert e0 == pytest.approx((elo + ehi) / 2, rel=1e-5)
+    assert c0 == pytest.approx((clo + chi) / 2, rel=1e-5)
+
+
+def test_a_fit_that_runs_off_is_refused_in_one_line():
+    from aftersales.customers.report import check_fit_figures
+
+    runaway = BGNBD(2.9e22, 1.6e25, 1.9e-20, 2.3e-18, log_likelihood=float("inf"), n_customers=31)
+    with pytest.raises(TransactionLogError, match=r"^log\.csv: the BG/NBD fit on 31 customers \(13 who bought "
+                                                  r"again\) does not settle on finite figures"):
+        check_fit_figures(runaway, [1.0, 2.0], 13, "log.csv")
+    check_fit_figures(BGNBD(0.243, 4.414, 0.793, 2.426, log_likelihood=-9582.4), [1.0], 5, "log.csv")
