@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml scripts/venv_startup.py
 
 report: $(STAMP)
 	@mkdir -p out
-	$(PY) -m aftersales report $(SCENARIO) --png out/dashboard.png
+	$(PY) -m aftersales report $(SCENARIO) --png out/dashboard.png --force
 
 # Debian packages the tests need (chromium, a CJK font, bubblewrap); does nothing when present
 system-deps:

@@ -108,7 +108,7 @@ def segment_stream(cases_paths, by=("category", "reason"), orders_path=None, out
     from aftersales.segment.layers import TIME_DIMENSIONS
     from aftersales.segment.pipeline import check_request
 
-    by = check_request(by, orders_path, out_dir, force)
+    by = check_request(by, orders_path, out_dir, force, strategy)
     aliases = load_aliases(extra=aliases_path) if aliases_path else load_aliases()
     tmp = tempfile.mkdtemp(prefix="aftersales-") if work_dir is None else None
     work = Path(tmp if tmp is not None else work_dir)

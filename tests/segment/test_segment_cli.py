@@ -80,3 +80,20 @@ def test_out_that_is_a_file(run_cli, tmp_path):
 def test_a_folder_given_as_a_file(run_cli, tmp_path, flag, what):
     args = [tmp_path] if flag is None else [CASES, flag, tmp_path]
     _one_error_line(run_cli("segment", *args), f"{tmp_path} is a folder, not {what}")
+
+
+@pytest.mark.slow
+def test_the_duckdb_engine_also_checks_only_the_files_it_writes(run_cli, tmp_path):
+    pytest.importorskip("duckdb")
+    d = tmp_path / "out"
+    d.mkdir()
+    (d / "strategy.csv").write_text("my own strategy notes\n", encoding="utf-8")
+    r = run_cli("segment", CASES, "--out", d, "--engine", "duckdb")
+    assert r.returncode == 0, r.stderr
+    assert (d / "strategy.csv").read_text(encoding="utf-8") == "my own strategy notes\n"
+    e = tmp_path / "with_strategy"
+    e.mkdir()
+    (e / "strategy.csv").write_text("mine\n", encoding="utf-8")
+    _one_error_line(run_cli("segment", CASES, "--out", e, "--engine", "duckdb", "--strategy"),
+                    "strategy.csv exists", "--force")
+    assert (e / "strategy.csv").read_text(encoding="utf-8") == "mine\n"
