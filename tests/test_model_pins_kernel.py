@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from aftersales import load_scenario
-from aftersales.model.kernel import (ScenarioBatch, apply_parameter, compute, get_parameter, parameter_names,
-                                     parse_parameter, set_parameter)
+from aftersales.model.kernel import (ScenarioBatch, apply_parameter, apply_parameters, compute, get_parameter,
+                                     parameter_names, parse_parameter, set_parameter)
 
 DEMO = load_scenario("seed-demo")
 N = 80_000
@@ -182,3 +182,157 @@ def test_scale_multiplies_the_field_of_every_service():
     # set_parameter on a batch: wake-ups per service follow (corrected: N a w; 80,000 x 0.18 x 0.19)
     b = set_parameter(ScenarioBatch.from_scenario(DEMO), "scale.wakeup_rate", 0.5)
     assert compute(b, "corrected")["wakeups"][0, 0] == pytest.approx(N * 0.18 * 0.19)
+
+
+# ------------------------------------------------------------------ locating, reading and setting inputs
+SERVICE_FIELDS = ("price, material_cost, labor_cost, uses_per_user_per_year, acceptance, wakeup_rate, "
+                  "ltv_extension, months_per_use, logistics_per_use, gross_margin")
+NAMES = "Basic remake, Designer remake, Deep clean & care, Repair & refresh, Seasonal storage"
+
+
+@pytest.mark.parametrize("path, message", [
+    ("service[Dyeing].price", f"unknown parameter 'service[Dyeing].price': no service 'Dyeing' (known: {NAMES})"),
+    ("service[Basic remake].colour",
+     f"unknown parameter 'service[Basic remake].colour': a service has {SERVICE_FIELDS}"),
+    ("brand.colour", "unknown parameter 'brand.colour'; see parameter_names()"),
+    ("traditional.price", "unknown parameter 'traditional.price'; see parameter_names()"),
+    ("value_added.avg_order_value", "unknown parameter 'value_added.avg_order_value'; see parameter_names()"),
+    ("leakage.recovery_rate", "unknown parameter 'leakage.recovery_rate'; see parameter_names()"),
+    ("brand", "unknown parameter 'brand'; see parameter_names()"),
+])
+def test_a_wrong_name_gets_one_whole_message(path, message):
+    b = ScenarioBatch.from_scenario(DEMO)
+    assert _key_error(get_parameter, b, path) == message
+    assert _key_error(set_parameter, b, path, 1.0) == message
+
+
+def test_get_parameter_reads_each_table_by_hand():
+    b = ScenarioBatch.from_scenario(DEMO)
+    assert get_parameter(b, "brand.avg_order_value").tolist() == [1800]
+    assert get_parameter(b, "traditional.logistics").tolist() == [1_500_000]
+    assert get_parameter(b, "value_added.team_salary").tolist() == [3_200_000]
+    assert get_parameter(b, "service[Repair & refresh].acceptance").tolist() == [0.40]
+    assert get_parameter(b, "service[Seasonal storage].months_per_use").tolist() == [5]
+    # margins (price - material - labour) / price: 180 / 280 and 48 / 88
+    assert get_parameter(b, "service[Basic remake].gross_margin") == pytest.approx([180 / 280])
+    assert get_parameter(b, "service[Repair & refresh].gross_margin") == pytest.approx([48 / 88])
+    # a value read is a copy: changing it does not change the batch
+    get_parameter(b, "brand.avg_order_value")[0] = 1.0
+    get_parameter(b, "service[Basic remake].price")[0] = 1.0
+    assert b.brand["avg_order_value"].tolist() == [1800] and b.services["price"][0, 0] == 280
+
+
+def test_a_free_service_has_margin_zero_and_a_costless_one_splits_half_and_half():
+    b = ScenarioBatch.from_scenario(DEMO)
+    b.services["price"][0, 0] = 0.0
+    assert get_parameter(b, "service[Basic remake].gross_margin").tolist() == [0.0]
+    # no unit cost at all (material 0, labour 0), price 100: margin 0.4 -> unit cost 60, split 30 / 30
+    b = ScenarioBatch.from_scenario(DEMO)
+    b.services["price"][0, 0] = 100.0
+    b.services["material_cost"][0, 0] = b.services["labor_cost"][0, 0] = 0.0
+    set_parameter(b, "service[Basic remake].gross_margin", 0.4)
+    assert (b.services["material_cost"][0, 0], b.services["labor_cost"][0, 0]) == pytest.approx((30.0, 30.0))
+    assert get_parameter(b, "service[Basic remake].gross_margin") == pytest.approx([0.4])
+
+
+def test_set_parameter_moves_one_service_one_table():
+    b = ScenarioBatch.from_scenario(DEMO)
+    set_parameter(b, "service[Repair & refresh].uses_per_user_per_year", 1.0)
+    assert b.services["uses_per_user_per_year"].tolist() == [[0.40, 0.15, 1.20, 1.0, 0.30]]
+    f = compute(b, "corrected")
+    assert f["uses"][0, 3] == pytest.approx(32_000 * 1.0)            # N a = 80,000 x 0.40 users
+    # a margin of 0.5 on the basic remake: unit cost 140, split 45 : 55 -> 63 and 77; the others stay
+    set_parameter(b, "service[Designer remake].gross_margin", 0.5)
+    assert b.services["material_cost"][0, 0] == MATERIAL_BASIC and b.services["labor_cost"][0, 0] == LABOUR_BASIC
+    assert get_parameter(b, "service[Designer remake].gross_margin") == pytest.approx([0.5])   # 290 of 580
+    set_parameter(b, "traditional.logistics", 1_000_000)
+    assert compute(b, "corrected")["traditional_cost"].tolist() == [6_800_000 - 500_000]
+    set_parameter(b, "value_added.team_salary", 0.0)
+    assert b.value_added["team_salary"].tolist() == [0.0] and b.traditional["team_salary"].tolist() == [2_800_000]
+
+
+def test_base_ltv_follows_the_annual_product_margin():
+    """docs/model.md: moving AOV, purchases or gm scales base_ltv by new margin / old margin."""
+    half = DEMO.with_changes(name="half", brand=replace(DEMO.brand, active_customers=40_000))
+    b = ScenarioBatch.stack([DEMO, half])
+    set_parameter(b, "brand.avg_order_value", np.array([2400.0, 900.0]))
+    assert b.brand["base_ltv"] == pytest.approx([3200 * 2400 / 1800, 3200 * 900 / 1800])   # 4266.67, 1600
+    b = ScenarioBatch.from_scenario(DEMO)
+    set_parameter(b, "brand.purchases_per_year", 2.0)
+    assert b.brand["base_ltv"] == pytest.approx([3200 * 2.0 / 1.6])                         # 4000
+    set_parameter(b, "brand.product_gross_margin", 0.3)
+    assert b.brand["base_ltv"] == pytest.approx([4000 * 0.3 / 0.6])                         # 2000
+    # inputs that are not spend leave it alone
+    for path, value in (("brand.discount_rate", 0.2), ("brand.active_customers", 1000.0),
+                        ("brand.baseline_repurchase_12m", 0.5), ("service[Basic remake].price", 300.0)):
+        set_parameter(b, path, value)
+        assert b.brand["base_ltv"] == pytest.approx([2000]), path
+    set_parameter(b, "brand.base_ltv", 5000.0)
+    assert b.brand["base_ltv"].tolist() == [5000.0]
+    # to a margin of 0: base_ltv 0; from a margin of 0 there is no ratio, so it is kept
+    set_parameter(b, "brand.avg_order_value", 0.0)
+    assert b.brand["base_ltv"].tolist() == [0.0]
+    set_parameter(b, "brand.base_ltv", 700.0)
+    set_parameter(b, "brand.avg_order_value", 1800.0)
+    assert b.brand["base_ltv"].tolist() == [700.0]
+
+
+def test_a_derived_base_ltv_stays_derived():
+    """base_ltv absent: AOV x purchases x gm x M(p0); it follows the spend by itself."""
+    sc = DEMO.with_changes(brand=replace(DEMO.brand, base_ltv=None))
+    moved = apply_parameter(sc, "brand.avg_order_value", 2000.0)
+    assert moved.brand.base_ltv is None and moved.brand.avg_order_value == 2000.0
+    f = compute(ScenarioBatch.from_scenario(moved), "corrected")
+    assert f["base_ltv"] == pytest.approx([2000 * 1.6 * 0.6 * M(0.28)])       # 1920 x 1.1 / 0.82
+
+
+def test_acceptance_answers_a_price_move():
+    """a' = min(1, max(0, a (p'/p)^e)) (answer_price); e = 0 or an old price of 0: no answer."""
+    b = ScenarioBatch.from_scenario(DEMO)
+    set_parameter(b, "service[Basic remake].price", 560.0)              # e = 0 in seed-demo
+    assert b.services["acceptance"].tolist() == [A]
+    b = ScenarioBatch.from_scenario(DEMO)
+    set_parameter(b, "brand.price_elasticity", -1.0)
+    set_parameter(b, "service[Basic remake].price", 560.0)              # 0.18 x (560 / 280)^-1 = 0.09
+    assert b.services["acceptance"][0] == pytest.approx([0.09] + A[1:])
+    set_parameter(b, "service[Repair & refresh].price", 22.0)           # 0.40 x (22 / 88)^-1 = 1.6 -> 1
+    assert b.services["acceptance"][0] == pytest.approx([0.09] + A[1:3] + [1.0, A[4]])
+    set_parameter(b, "service[Deep clean & care].price", 128.0)         # no move, no answer
+    assert b.services["acceptance"][0, 2] == 0.35
+    b = ScenarioBatch.from_scenario(DEMO)
+    set_parameter(b, "brand.price_elasticity", -2.0)
+    set_parameter(b, "scale.price", 1.25)                               # every a x 1.25^-2 = a x 0.64
+    assert b.services["acceptance"][0] == pytest.approx([a * 0.64 for a in A])
+    assert b.services["price"][0] == pytest.approx([350, 725, 160, 110, 50])
+    # an old price of 0 has no reference: acceptance kept
+    b = ScenarioBatch.from_scenario(DEMO)
+    b.services["price"][0, 0] = 0.0
+    set_parameter(b, "brand.price_elasticity", -1.0)
+    set_parameter(b, "service[Basic remake].price", 100.0)
+    assert b.services["acceptance"][0, 0] == 0.18
+
+
+def test_apply_parameter_rounds_the_customers_and_keeps_the_scenario():
+    sc = apply_parameter(DEMO, "brand.active_customers", 1000.6)
+    assert sc.brand.active_customers == 1001 and isinstance(sc.brand.active_customers, int)
+    assert DEMO.brand.active_customers == 80_000                       # the scenario given is not changed
+    assert sc.brand.base_ltv == 3200 and sc.brand.avg_order_value == 1800
+    assert sc.traditional == DEMO.traditional and sc.value_added == DEMO.value_added
+    assert sc.services == DEMO.services
+    t = apply_parameter(DEMO, "traditional.quality_check", 500_000.0)
+    assert t.traditional.quality_check == 500_000.0 and t.traditional.logistics == 1_500_000
+    v = apply_parameter(DEMO, "value_added.logistics", 900_000.0)
+    assert v.value_added.logistics == 900_000.0 and v.traditional.logistics == 1_500_000
+    s = apply_parameter(DEMO, "service[Seasonal storage].months_per_use", 3.0)
+    assert s.services[4].months_per_use == 3.0 and s.services[4].billing == "per_month"
+    with pytest.raises(ValueError):
+        apply_parameter(DEMO, "service[Basic remake].acceptance", 1.5)   # validated: a share in 0-1
+
+
+def test_apply_parameters_sets_in_order():
+    # the price first, then x 2: 300 x 2 = 600; the other way round: 280 x 2, then 300
+    one = apply_parameters(DEMO, {"service[Basic remake].price": 300.0, "scale.price": 2.0})
+    other = apply_parameters(DEMO, {"scale.price": 2.0, "service[Basic remake].price": 300.0})
+    assert one.services[0].price == 600.0 and other.services[0].price == 300.0
+    assert one.services[1].price == other.services[1].price == 1160.0
+    assert apply_parameters(DEMO, {}) == DEMO
