@@ -336,3 +336,49 @@ def test_apply_parameters_sets_in_order():
     assert one.services[0].price == 600.0 and other.services[0].price == 300.0
     assert one.services[1].price == other.services[1].price == 1160.0
     assert apply_parameters(DEMO, {}) == DEMO
+
+
+def test_every_name_given_is_a_name_the_kernel_reads():
+    """parameter_names lists brand, the two cost tables, 10 per service and the scale fields; each
+    one parses and reads (round trip), with the file's value for the tables and services."""
+    names = parameter_names(DEMO)
+    assert names[:10] == ["brand.active_customers", "brand.avg_order_value", "brand.base_ltv",
+                          "brand.return_rate", "brand.purchases_per_year", "brand.baseline_repurchase_12m",
+                          "brand.wakeup_conversion", "brand.product_gross_margin", "brand.discount_rate",
+                          "brand.price_elasticity"]
+    costs = ["team_salary", "logistics", "quality_check", "discounted_resale_loss"]
+    assert names[10:18] == [f"traditional.{k}" for k in costs] + [f"value_added.{k}" for k in costs]
+    assert names[18:28] == [f"service[Basic remake].{k}" for k in SERVICE_FIELDS.split(", ")]
+    b = ScenarioBatch.from_scenario(DEMO)
+    for name in names:
+        table, service, fld = parse_parameter(name)
+        assert get_parameter(b, name).shape == (1,), name
+        if table in ("traditional", "value_added"):
+            assert get_parameter(b, name)[0] == getattr(getattr(DEMO, table), fld), name
+    assert get_parameter(b, "value_added.quality_check").tolist() == [800_000]     # = traditional's
+    assert get_parameter(b, "value_added.discounted_resale_loss").tolist() == [1_700_000]
+
+
+def test_prices_and_margins_below_one_yuan_are_still_ratios():
+    """A price of 0.5 (unit cost 0.15 + 0.05) has margin (0.5 - 0.2) / 0.5 = 0.6; a brand whose annual
+    product margin is 0.5 (AOV 1 x 1 purchase x gm 0.5) that doubles its AOV doubles base_ltv."""
+    b = ScenarioBatch.from_scenario(DEMO)
+    b.services["price"][0, 0], b.services["material_cost"][0, 0], b.services["labor_cost"][0, 0] = 0.5, 0.15, 0.05
+    assert get_parameter(b, "service[Basic remake].gross_margin") == pytest.approx([0.6])
+    # moving such a margin: 0.6 -> 0.2 makes unit cost 0.4, split as before 3 : 1 -> 0.3 and 0.1
+    set_parameter(b, "service[Basic remake].gross_margin", 0.2)
+    assert (b.services["material_cost"][0, 0], b.services["labor_cost"][0, 0]) == pytest.approx((0.3, 0.1))
+    for k, v in (("avg_order_value", 1.0), ("purchases_per_year", 1.0), ("product_gross_margin", 0.5),
+                 ("base_ltv", 10.0)):
+        b.brand[k][0] = v
+    set_parameter(b, "brand.avg_order_value", 2.0)
+    assert b.brand["base_ltv"] == pytest.approx([20.0])                  # 10 x (2 x 1 x 0.5) / 0.5
+
+
+def test_acceptance_answers_a_move_from_a_price_below_one_yuan():
+    """0.5 -> 1.0 yuan with e = -1: a x (1.0 / 0.5)^-1 = 0.18 / 2 = 0.09 (any positive old price counts)."""
+    b = ScenarioBatch.from_scenario(DEMO)
+    b.services["price"][0, 0] = 0.5
+    set_parameter(b, "brand.price_elasticity", -1.0)
+    set_parameter(b, "service[Basic remake].price", 1.0)
+    assert b.services["acceptance"][0] == pytest.approx([0.09] + A[1:])
