@@ -271,9 +271,11 @@ def write_summary(summary: dict, results: list[dict], dest: Path) -> None:
     (dest / "mutation.md").write_text("\n".join(lines) + "\n")
 
 
-def _retest(before: dict, current: list[dict]) -> tuple[list[dict], list[dict]]:
+def _retest(before: dict, current: list[dict], finish: bool = False) -> tuple[list[dict], list[dict]]:
     """Split an earlier run into its killed mutants (kept) and its survivors, found again in the
-    current source by file, line text and index (line numbers may have moved)."""
+    current source by file, line text and index (line numbers may have moved). With ``finish``, the
+    mutants of the current source that the earlier run never reached (a run stopped part way) are
+    tested too."""
     if "results" not in before:
         raise SystemExit("error: that summary has no per-mutant results; run make mutate once first")
     pool: dict[tuple, list[dict]] = {}
@@ -283,6 +285,8 @@ def _retest(before: dict, current: list[dict]) -> tuple[list[dict], list[dict]]:
     for r in before["results"]:
         if r["status"] != "survived":
             kept.append(r)
+            if pool.get((r["file"], r["line"], r["index"])):
+                pool[(r["file"], r["line"], r["index"])].pop(0)
             continue
         same = pool.get((r["file"], r["line"], r["index"]))
         if same:
@@ -291,6 +295,11 @@ def _retest(before: dict, current: list[dict]) -> tuple[list[dict], list[dict]]:
             print(f"  the survivor at {r['file']}:{r['line_number'] + 1} is gone (the line changed); "
                   "counted as survived", file=sys.stderr)
             kept.append(r)
+    if finish:
+        never = [m for ms in pool.values() for m in ms]
+        if never:
+            print(f"  {len(never)} mutants the earlier run never reached are tested too", file=sys.stderr)
+        again += never
     return kept, again
 
 
@@ -305,6 +314,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--retest", type=Path, metavar="MUTATION_JSON",
                     help="test again only the survivors of an earlier run (after adding tests); the "
                          "summary counts that run's killed mutants as killed")
+    ap.add_argument("--finish", action="store_true",
+                    help="with --retest: also test the mutants an earlier run stopped part way never reached")
     ap.add_argument("--sample", type=int, metavar="N",
                     help="test a random sample of N mutants (seeded; an estimate of the score when time is short)")
     ap.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
@@ -318,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     carried: list[dict] = []
     if args.retest:
         before = json.loads(args.retest.read_text())
-        carried, mutants = _retest(before, mutants)
+        carried, mutants = _retest(before, mutants, finish=args.finish)
     if args.sample and args.sample < len(mutants):
         import random
 

@@ -113,3 +113,22 @@ def test_the_examples_share_is_checked_and_scales_the_property_tests(monkeypatch
     assert (conftest.examples(150), conftest.examples(30)) == (38, 10)   # ceil(150 / 4); 7.5 -> the floor 10
     monkeypatch.setattr(conftest, "EXAMPLES_SHARE", 1.0)
     assert (conftest.examples(150), conftest.examples(7)) == (150, 10)
+
+
+def test_a_mutation_retest_keeps_the_killed_retests_the_survivors_and_can_finish_a_stopped_run():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("mutate", ROOT / "scripts" / "mutate.py")
+    mutate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mutate)
+    current = [{"file": "m.py", "line": "x = 1", "index": 0}, {"file": "m.py", "line": "x = 1", "index": 1},
+               {"file": "m.py", "line": "y = 2", "index": 0}, {"file": "m.py", "line": "z = 3", "index": 0}]
+    before = {"results": [{"file": "m.py", "line": "x = 1", "index": 0, "status": "killed", "line_number": 0},
+                          {"file": "m.py", "line": "y = 2", "index": 0, "status": "survived", "line_number": 1}]}
+    kept, again = mutate._retest(before, current)
+    assert [r["status"] for r in kept] == ["killed"] and again == [current[2]]
+    kept, again = mutate._retest(before, current, finish=True)       # the two never reached are tested too
+    assert [r["status"] for r in kept] == ["killed"] and again == [current[2], current[1], current[3]]
+    # tier 0 of a mutated module takes its mirror tests, which leave their later tier
+    tiers = mutate.tiers_for("aftersales/model/article.py", [["a.py", "{module}"], ["tests/test_article.py", "tests/b.py"]],
+                             [10.0, 20.0])
+    assert tiers == [(["a.py", "aftersales/model/article.py", "tests/test_article.py"], 30.0), (["tests/b.py"], 20.0)]
