@@ -225,6 +225,7 @@ def test_a_folder_is_not_a_scenario_file(run_cli, tmp_path, command):
                     f"{tmp_path} is a folder, not a scenario file")
 
 
+@pytest.mark.slow
 def test_evaluate_text_honours_the_method(run_cli):
     # docs/model.md: value-added net 760,960 yuan (seed) and -1,428,000 yuan (corrected): 76.1 and -142.8 wan
     seed = run_cli("evaluate", "seed-demo", "--method", "seed")

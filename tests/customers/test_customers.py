@@ -205,6 +205,7 @@ def test_report_refuses_nine_customers_or_one_repeat_buyer(tmp_path):
         customer_report(log(firsts + ["c0,2024-01-20,5", "c1,2024-03-20,5"]), "2024-03-01")
 
 
+@pytest.mark.slow
 def test_cli_short_log_prints_n_a_and_no_warnings(run_cli, tmp_path):
     # ten customers first buying on 1-10 January 2024; c0 again after 19 days, c1 after 30, c2 after 77,
     # c3 after 86; the log ends 2024-03-30 (calibration end: the middle day 2024-02-14, c0 and c1 repeat).

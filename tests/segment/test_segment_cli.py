@@ -26,6 +26,7 @@ def test_top_below_one_is_refused(run_cli, top):
     _one_error_line(run_cli("segment", CASES, "--top", top), "--top must be at least 1", f"got {top}")
 
 
+@pytest.mark.slow
 def test_top_shows_that_many_layers_and_counts_the_rest(run_cli):
     layers = json.loads(run_cli("segment", CASES, "--json").stdout)["layers"]
     assert len(layers) > 2
@@ -39,6 +40,7 @@ def test_top_shows_that_many_layers_and_counts_the_rest(run_cli):
     assert r.returncode == 0 and "more layers" not in r.stdout
 
 
+@pytest.mark.slow
 def test_out_checks_only_the_files_this_request_writes(run_cli, tmp_path):
     d = tmp_path / "out"
     d.mkdir()
