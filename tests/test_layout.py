@@ -71,6 +71,15 @@ def _longest_module(dotted: str, modules) -> str | None:
     return None
 
 
+def _from_module(node: ast.ImportFrom, package: str) -> str:
+    """The absolute module of ``from X import ...`` written in ``package`` (relative levels resolved)."""
+    if not node.level:
+        return node.module or ""
+    base = package.split(".")
+    base = base[: len(base) - node.level + 1]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
 def imports_of(name: str, path: Path, modules=MODULES) -> set[str]:
     """Library modules that ``name`` imports (absolute or relative, at top level or inside functions).
 
@@ -86,12 +95,7 @@ def imports_of(name: str, path: Path, modules=MODULES) -> set[str]:
         if isinstance(node, ast.Import):
             targets = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")
-                base = base[: len(base) - node.level + 1]
-                mod = ".".join(base + ([node.module] if node.module else []))
-            else:
-                mod = node.module or ""
+            mod = _from_module(node, package)
             subs = [f"{mod}.{a.name}" for a in node.names]
             # "from aftersales import x": the front door only when x is not a module of its own
             # (then "aftersales.x" resolves to the front door below)
@@ -207,12 +211,7 @@ def private_imports(modules: dict[str, Path]) -> list[str]:
         module_aliases: dict[str, str] = {}     # local name -> library module it is bound to
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = package.split(".")
-                    base = base[: len(base) - node.level + 1]
-                    mod = ".".join(base + ([node.module] if node.module else []))
-                else:
-                    mod = node.module or ""
+                mod = _from_module(node, package)
                 if mod not in modules:
                     continue
                 for a in node.names:
