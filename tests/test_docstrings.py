@@ -1,13 +1,23 @@
-"""The public API is documented in numpydoc form: every callable of the two front doors
-(``aftersales.__all__`` and ``aftersales.model.__all__``) has a docstring with an Examples section
-(run as a doctest by ``make check``) and, if it takes arguments, a Parameters section.
+"""The public API is documented in numpydoc form.
 
-A module named in ``PENDING_MODULES`` would be expected to fail (xfail, not strict); the set is
-empty: every public callable is documented.
+Two levels:
+
+- the front doors (``aftersales.__all__`` and ``aftersales.model.__all__``): every callable has a
+  docstring with an Examples section (run as a doctest by ``make check``) and, if it takes
+  arguments, a Parameters section;
+- the rooms (``aftersales.course``, ``segment``, ``customers``, ``teacher``, ``web``,
+  ``glossary``): every function and class a module names in its ``__all__`` is held to the same
+  rule.
+
+A module named in ``PENDING_MODULES`` still has public callables without those sections: its
+callables are not held to the rule yet, and a test fails once all of them are documented, until the
+module is taken off the list, so the list can only shrink honestly.
 """
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 import re
 
 import pytest
@@ -15,17 +25,113 @@ import pytest
 import aftersales
 import aftersales.model
 
-#: Modules whose docstrings are still being written (none).
-PENDING_MODULES: set[str] = set()
+ROOMS = ("course", "segment", "customers", "teacher", "web", "glossary")
+
+#: Modules whose public callables are not all documented yet (see the module docstring).
+PENDING_MODULES: set[str] = {
+    "aftersales.course.charts",
+    "aftersales.course.checker",
+    "aftersales.course.controls",
+    "aftersales.course.customer_charts",
+    "aftersales.course.customers_notebook",
+    "aftersales.course.dashboard",
+    "aftersales.course.editions",
+    "aftersales.course.exercises",
+    "aftersales.course.explorers",
+    "aftersales.course.frames",
+    "aftersales.course.keys",
+    "aftersales.course.lifecycle_lines",
+    "aftersales.course.lines",
+    "aftersales.course.parameters",
+    "aftersales.course.pnl_lines",
+    "aftersales.course.printouts",
+    "aftersales.course.records",
+    "aftersales.course.style",
+    "aftersales.course.tables",
+    "aftersales.course.toc",
+    "aftersales.customers.bgnbd",
+    "aftersales.customers.data",
+    "aftersales.customers.ltv",
+    "aftersales.customers.report",
+    "aftersales.customers.retention",
+    "aftersales.customers.summary",
+    "aftersales.glossary",
+    "aftersales.glossary.tables",
+    "aftersales.segment.aliases",
+    "aftersales.segment.analysis",
+    "aftersales.segment.charts",
+    "aftersales.segment.chunks",
+    "aftersales.segment.cleaning",
+    "aftersales.segment.duplicates",
+    "aftersales.segment.explorers",
+    "aftersales.segment.generate",
+    "aftersales.segment.joins",
+    "aftersales.segment.layers",
+    "aftersales.segment.orders",
+    "aftersales.segment.pipeline",
+    "aftersales.segment.readers",
+    "aftersales.segment.shop_samples",
+    "aftersales.segment.sql",
+    "aftersales.segment.strategy",
+    "aftersales.segment.stream",
+    "aftersales.segment.stream_clean",
+    "aftersales.segment.stream_joins",
+    "aftersales.segment.tiers",
+    "aftersales.segment.trends",
+    "aftersales.segment.writers",
+    "aftersales.teacher.collect",
+    "aftersales.teacher.course_edition",
+    "aftersales.teacher.files",
+    "aftersales.teacher.grading",
+    "aftersales.teacher.marking",
+    "aftersales.teacher.notebooks",
+    "aftersales.teacher.questions",
+    "aftersales.teacher.reports",
+    "aftersales.teacher.roster",
+    "aftersales.teacher.runner",
+    "aftersales.teacher.sandbox",
+    "aftersales.teacher.solutions",
+    "aftersales.teacher.variants",
+    "aftersales.web.app",
+    "aftersales.web.pages",
+    "aftersales.web.site",
+}
 
 
-def _public():
+def _front_doors():
     seen = {}
     for front in (aftersales, aftersales.model):
         for name in front.__all__:
             obj = getattr(front, name)
             if callable(obj):
                 seen.setdefault(f"{obj.__module__}.{getattr(obj, '__qualname__', name)}", obj)
+    return seen
+
+
+def room_modules(room: str) -> list[str]:
+    """The modules of one room that declare a public API (an ``__all__``)."""
+    pkg = importlib.import_module(f"aftersales.{room}")
+    names = [pkg.__name__] + [m.name for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + ".")]
+    return sorted(n for n in names if hasattr(importlib.import_module(n), "__all__"))
+
+
+def module_public(modname: str) -> dict:
+    """The functions and classes ``modname`` defines and names in its ``__all__``."""
+    mod = importlib.import_module(modname)
+    out = {}
+    for name in mod.__all__:
+        obj = getattr(mod, name, None)
+        if (inspect.isfunction(obj) or inspect.isclass(obj)) and obj.__module__ == modname:
+            out[f"{modname}.{obj.__qualname__}"] = obj
+    return out
+
+
+def _public():
+    seen = _front_doors()
+    for room in ROOMS:
+        for modname in room_modules(room):
+            for qual, obj in module_public(modname).items():
+                seen.setdefault(qual, obj)
     return sorted(seen.items())
 
 
@@ -45,15 +151,25 @@ def _takes_arguments(obj) -> bool:
     return any(p.name not in ("self", "cls") for p in params)
 
 
-def _ids():
+def numpydoc_problems(qual: str, obj) -> list[str]:
+    """What the numpydoc rule finds missing in ``obj``'s docstring (an empty list: nothing)."""
+    doc = inspect.getdoc(obj) or ""
+    if not doc:
+        return [f"{qual} has no docstring"]
     out = []
-    for qual, obj in PUBLIC:
-        marks = ()
-        if obj.__module__ in PENDING_MODULES:
-            marks = (pytest.mark.xfail(reason=f"{obj.__module__} is documented by the model v2 change",
-                                       strict=False),)
-        out.append(pytest.param(qual, obj, id=qual, marks=marks))
+    if not _section(doc, "Examples"):
+        out.append(f"{qual}: no Examples section")
+    elif ">>> " not in doc:
+        out.append(f"{qual}: the Examples section has no runnable example")
+    if _takes_arguments(obj) and not _section(doc, "Parameters"):
+        out.append(f"{qual}: takes arguments but has no Parameters section")
     return out
+
+
+def _ids():
+    """The callables held to the rule: all but those of the modules still pending."""
+    return [pytest.param(qual, obj, id=qual) for qual, obj in PUBLIC
+            if obj.__module__ not in PENDING_MODULES]
 
 
 def test_the_front_doors_export_what_they_name():
@@ -64,19 +180,44 @@ def test_the_front_doors_export_what_they_name():
     assert set(aftersales.__all__) <= set(aftersales.model.__all__)     # the front door is a subset
 
 
+def test_every_room_is_scanned():
+    for room in ROOMS:
+        assert room_modules(room), room
+    assert sum(len(module_public(m)) for r in ROOMS for m in room_modules(r)) > 300
+
+
 @pytest.mark.parametrize("qual,obj", _ids())
 def test_public_callable_has_numpydoc(qual, obj):
-    doc = inspect.getdoc(obj) or ""
-    assert doc, f"{qual} has no docstring"
-    assert _section(doc, "Examples"), f"{qual}: no Examples section"
-    assert ">>> " in doc, f"{qual}: the Examples section has no runnable example"
-    if _takes_arguments(obj):
-        assert _section(doc, "Parameters"), f"{qual}: takes arguments but has no Parameters section"
+    problems = numpydoc_problems(qual, obj)
+    assert not problems, "; ".join(problems)
+
+
+def test_pending_modules_exist_and_still_have_work():
+    modules = {m for r in ROOMS for m in room_modules(r)}
+    assert PENDING_MODULES <= modules, sorted(PENDING_MODULES - modules)
+    for modname in PENDING_MODULES:
+        assert any(numpydoc_problems(q, o) for q, o in module_public(modname).items()), \
+            f"{modname} is documented: take it off PENDING_MODULES"
 
 
 def test_the_checker_can_fail():
     def undocumented(x):
         """Does something."""
-    assert not _section(inspect.getdoc(undocumented), "Examples")
+    assert numpydoc_problems("undocumented", undocumented) == [
+        "undocumented: no Examples section", "undocumented: takes arguments but has no Parameters section"]
     assert _takes_arguments(undocumented)
     assert _section("Parameters\n----------\nx : int", "Parameters")
+
+    def documented(x):
+        """Does something.
+
+        Parameters
+        ----------
+        x : int
+
+        Examples
+        --------
+        >>> 1
+        1
+        """
+    assert numpydoc_problems("documented", documented) == []
