@@ -39,8 +39,11 @@ def _run(args) -> int:
           + (f"; {rep['set_aside']['count']} rows set aside" if rep["set_aside"]["count"] else ""))
     print("bought again within 30/90/182/365 days: "
           + " / ".join(_fmt(v, "{:.1%}") for v in rep["repurchase"].values()))
-    print("active share by quarter:   " + " ".join(_fmt(v, "{:6.1%}", 6) for v in rep["quarterly_active_share"]))
-    print("geometric model predicts:  " + " ".join(_fmt(v, "{:6.1%}", 6) for v in rep["geometric_active_share"]))
+    if rep["quarterly_active_share"]:
+        print("active share by quarter:   " + " ".join(_fmt(v, "{:6.1%}", 6) for v in rep["quarterly_active_share"]))
+        print("geometric model predicts:  " + " ".join(_fmt(v, "{:6.1%}", 6) for v in rep["geometric_active_share"]))
+    else:
+        print("active share by quarter:   none (the log covers no whole calendar quarter)")
     print(f"BG/NBD ({rep['freq']}): r={b['r']:.3f} alpha={b['alpha']:.3f} a={b['a']:.3f} b={b['b']:.3f} "
           f"LL={b['log_likelihood']:,.1f}; holdout predicted {_fmt(b['holdout_predicted'], '{:,.0f}')}, "
           f"actual {b['holdout_actual']:,}")

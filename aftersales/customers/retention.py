@@ -71,13 +71,13 @@ def quarterly_activity(log: TransactionLog):
             (m0 + np.timedelta64(3 * n_q, "M")):
         n_q -= 1  # the last quarter is not complete
     n = len(ids)
-    active = np.zeros((n, max(n_q, 1)), bool)
+    active = np.zeros((n, n_q), bool)      # a log shorter than a whole quarter: no column at all
     ok = q < n_q
     active[idx[ok], q[ok]] = True
     first_q = np.full(n, np.iinfo(np.int64).max)
     np.minimum.at(first_q, idx, q)
     cohort = first_q == 0
-    quarters = np.array([m0 + np.timedelta64(3 * k, "M") for k in range(max(n_q, 1))]).astype("datetime64[D]")
+    quarters = np.array([m0 + np.timedelta64(3 * k, "M") for k in range(n_q)], "datetime64[M]").astype("datetime64[D]")
     return active[cohort], quarters
 
 

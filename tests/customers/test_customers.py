@@ -274,3 +274,51 @@ def test_a_fit_that_runs_off_is_refused_in_one_line():
                                                   r"again\) does not settle on finite figures"):
         check_fit_figures(runaway, [1.0, 2.0], 13, "log.csv")
     check_fit_figures(BGNBD(0.243, 4.414, 0.793, 2.426, log_likelihood=-9582.4), [1.0], 5, "log.csv")
+
+
+def _csv_log(tmp_path, rows):
+    f = tmp_path / "log.csv"
+    f.write_text("customer_id,date,amount\n" + "".join(f"{c},{d},10\n" for c, d in rows), encoding="utf-8")
+    return read_transactions(f)
+
+
+def test_quarterly_retention_counts_whole_quarters_only(tmp_path):
+    """By hand: the log runs 1 Jan to 30 Jun, two whole quarters. The cohort is the first quarter's
+    buyers a, b, c (d first buys in May); a and c buy again in the second quarter, so the active
+    shares are 3/3 and 2/3, R_0 = 2/3, the geometric model predicts 1 and 2/3, and nobody had missed
+    a quarter."""
+    log = _csv_log(tmp_path, [("a", "2024-01-01"), ("b", "2024-02-10"), ("c", "2024-03-03"),
+                              ("a", "2024-05-02"), ("c", "2024-04-20"), ("d", "2024-05-05"),
+                              ("d", "2024-06-30")])
+    q = quarterly_retention(log)
+    assert q["cohort"] == 3
+    assert q["quarters"] == ["2024-01-01", "2024-04-01"]
+    assert q["active_share"] == pytest.approx([1.0, 2 / 3])
+    assert q["retention"] == pytest.approx([2 / 3])
+    assert q["geometric_active_share"] == pytest.approx([1.0, 2 / 3])
+    assert q["called_gone"] == [0.0, 0.0]
+
+
+def test_a_log_shorter_than_a_quarter_has_no_quarterly_figures(tmp_path):
+    """5 Jan to 20 Feb covers no whole calendar quarter: no figure at all, not a 0.0 % share for a
+    quarter the log never saw."""
+    log = _csv_log(tmp_path, [("a", "2024-01-05"), ("b", "2024-01-20"), ("a", "2024-02-20")])
+    q = quarterly_retention(log)
+    assert (q["active_share"], q["retention"], q["geometric_active_share"], q["called_gone"], q["quarters"]) \
+        == ([], [], [], [], [])
+    assert q["cohort"] == 2
+
+
+def test_the_cli_says_when_the_log_covers_no_whole_quarter(tmp_path, capsys):
+    """30 customers over 5 Jan - 3 Mar (seeded): the report runs, and the quarterly line says there
+    is no whole quarter instead of printing a share."""
+    from aftersales.cli import main
+    rng = np.random.default_rng(3)
+    rows = [f"c{c},{np.datetime64('2024-01-05') + int(rng.integers(0, 60))},{rng.integers(5, 50)}"
+            for c in range(30) for _ in range(rng.integers(1, 5))]
+    f = tmp_path / "short.csv"
+    f.write_text("customer_id,date,amount\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["customers", str(f)]) == 0
+    out = capsys.readouterr().out
+    assert "active share by quarter:   none (the log covers no whole calendar quarter)" in out
+    assert "geometric model predicts" not in out
