@@ -39,8 +39,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.course.exercises",
     "aftersales.course.explorers",
     "aftersales.course.frames",
-    "aftersales.course.lifecycle_lines",
-    "aftersales.course.lines",
     "aftersales.course.parameters",
     "aftersales.course.pnl_lines",
     "aftersales.course.printouts",
