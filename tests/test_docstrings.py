@@ -40,7 +40,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.course.explorers",
     "aftersales.course.frames",
     "aftersales.course.parameters",
-    "aftersales.course.pnl_lines",
     "aftersales.course.printouts",
     "aftersales.course.records",
     "aftersales.course.style",
