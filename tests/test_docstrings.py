@@ -39,7 +39,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.course.exercises",
     "aftersales.course.explorers",
     "aftersales.course.frames",
-    "aftersales.course.parameters",
     "aftersales.course.printouts",
     "aftersales.course.records",
     "aftersales.course.style",
