@@ -40,7 +40,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.course.explorers",
     "aftersales.course.frames",
     "aftersales.course.printouts",
-    "aftersales.course.records",
     "aftersales.course.style",
     "aftersales.course.tables",
     "aftersales.customers.bgnbd",
