@@ -41,7 +41,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.course.frames",
     "aftersales.course.printouts",
     "aftersales.course.style",
-    "aftersales.course.tables",
     "aftersales.customers.bgnbd",
     "aftersales.customers.data",
     "aftersales.customers.ltv",
