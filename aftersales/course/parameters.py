@@ -26,7 +26,24 @@ _ARTICLE_FEE_OWN, _ARTICLE_FEE_NEW, _ARTICLE_REMAKE_COST = 300 / 1500, 500 / 150
 
 
 class ParameterError(ValueError):
-    """A notebook parameter that cannot be used."""
+    """A notebook parameter that cannot be used.
+
+    A ``ValueError`` whose one-line message names the parameter, its value and what is wrong,
+    so a notebook (or a papermill run) stops with that line.
+
+    Parameters
+    ----------
+    message : str
+        ``"parameter <name>=<value> is invalid: <what is wrong>"``.
+
+    Examples
+    --------
+    >>> share("wakeup_conversion", 1.2)
+    Traceback (most recent call last):
+    aftersales.course.parameters.ParameterError: parameter wakeup_conversion=1.2 is invalid: it must be <= 1
+    >>> issubclass(ParameterError, ValueError)
+    True
+    """
 
 
 def _real(name: str, value, *, low: float | None = None, high: float | None = None,
@@ -48,12 +65,51 @@ def scenario_from_parameters(scenario="seed-demo", *, active_customers=None, avg
                              overrides: dict | None = None) -> Scenario:
     """The scenario a notebook works on, after its parameters are applied and checked.
 
-    scenario: a name from data/scenarios or a path to a TOML file.
-    active_customers: N (whole number > 0); avg_order_value: yuan (> 0).
-    acceptance_multiplier, price_multiplier: scale every service's acceptance / price (1 = as in the file).
-    wakeup_conversion, baseline_repurchase_12m: shares 0-1.
-    overrides: {parameter name: value}, names as in ``aftersales.model.kernel.parameter_names``,
-      e.g. {"service[Basic remake].acceptance": 0.2}.
+    Parameters
+    ----------
+    scenario : str, path or Scenario, optional
+        A name from data/scenarios or a path to a TOML file (default ``"seed-demo"``).
+    active_customers : int, optional
+        N, a whole number > 0. None (default) keeps the file's value; so do the other ``None``
+        defaults.
+    avg_order_value : float, optional
+        Order value AOV, yuan (> 0).
+    acceptance_multiplier, price_multiplier : float, optional
+        Scale every service's acceptance / price (>= 0; 1 = as in the file, the default).
+    wakeup_conversion, baseline_repurchase_12m : float, optional
+        c and p0, shares 0-1.
+    overrides : dict, optional
+        ``{parameter name: value}``, names as in ``aftersales.model.kernel.parameter_names``,
+        e.g. ``{"service[Basic remake].acceptance": 0.2}``; applied last.
+
+    Returns
+    -------
+    Scenario
+        The file's scenario with the parameters applied in the order above (brand values, the two
+        multipliers, then the overrides).
+
+    Raises
+    ------
+    ParameterError
+        For an unknown scenario, a value that is not a finite number or is out of its range, or
+        an override the model does not know (or refuses); the message names the parameter.
+
+    Notes
+    -----
+    A multiplier of exactly 1 is not applied at all. A scaled acceptance above 1 is refused by
+    the model, not clipped.
+
+    Examples
+    --------
+    >>> sc = scenario_from_parameters("seed-demo", active_customers=50_000, acceptance_multiplier=1.2,
+    ...                               overrides={"service[Basic remake].price": 320.0})
+    >>> sc.brand.active_customers, sc.services[0].price
+    (50000, 320.0)
+    >>> [round(s.acceptance, 3) for s in sc.services]      # seed-demo's acceptances x 1.2
+    [0.216, 0.096, 0.42, 0.48, 0.144]
+    >>> scenario_from_parameters(active_customers=1.5)
+    Traceback (most recent call last):
+    aftersales.course.parameters.ParameterError: parameter active_customers=1.5 is invalid: it must be a whole number of customers
     """
     if not isinstance(scenario, (str, Scenario)) and not hasattr(scenario, "__fspath__"):
         raise ParameterError(f"parameter scenario={scenario!r} is invalid: give a scenario name or a path")
@@ -96,6 +152,24 @@ def scenario_from_parameters(scenario="seed-demo", *, active_customers=None, avg
 def scenario_summary(sc: Scenario, lang: str = "en") -> str:
     """The two lines a notebook prints after its parameters are checked: the scenario and its services.
 
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario the notebook works on.
+    lang : {"en", "zh", "both"}, optional
+        The language (default English); ``"both"`` gives the English lines then the Chinese ones.
+
+    Returns
+    -------
+    str
+        The scenario's name and description, then its active customers and services (in Chinese
+        by the glossary's names).
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of the glossary's languages.
+
     Examples
     --------
     >>> sc = load_scenario("seed-demo")
@@ -118,6 +192,13 @@ def scenario_summary(sc: Scenario, lang: str = "en") -> str:
 
 def leakage_inputs(sc: Scenario, lang: str = "en"):
     """The value-leakage example of a scenario: its ``[leakage]`` table, or one built from the brand.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario: its ``leakage`` table if it has one, else its brand and services.
+    lang : {"en", "zh"}, optional
+        The language of the note (default English).
 
     Returns
     -------
@@ -173,7 +254,32 @@ def leakage_inputs(sc: Scenario, lang: str = "en"):
 
 
 def with_leakage(sc: Scenario, lang: str = "en") -> tuple[Scenario, str]:
-    """``sc`` with its leakage example filled in (see :func:`leakage_inputs`), and the note."""
+    """``sc`` with its leakage example filled in (see :func:`leakage_inputs`), and the note.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario.
+    lang : {"en", "zh"}, optional
+        The language of the note (default English).
+
+    Returns
+    -------
+    (Scenario, str)
+        ``sc`` itself when it has a ``[leakage]`` table, else a copy with the example built from
+        its brand; and the sentence saying where the example comes from.
+
+    Examples
+    --------
+    >>> import dataclasses
+    >>> sc = load_scenario("seed-demo")
+    >>> same, note = with_leakage(sc)
+    >>> same is sc, note
+    (True, "The example is the [leakage] table of scenario 'seed-demo'.")
+    >>> built, note = with_leakage(dataclasses.replace(sc, leakage=None))
+    >>> built.leakage.original_price, built.leakage.remake_fee_own_customer    # AOV; Basic remake's price
+    (1800.0, 280.0)
+    """
     import dataclasses
 
     lk, note = leakage_inputs(sc, lang)
@@ -181,7 +287,35 @@ def with_leakage(sc: Scenario, lang: str = "en") -> tuple[Scenario, str]:
 
 
 def whole_number(name: str, value: Any, low: int | None = None, high: int | None = None) -> int:
-    """A notebook parameter that must be a whole number in [low, high]; ParameterError otherwise."""
+    """A notebook parameter that must be a whole number in [low, high]; ParameterError otherwise.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, for the message.
+    value : object
+        The value given: an int, or a float with no fraction (``20000.0``); not a bool.
+    low, high : int, optional
+        The bounds, both included; None (default) for no bound.
+
+    Returns
+    -------
+    int
+        The value as an int.
+
+    Raises
+    ------
+    ParameterError
+        If the value is not a finite whole number or is out of bounds.
+
+    Examples
+    --------
+    >>> whole_number("simulated_customers", 20000.0, 1_000, 1_000_000)
+    20000
+    >>> whole_number("simulated_customers", 500, 1_000)
+    Traceback (most recent call last):
+    aftersales.course.parameters.ParameterError: parameter simulated_customers=500 is invalid: it must be >= 1,000
+    """
     ok = (not isinstance(value, bool) and isinstance(value, Real) and math.isfinite(float(value))
           and float(value).is_integer())
     if not ok:
@@ -195,13 +329,56 @@ def whole_number(name: str, value: Any, low: int | None = None, high: int | None
 
 
 def share(name: str, value: Any, *, allow_zero: bool = True) -> float:
-    """A notebook parameter that must be a share in [0, 1] (or (0, 1] without allow_zero)."""
+    """A notebook parameter that must be a share in [0, 1] (or (0, 1] without allow_zero).
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, for the message.
+    value : object
+        The value given, a share 0-1 (0.35 for 35 %); not a bool.
+    allow_zero : bool, optional
+        Whether 0 is allowed (default True).
+
+    Returns
+    -------
+    float
+        The value as a float.
+
+    Raises
+    ------
+    ParameterError
+        If the value is not a finite number, or outside [0, 1] ((0, 1] without ``allow_zero``).
+
+    Examples
+    --------
+    >>> share("wakeup_conversion", 0.6)
+    0.6
+    >>> share("wakeup_conversion", 0, allow_zero=False)
+    Traceback (most recent call last):
+    aftersales.course.parameters.ParameterError: parameter wakeup_conversion=0 is invalid: it must be > 0
+    """
     v = _real(name, value, low=0, high=1, strict_low=not allow_zero)
     return v
 
 
 def label_language(lang: Any) -> str:
     """The ``lang`` parameter of a notebook, by the glossary's rule: "en", "zh" or "both".
+
+    Parameters
+    ----------
+    lang : object
+        The value given.
+
+    Returns
+    -------
+    str
+        ``lang`` itself, once checked.
+
+    Raises
+    ------
+    ParameterError
+        If ``lang`` is not one of the glossary's languages.
 
     Examples
     --------
@@ -220,7 +397,34 @@ def label_language(lang: Any) -> str:
 
 
 def existing_file(name: str, value: str | os.PathLike) -> Path:
-    """A file parameter: a path, or a file name in the project's data folder; it must exist."""
+    """A file parameter: a path, or a file name in the project's data folder; it must exist.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, for the message.
+    value : str or path
+        A path, or a relative name looked up in the package's data folder when it does not exist
+        as given.
+
+    Returns
+    -------
+    pathlib.Path
+        The existing file.
+
+    Raises
+    ------
+    ParameterError
+        If ``value`` is not a non-empty path, or no such file exists.
+
+    Examples
+    --------
+    >>> existing_file("cases_file", "cases_sample.csv").name      # found in the data folder
+    'cases_sample.csv'
+    >>> existing_file("cases_file", "no_such.csv")
+    Traceback (most recent call last):
+    aftersales.course.parameters.ParameterError: parameter cases_file='no_such.csv' is invalid: no such file
+    """
     from aftersales.model.scenario import DATA_DIR
 
     if not isinstance(value, (str, os.PathLike)) or not str(value).strip():

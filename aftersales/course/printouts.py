@@ -17,7 +17,31 @@ _UNITS = {"yuan": UNITS["yuan"], "wan": LABELS["wan_short"], "": ("", "")}
 def mine_and_library(mine: float, library: float, lang: str = "en", decimals: int = 0, unit: str = "") -> str:
     """One's own result beside the library's, to compare: ``mine 1,612,800 yuan, the library's 1,612,800 yuan``.
 
-    ``unit`` is "yuan", "wan" (the numbers are already in 万) or "" (a share or a count).
+    Parameters
+    ----------
+    mine : float
+        The student's own result.
+    library : float
+        The library's figure for the same quantity, in the same unit.
+    lang : {"en", "zh", "both"}, optional
+        The language of the words (default English); ``"both"`` writes the English unit.
+    decimals : int, optional
+        Decimals shown for both numbers (default 0).
+    unit : {"", "yuan", "wan"}, optional
+        ``"yuan"``, ``"wan"`` (the numbers are already in 万) or ``""`` (default: a share or a
+        count, no unit written).
+
+    Returns
+    -------
+    str
+        One line with both numbers, thousands separated, rounded to ``decimals``.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of the glossary's languages.
+    KeyError
+        If ``unit`` is none of the three.
 
     Examples
     --------
@@ -41,7 +65,38 @@ def scenario_files(scenario: str, lang: str = "en") -> str:
     """The shipped scenario files and the head of ``scenario``'s file (brand, costs, leakage example).
 
     In English the file's own text above its services; in Chinese the same inputs under the
-    glossary's names (the file's comments are English)."""
+    glossary's names (the file's comments are English).
+
+    Parameters
+    ----------
+    scenario : str or path
+        A scenario name from the shipped scenarios or a path to a TOML file.
+    lang : {"en", "zh", "both"}, optional
+        The language (default English); ``"both"`` is shown as English.
+
+    Returns
+    -------
+    str
+        A line listing the shipped scenario files, a blank line, then the head of the file: in
+        English its text up to the first ``[[services]]`` (comments included); in Chinese the name,
+        the description and the ``[brand]``, ``[traditional]``, ``[value_added]`` and
+        ``[leakage]`` inputs, one per line, under the glossary's names.
+
+    Raises
+    ------
+    aftersales.model.scenario.ScenarioError
+        If there is no such scenario name or file.
+
+    Examples
+    --------
+    >>> text = scenario_files("seed-demo")
+    >>> print(text.splitlines()[0])
+    Scenario files: article-headline, fast-fashion, outdoor-repair, seed-demo
+    >>> [line for line in text.splitlines() if line.startswith("active_customers")]
+    ['active_customers = 80000']
+    >>> scenario_files("seed-demo", "zh").splitlines()[4:6]
+    ['[品牌]', '  活跃客户数 = 80,000']
+    """
     import tomllib
 
     from aftersales.model.scenario import scenario_names, scenario_path
@@ -73,7 +128,44 @@ def scenario_files(scenario: str, lang: str = "en") -> str:
 
 
 def leakage_slips(sc, lk, lang: str = "en") -> str:
-    """The leakage of a year beside the traditional budget (notebook 01): what the books show and miss."""
+    """The leakage of a year beside the traditional budget (notebook 01): what the books show and miss.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario: its traditional after-sales costs (yuan a year).
+    lk : LeakageInputs
+        The value-leakage example (e.g. ``sc.leakage`` or
+        :func:`aftersales.course.parameters.leakage_inputs`), with ``items_per_year`` n > 0.
+    lang : {"en", "zh"}, optional
+        The language of the lines (default English).
+
+    Returns
+    -------
+    str
+        Four lines in 万 yuan a year: the leakage against price and the accounting loss (corrected
+        method, x n), the whole traditional budget, and the discounted-resale loss booked in it
+        with that loss per item (yuan).
+
+    Notes
+    -----
+    leakage a year = (P - rho P) n; accounting loss a year = (P cogs - rho P) n; booked loss per
+    item = discounted-resale loss / n.
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article), section 价值泄漏: 每年 6000 件退换货衣物被折价处理.
+
+    Examples
+    --------
+    >>> from aftersales import load_scenario
+    >>> sc = load_scenario("seed-demo")
+    >>> print(leakage_slips(sc, sc.leakage))
+    leakage against price (2), a year:   765.0 wan yuan
+    accounting loss (3), a year:         225.0 wan yuan
+    whole traditional after-sales budget: 680.0 wan yuan
+    resale loss booked in that budget:    170.0 wan yuan = 283.33 yuan an item
+    """
     from aftersales.model.leakage import leakage
 
     year = leakage(lk)["annual"]            # corrected method, x n items a year
@@ -87,7 +179,24 @@ def leakage_slips(sc, lk, lang: str = "en") -> str:
 
 
 def leakage_interact(lk, lang: str = "en") -> None:
-    """The leakage waterfall with a choice of method and route (two drop-downs, labelled in ``lang``)."""
+    """The leakage waterfall with a choice of method and route (two drop-downs, labelled in ``lang``).
+
+    Displays the widgets and the chart (ipywidgets' ``interact``) and returns nothing, so it is
+    meant for a notebook cell only; it has no runnable example here, as one would display.
+
+    Parameters
+    ----------
+    lk : LeakageInputs
+        The value-leakage example drawn by :func:`aftersales.course.charts.leakage_waterfall`.
+    lang : {"en", "zh", "both"}, optional
+        The language of the drop-downs and the chart (default English).
+
+    Returns
+    -------
+    None
+        The drop-downs (method ``"corrected"``/``"seed"``, route ``"own"``/``"new"`` customer) and
+        the waterfall are displayed, not returned.
+    """
     from ipywidgets import Dropdown, interact
 
     from aftersales.course.charts import leakage_waterfall
@@ -100,7 +209,34 @@ def leakage_interact(lk, lang: str = "en") -> None:
 
 
 def case_brand_lines(sc, lang: str = "en") -> str:
-    """The brand figures of a homework case (notebook 06): customers, order value, p0, c, LTV, recovery."""
+    """The brand figures of a homework case (notebook 06): customers, order value, p0, c, LTV, recovery.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The student's case, with a ``[leakage]`` example and a ``base_ltv`` (yuan).
+    lang : {"en", "zh"}, optional
+        The language of the lines (default English).
+
+    Returns
+    -------
+    str
+        Three lines: active customers and order value (yuan); p0, c (shares as percentages) and
+        the LTV today (yuan); the recovery rate of a returned garment.
+
+    Raises
+    ------
+    AttributeError
+        If the case has no leakage example (``sc.leakage`` is None).
+
+    Examples
+    --------
+    >>> from aftersales import load_scenario
+    >>> print(case_brand_lines(load_scenario("seed-demo")))
+    Active customers: 80,000   order value: 1,800 yuan
+    12-month repurchase today (p0): 28%   conversion of woken customers (c): 60%   LTV today: 3,200 yuan
+    Returned garments resold at 15% of their price
+    """
     b = sc.brand
     return "\n".join([
         label("case_brand_1", lang, n=f"{b.active_customers:,}", aov=f"{b.avg_order_value:,.0f}"),

@@ -46,7 +46,25 @@ _CALL_RE = re.compile(r"""\b(?:answer|check)\(\s*["']([^"']+)["']""")
 
 
 def clean(o: Any) -> Any:
-    """``o`` as plain JSON data: numpy scalars become numbers, NaN and infinities become None."""
+    """``o`` as plain JSON data: numpy scalars become numbers, NaN and infinities become None.
+
+    Parameters
+    ----------
+    o : object
+        A number, text, a mapping, a list or tuple of them, nested as deep as needed.
+
+    Returns
+    -------
+    object
+        The same data with mappings as dicts with text keys, lists and tuples as lists, numpy
+        scalars as Python numbers and non-finite floats as None; anything else unchanged.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> clean({"a": np.float64(1.5), "b": [np.int64(2), float("nan")], 3: (np.inf,)})
+    {'a': 1.5, 'b': [2, None], '3': [None]}
+    """
     if isinstance(o, Mapping):
         return {str(k): clean(v) for k, v in o.items()}
     if isinstance(o, (list, tuple)):
@@ -63,6 +81,17 @@ def clean(o: Any) -> Any:
 
 def format_value(value: float) -> str:
     """A number as a person reads it (the glossary's :func:`~aftersales.glossary.fmt_answer`).
+
+    Parameters
+    ----------
+    value : float
+        The number: a share 0-1, a count or an amount.
+
+    Returns
+    -------
+    str
+        The number with thousands separators; a value strictly between -1 and 1 with four
+        decimals and as a percentage.
 
     Examples
     --------
@@ -81,6 +110,28 @@ def show_record(data: dict, text: str) -> None:
     In a kernel the record and its text are one output; outside one (a plain Python script)
     IPython's :func:`~IPython.display.display` writes the text alone. The library itself prints
     nothing (the command line is the only place that prints).
+
+    Parameters
+    ----------
+    data : dict
+        The record, plain JSON data with a ``kind`` (see the module's docstring).
+    text : str
+        The ``text/plain`` line(s) people read.
+
+    Returns
+    -------
+    None
+        The record is displayed, not returned (nothing at all without IPython).
+
+    Examples
+    --------
+    Outside a kernel only the text is displayed; here it is captured rather than shown:
+
+    >>> from IPython.utils.capture import capture_output
+    >>> with capture_output() as shown:
+    ...     show_record({"kind": "answer", "question": "q1", "value": 0.35}, "q1 = 0.35")
+    >>> shown.stdout.splitlines()
+    ['q1 = 0.35']
     """
     try:
         from IPython import get_ipython
@@ -114,6 +165,23 @@ def record(figures: Mapping, notebook: str | None = None, extra: Mapping | None 
     -------
     None
         Nothing, so that a cell ending with ``record(...)`` shows its output once.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of the glossary's languages.
+
+    Examples
+    --------
+    Outside a kernel only the table is displayed; here it is captured rather than shown:
+
+    >>> from IPython.utils.capture import capture_output
+    >>> with capture_output() as shown:
+    ...     record({"service_revenue": 9_299_200.0, "wakeup_share": 0.2772}, "02_service_matrix")
+    >>> shown.stdout.splitlines()
+    ['Key figures recorded for 02_service_matrix:', \
+'  service_revenue                                      9,299,200', \
+'  wakeup_share                                         0.2772 (27.72%)']
     """
     data = clean({"kind": "figures", "notebook": notebook, "figures": dict(figures),
                   "extra": dict(extra or {})})
@@ -163,10 +231,33 @@ def answer(question: str, value: Any, unit: str | None = None) -> None:
         What the question asks for. With ``"share"``, a value outside 0-1 is recorded as given but
         shown with a warning that it looks like a percentage, so it is not handed in unnoticed.
 
+    Returns
+    -------
+    None
+        The ``"answer"`` record is displayed with its line, not returned.
+
     Raises
     ------
     ValueError
         For a question id that is not text such as ``"q1"``, or a value that is not a finite number.
+
+    Notes
+    -----
+    The line is in the language :func:`record_case` last set in this process (English until
+    then).
+
+    Examples
+    --------
+    Outside a kernel only the line is displayed; here it is captured rather than shown:
+
+    >>> from IPython.utils.capture import capture_output
+    >>> with capture_output() as shown:
+    ...     answer("q1", 35, unit="share")
+    >>> shown.stdout.splitlines()[1]
+    '  Warning: q1 asks for a share between 0 and 1; 35 looks like a percentage. Write 0.35 for 35%.'
+    >>> answer("q1", "0.35")
+    Traceback (most recent call last):
+    ValueError: answer('q1', ...) needs a number, got '0.35' (write the number without quotes or commas)
     """
     if not isinstance(question, str) or not _QUESTION_RE.match(question):
         raise ValueError(f"answer(question, value): the question must be an id such as 'q1', "
@@ -193,6 +284,36 @@ def record_case(student_id: Any, *, lang: str = "en", **parameters: Any) -> None
     Called once, right after the parameters are checked. Numbers and text only. ``lang`` (the
     notebook's language, "en", "zh" or "both") is not a parameter of the case: it sets the language
     of this line and of the lines :func:`answer` shows after it.
+
+    Parameters
+    ----------
+    student_id : object
+        The student's id, recorded as text.
+    lang : {"en", "zh", "both"}, optional
+        The notebook's language (default English); it stays set for :func:`answer` in this process.
+    **parameters : number or str
+        The case's parameters (numbers are recorded as floats); numpy scalars are accepted.
+
+    Returns
+    -------
+    None
+        The ``"case"`` record is displayed with its line, not returned.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of the glossary's languages, or a parameter is neither a number nor
+        text (a bool, None, a list).
+
+    Examples
+    --------
+    Outside a kernel only the line is displayed; here it is captured rather than shown:
+
+    >>> from IPython.utils.capture import capture_output
+    >>> with capture_output() as shown:
+    ...     record_case("007", active_customers=50_000, price_multiplier=1.1)
+    >>> shown.stdout.splitlines()
+    ['Case of student 007: active customers 50,000, price multiplier 1.1']
     """
     from aftersales.glossary import check_lang
 
@@ -246,6 +367,18 @@ class Records(dict):
         ``check("q..")``, even when it did not run.
 
     An integer index reads the figure records: ``read_records(nb)[-1]`` is the last one.
+
+    Parameters
+    ----------
+    **fields
+        The keys above, as :func:`read_records` fills them.
+
+    Examples
+    --------
+    >>> found = Records(answers={}, checks=[], figures=[{"kind": "figures", "figures": {"x": 1}}],
+    ...                 case=None, errors=[], answer_cells={})
+    >>> found[-1]["figures"], found["case"]
+    ({'x': 1}, None)
     """
 
     def __getitem__(self, key):
@@ -276,11 +409,40 @@ def _records_of_output(output: Mapping) -> Iterable[dict]:
 def read_records(nb) -> Records:
     """Every record of an executed notebook: a path, an nbformat node or a dict as loaded from JSON.
 
+    Parameters
+    ----------
+    nb : str, path, nbformat node or dict
+        The executed notebook, or the path of its ``.ipynb`` file (read as UTF-8 JSON).
+
     Returns
     -------
     Records
         A dict with ``answers``, ``checks``, ``figures``, ``case``, ``errors`` and
         ``answer_cells`` (see :class:`Records`). A question answered twice keeps its last answer.
+
+    Raises
+    ------
+    OSError, ValueError
+        If a path cannot be read or is not JSON.
+
+    Notes
+    -----
+    Records stored as JSON text and the older MIME type ``application/vnd.aftersales.answer+json``
+    are read too; a record without a ``kind`` but with ``figures`` counts as a figures record.
+
+    Examples
+    --------
+    >>> nb = {"cells": [
+    ...     {"cell_type": "code", "source": 'answer("q1", 0.35)', "outputs": [
+    ...         {"output_type": "display_data",
+    ...          "data": {RECORD_MIME: {"kind": "answer", "question": "q1", "value": 0.35}}}]},
+    ...     {"cell_type": "code", "source": "check('q2', 1)", "outputs": [
+    ...         {"output_type": "error", "ename": "NameError", "evalue": "name 'check' is not defined"}]}]}
+    >>> found = read_records(nb)
+    >>> found["answers"], found["answer_cells"]
+    ({'q1': {'value': 0.35, 'cell': 0}}, {'q1': 0, 'q2': 1})
+    >>> found["errors"]
+    [{'cell': 1, 'ename': 'NameError', 'evalue': "name 'check' is not defined"}]
     """
     if isinstance(nb, (str, bytes)) or hasattr(nb, "__fspath__"):
         with open(nb, encoding="utf-8") as fh:

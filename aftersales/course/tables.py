@@ -24,12 +24,54 @@ def _t(en: str, zh: str, lang: str) -> str:
 
 def binder_url(notebook: str = "00_start_here.ipynb", repository: str = BINDER_REPOSITORY,
                ref: str = "HEAD") -> str:
-    """The Binder address that opens ``notebook`` in JupyterLab (Binder installs environment.yml)."""
+    """The Binder address that opens ``notebook`` in JupyterLab (Binder installs environment.yml).
+
+    Parameters
+    ----------
+    notebook : str, optional
+        The notebook's path under ``notebooks/`` (default ``"00_start_here.ipynb"``; the Chinese
+        edition under ``zh/``).
+    repository : str, optional
+        The GitHub repository, ``owner/name`` (default :data:`BINDER_REPOSITORY`).
+    ref : str, optional
+        The branch, tag or commit Binder builds (default ``"HEAD"``).
+
+    Returns
+    -------
+    str
+        The mybinder.org address; nothing is checked or fetched.
+
+    Examples
+    --------
+    >>> binder_url()
+    'https://mybinder.org/v2/gh/aftersales-course/aftersales/HEAD?urlpath=lab/tree/notebooks/00_start_here.ipynb'
+    >>> binder_url("zh/03_lifecycle_extension.ipynb", ref="v1.0").split("?")[1]
+    'urlpath=lab/tree/notebooks/zh/03_lifecycle_extension.ipynb'
+    """
     return f"https://mybinder.org/v2/gh/{repository}/{ref}?urlpath=lab/tree/notebooks/{notebook}"
 
 
 def margin_text(price: float, margin: float, lang: str = "en") -> str:
     """A gross margin as a percentage, or "n/a: free service" when the price is 0.
+
+    Parameters
+    ----------
+    price : float
+        The service's price, yuan.
+    margin : float
+        Its gross margin, share 0-1: (price - material - labour) / price.
+    lang : {"en", "zh", "both"}, optional
+        The language of the free-service text (default English).
+
+    Returns
+    -------
+    str
+        The margin with one decimal and ``%``, or the glossary's ``FREE_SERVICE`` text.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of the glossary's languages.
 
     Examples
     --------
@@ -43,7 +85,32 @@ def margin_text(price: float, margin: float, lang: str = "en") -> str:
 
 
 def series_table(lang: str = "both"):
-    """The notebooks of the series, from the table of contents: id, title and what each teaches."""
+    """The notebooks of the series, from the table of contents: id, title and what each teaches.
+
+    Parameters
+    ----------
+    lang : {"en", "zh", "both"}, optional
+        The language of the labels (default ``"both"``); ``"both"`` writes ``English (中文)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per notebook of :func:`aftersales.course.toc.series`, indexed by its id: the
+        English and/or Chinese title and what it teaches.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of the glossary's languages.
+
+    Examples
+    --------
+    >>> table = series_table()
+    >>> table.index.name, table.columns.tolist()
+    ('notebook (笔记本)', ['title', '标题', 'what it teaches (内容)'])
+    >>> table.index.tolist()
+    ['00', '01', '02', '03', '04', '05', '06', '07']
+    """
     import pandas as pd
 
     from aftersales.course.toc import series
@@ -61,7 +128,22 @@ def series_table(lang: str = "both"):
 
 
 def glossary_table():
-    """Every term of the glossary: English, Chinese and the unit it is measured in."""
+    """Every term of the glossary: English, Chinese and the unit it is measured in.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per term of ``aftersales.glossary.TERMS``, columns ``English``, ``中文`` and
+        ``unit (单位)`` (empty where the term has no unit).
+
+    Examples
+    --------
+    >>> table = glossary_table()
+    >>> table.columns.tolist()
+    ['English', '中文', 'unit (单位)']
+    >>> len(table) > 30
+    True
+    """
     import pandas as pd
 
     from aftersales.glossary import TERMS, UNITS
@@ -73,7 +155,33 @@ def glossary_table():
 
 
 def cost_table(sc, lang: str = "en"):
-    """Traditional after-sales a year: its four costs, the total and the net, in 万 yuan."""
+    """Traditional after-sales a year: its four costs, the total and the net, in 万 yuan.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario: its traditional costs (yuan a year).
+    lang : {"en", "zh", "both"}, optional
+        The language of the labels (default English); ``"both"`` writes ``English (中文)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Six rows (team salaries, logistics, quality check, discounted resale loss, the total and
+        the net = -total), one column of text in 万 yuan a year.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of the glossary's languages.
+
+    Examples
+    --------
+    >>> from aftersales import load_scenario
+    >>> table = cost_table(load_scenario("seed-demo"))
+    >>> table.iloc[:, 0].tolist()
+    ['280.0', '150.0', '80.0', '170.0', '680.0', '-680.0']
+    """
     import pandas as pd
 
     t = sc.traditional
@@ -89,7 +197,33 @@ def cost_table(sc, lang: str = "en"):
 
 def services_table(sc, lang: str = "en"):
     """The service menu of a scenario: inputs and gross margin, one row per service (in Chinese
-    the services by their Chinese names, :func:`aftersales.glossary.service_name`)."""
+    the services by their Chinese names, :func:`aftersales.glossary.service_name`).
+
+    Parameters
+    ----------
+    sc : Scenario
+        The scenario whose services are shown.
+    lang : {"en", "zh", "both"}, optional
+        The language of the labels (default English); ``"both"`` writes ``English (中文)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per service, indexed by its name: price (yuan), billing (per use, or per month x
+        months a use), material + labour (yuan), gross margin, uses per user a year, acceptance
+        and wake-up rate (percentages), all as text.
+
+    Notes
+    -----
+    gross margin = (price - material - labour) / price; "n/a: free service" at a price of 0.
+
+    Examples
+    --------
+    >>> from aftersales import load_scenario
+    >>> table = services_table(load_scenario("seed-demo"))
+    >>> table.loc["Seasonal storage"].tolist()
+    ['40', 'per month x 5', '13', '67.5%', '0.3', '12%', '15%']
+    """
     import pandas as pd
 
     rows = []
@@ -111,7 +245,33 @@ def services_table(sc, lang: str = "en"):
 
 def comparison_display(sc, lang: str = "en"):
     """The seed and corrected figures side by side (``aftersales.comparison_table``), formatted;
-    in ``lang`` the figures, the columns and the units are the glossary's (English: as the model names them)."""
+    in ``lang`` the figures, the columns and the units are the glossary's (English: as the model names them).
+
+    Parameters
+    ----------
+    sc : Scenario or str
+        The scenario, a scenario name or a path.
+    lang : {"en", "zh", "both"}, optional
+        The language of the labels (default English); ``"both"`` writes ``English (中文)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure of ``COMPARISON_ROWS``: seed, corrected and difference as text (shares
+        as percentages, other figures with two decimals) and the unit.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of the glossary's languages.
+
+    Examples
+    --------
+    >>> from aftersales import load_scenario
+    >>> table = comparison_display(load_scenario("seed-demo"))
+    >>> table.loc["service revenue"].tolist()
+    ['8,838,400.00', '9,299,200.00', '460,800.00', 'yuan']
+    """
     from aftersales.model.evaluation import COMPARISON_ROWS, comparison_table
 
     check_lang(lang)
@@ -131,7 +291,40 @@ def comparison_display(sc, lang: str = "en"):
 
 def wakeup_bounds_table(ev, lang: str = "en"):
     """:func:`aftersales.model.evaluation.wakeup_bounds` as a table: in English its rows as the model
-    gives them; in another ``lang`` the glossary's names, money in 万元 (LTV in yuan), shares in %."""
+    gives them; in another ``lang`` the glossary's names, money in 万元 (LTV in yuan), shares in %.
+
+    Parameters
+    ----------
+    ev : Evaluation
+        A corrected evaluation.
+    lang : {"en", "zh", "both"}, optional
+        The language of the labels (default English); ``"both"`` writes ``English (中文)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure, a column for each end of the overlap between services: in English the
+        rows of :func:`aftersales.model.evaluation.wakeup_bounds` as numbers (``key``, ``unit``,
+        ``full_overlap``, ``independent``, ``no_overlap``); otherwise formatted text.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of the glossary's languages.
+
+    Notes
+    -----
+    Share woken: full overlap max_i a_i w_i, independent 1 - prod_i (1 - a_i w_i), no overlap
+    min(1, sum_i a_i w_i).
+
+    Examples
+    --------
+    >>> from aftersales import evaluate, load_scenario
+    >>> table = wakeup_bounds_table(evaluate(load_scenario("seed-demo")))
+    >>> ends = ["full_overlap", "independent", "no_overlap"]
+    >>> [round(float(v), 4) for v in table.loc["wake-up share", ends]]
+    [0.112, 0.2772, 0.3114]
+    """
     import pandas as pd
 
     from aftersales.model.evaluation import wakeup_bounds
@@ -156,7 +349,27 @@ def wakeup_bounds_table(ev, lang: str = "en"):
 
 
 def leakage_inputs_table(lk, lang: str = "en"):
-    """The inputs of the value-leakage example, one row each, with their symbols."""
+    """The inputs of the value-leakage example, one row each, with their symbols.
+
+    Parameters
+    ----------
+    lk : LeakageInputs
+        The value-leakage example.
+    lang : {"en", "zh", "both"}, optional
+        The language of the labels (default English); ``"both"`` writes ``English (中文)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Seven rows (P, rho, cost of goods, n, the two remake fees and k), one column of text.
+
+    Examples
+    --------
+    >>> from aftersales import load_scenario
+    >>> table = leakage_inputs_table(load_scenario("seed-demo").leakage)
+    >>> table.iloc[:, 0].tolist()
+    ['1,500.00', '15.0%', '40.0%', '6,000', '300.00', '500.00', '100.00']
+    """
     import pandas as pd
 
     rows = [(_t("original price P, yuan", "原价 P（元）", lang), fmt_number(lk.original_price, 2)),
@@ -172,7 +385,33 @@ def leakage_inputs_table(lk, lang: str = "en"):
 
 
 def leakage_table(lk, lang: str = "en"):
-    """The five leakage figures by both methods, per item (yuan) and a year (万 yuan)."""
+    """The five leakage figures by both methods, per item (yuan) and a year (万 yuan).
+
+    Parameters
+    ----------
+    lk : LeakageInputs
+        The value-leakage example.
+    lang : {"en", "zh", "both"}, optional
+        The language of the labels (default English); ``"both"`` writes ``English (中文)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Five rows (:data:`aftersales.model.leakage.LEAKAGE_FIGURES`) and four columns, a
+        (method, unit) pair each: seed and corrected, per item and a year, as text.
+
+    Notes
+    -----
+    See :func:`aftersales.model.leakage.leakage_per_item`: the seed method leaves the remake
+    cost k out of the remake recoveries; a year = per item x n.
+
+    Examples
+    --------
+    >>> from aftersales import load_scenario
+    >>> table = leakage_table(load_scenario("seed-demo").leakage)
+    >>> table.loc["remake recovery, own customer"].tolist()     # 225 + 300, then - 100
+    ['525.00', '315.0', '425.00', '255.0']
+    """
     import pandas as pd
 
     from aftersales.model.leakage import LEAKAGE_FIGURES, leakage
@@ -194,7 +433,35 @@ def leakage_table(lk, lang: str = "en"):
 
 def case_table(sc, lang: str = "en"):
     """The services of a homework case (notebook 06): inputs as numbers (rounded to 3 places);
-    in Chinese the services, kinds, billing and columns by the glossary's names."""
+    in Chinese the services, kinds, billing and columns by the glossary's names.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The student's case.
+    lang : {"en", "zh", "both"}, optional
+        The language of the labels (default English); ``"both"`` writes ``English (中文)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per service: name, kind, price (yuan), billing, acceptance (share 0-1), uses per
+        user a year, unit cost (yuan) and wake-up rate (share 0-1), numbers rounded to 3 places.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of the glossary's languages.
+
+    Examples
+    --------
+    >>> from aftersales import load_scenario
+    >>> table = case_table(load_scenario("seed-demo"))
+    >>> table.columns.tolist()[:4]
+    ['service', 'kind', 'price (yuan)', 'billing']
+    >>> [str(v) for v in table.iloc[4]]
+    ['Seasonal storage', 'storage', '40.0', 'per_month', '0.12', '0.3', '13.0', '0.15']
+    """
     import pandas as pd
 
     from aftersales.glossary import kind_name

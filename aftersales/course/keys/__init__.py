@@ -42,7 +42,26 @@ NOTEBOOKS = {
 
 
 def notebook_stem(notebook: str) -> str:
-    """A notebook's stem from its stem, file name or path: ``"02_service_matrix"``."""
+    """A notebook's stem from its stem, file name or path: ``"02_service_matrix"``.
+
+    Parameters
+    ----------
+    notebook : str or path
+        A stem, a file name (``"02_service_matrix.ipynb"``) or a path with ``/`` or ``\\``
+        separators.
+
+    Returns
+    -------
+    str
+        The last path component without ``.ipynb``; nothing is checked against the series.
+
+    Examples
+    --------
+    >>> notebook_stem("notebooks/zh/02_service_matrix.ipynb")
+    '02_service_matrix'
+    >>> notebook_stem("02_service_matrix")
+    '02_service_matrix'
+    """
     return str(notebook).replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".ipynb")
 
 
@@ -63,22 +82,121 @@ def _module(notebook: str, table: dict | None = None):
 
 def context_of(notebook: str) -> str:
     """What a notebook's expected answers are computed from: ``"scenario"`` (00-04, the default),
-    ``"dataset"`` (05) or ``"customer report"`` (07)."""
+    ``"dataset"`` (05) or ``"customer report"`` (07).
+
+    Parameters
+    ----------
+    notebook : str or path
+        A practice notebook of :data:`NOTEBOOKS`: its stem, file name or path (not its bare
+        id ``"05"``).
+
+    Returns
+    -------
+    str
+        The module's ``CONTEXT``, or ``"scenario"`` when it declares none.
+
+    Raises
+    ------
+    KeyError
+        If the notebook has no exercises here; the message lists the known stems.
+
+    Examples
+    --------
+    >>> context_of("02_service_matrix"), context_of("05_after_sales_segmentation.ipynb")
+    ('scenario', 'dataset')
+    >>> context_of("07_real_customers")
+    'customer report'
+    """
     return getattr(_module(notebook), "CONTEXT", "scenario")
 
 
 def questions(notebook: str) -> dict[str, Question]:
-    """``{"q1": Question, ...}`` of a notebook (its stem, file name or path); KeyError naming the known ones."""
+    """``{"q1": Question, ...}`` of a notebook (its stem, file name or path); KeyError naming the known ones.
+
+    Parameters
+    ----------
+    notebook : str or path
+        A practice notebook of :data:`NOTEBOOKS`: its stem, file name or path.
+
+    Returns
+    -------
+    dict of str to Question
+        The notebook's questions in order, ``q1`` to ``qn``, with the Chinese texts of its ``ZH``
+        filled in (``method_zh``, ``why_zh``, ``traps_zh``).
+
+    Raises
+    ------
+    KeyError
+        If the notebook has no exercises here (a homework notebook among them: see
+        :func:`homework_questions`); the message lists the known stems.
+
+    Examples
+    --------
+    >>> from aftersales.model.scenario import load_scenario
+    >>> qs = questions("notebooks/02_service_matrix.ipynb")
+    >>> sorted(qs)
+    ['q1', 'q2', 'q3', 'q4', 'q5']
+    >>> q1 = qs["q1"]
+    >>> q1.unit, q1.decimals
+    ('share', 4)
+    >>> round(q1.expected(load_scenario("seed-demo")), 4)   # (280 - 100) / 280, the basic remake
+    0.6429
+    """
     return _questions(_module(notebook))
 
 
 def has_homework_key(notebook: str) -> bool:
-    """True when the expected answers of the homework ``notebook`` (stem, file name or path) are here."""
+    """True when the expected answers of the homework ``notebook`` (stem, file name or path) are here.
+
+    Parameters
+    ----------
+    notebook : str or path
+        The notebook's stem, file name or path.
+
+    Returns
+    -------
+    bool
+        Whether :data:`HOMEWORK` holds it (a practice notebook gives False).
+
+    Examples
+    --------
+    >>> has_homework_key("notebooks/06_homework_case.ipynb"), has_homework_key("02_service_matrix")
+    (True, False)
+    """
     return notebook_stem(notebook) in HOMEWORK
 
 
 def homework_questions(notebook: str) -> dict[str, Question]:
-    """``{"q1": Question, ...}`` of a graded homework notebook; KeyError naming the known ones."""
+    """``{"q1": Question, ...}`` of a graded homework notebook; KeyError naming the known ones.
+
+    Parameters
+    ----------
+    notebook : str or path
+        A homework notebook of :data:`HOMEWORK`: its stem, file name or path.
+
+    Returns
+    -------
+    dict of str to Question
+        Its graded questions in order, whose ``expected`` takes the student's case (see
+        :func:`homework_case`).
+
+    Raises
+    ------
+    KeyError
+        If the notebook has no homework key here; the message lists the known ones.
+
+    Examples
+    --------
+    >>> from aftersales.model.scenario import load_scenario
+    >>> hw = homework_questions("06_homework_case.ipynb")
+    >>> sorted(hw)
+    ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7']
+    >>> hw["q1"].expected(load_scenario("seed-demo"))   # 1800 - 15 % x 1800 yuan
+    1530.0
+    >>> homework_questions("02_service_matrix")
+    Traceback (most recent call last):
+    KeyError: "no homework key for notebook '02_service_matrix'; known: 06_homework_case"
+    """
     return _questions(_module(notebook, HOMEWORK))
 
 
@@ -93,6 +211,27 @@ def homework_case(notebook: str, scenario, parameters: dict):
         The case file (scenario name or TOML path) the student's notebook runs on.
     parameters : dict
         The student's parameters as injected into their notebook (others are ignored).
+
+    Returns
+    -------
+    Scenario
+        The scenario the student's notebook works on, its parameters applied and checked.
+
+    Raises
+    ------
+    KeyError
+        If ``notebook`` has no homework key here.
+    aftersales.course.parameters.ParameterError
+        If the scenario or a parameter of the case cannot be used.
+
+    Examples
+    --------
+    >>> sc = homework_case("06_homework_case", "seed-demo",
+    ...                    {"active_customers": 50_000, "price_multiplier": 1.1, "lang": "zh"})
+    >>> sc.brand.active_customers
+    50000
+    >>> [round(s.price, 2) for s in sc.services]     # seed-demo's prices x 1.1
+    [308.0, 638.0, 140.8, 96.8, 44.0]
     """
     return _module(notebook, HOMEWORK).case(scenario, parameters)
 
