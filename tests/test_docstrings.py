@@ -38,7 +38,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.course.editions",
     "aftersales.course.exercises",
     "aftersales.course.explorers",
-    "aftersales.course.frames",
     "aftersales.course.keys",
     "aftersales.course.lifecycle_lines",
     "aftersales.course.lines",
