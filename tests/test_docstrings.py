@@ -33,7 +33,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.course.checker",
     "aftersales.course.controls",
     "aftersales.course.customer_charts",
-    "aftersales.course.customers_notebook",
     "aftersales.course.dashboard",
     "aftersales.course.editions",
     "aftersales.course.exercises",
