@@ -32,7 +32,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.course.charts",
     "aftersales.course.checker",
     "aftersales.course.controls",
-    "aftersales.course.customer_charts",
     "aftersales.course.dashboard",
     "aftersales.course.editions",
     "aftersales.course.exercises",
