@@ -33,7 +33,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.course.controls",
     "aftersales.course.dashboard",
     "aftersales.course.editions",
-    "aftersales.course.exercises",
     "aftersales.course.explorers",
     "aftersales.course.keys",
     "aftersales.course.lifecycle_lines",
