@@ -32,7 +32,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.course.charts",
     "aftersales.course.controls",
     "aftersales.course.dashboard",
-    "aftersales.course.editions",
     "aftersales.course.explorers",
     "aftersales.course.keys",
     "aftersales.course.lifecycle_lines",
