@@ -31,7 +31,6 @@ ROOMS = ("course", "segment", "customers", "teacher", "web", "glossary")
 PENDING_MODULES: set[str] = {
     "aftersales.course.charts",
     "aftersales.course.controls",
-    "aftersales.course.dashboard",
     "aftersales.course.explorers",
     "aftersales.course.keys",
     "aftersales.course.lifecycle_lines",
