@@ -86,6 +86,25 @@ class Question:
         Graded homework only: the question's title, wording and points as the notebook states
         them (``**Question 1 (q1, 1 point): Title.** Text``), set by the teacher tools; the
         notebook is their single source.
+
+    Raises
+    ------
+    ValueError
+        If ``unit`` is not a key of :data:`UNITS`, ``per_kind`` is neither ``"per"`` nor
+        ``"total"``, ``decimals`` is not a whole number 0-8, or a ``partial`` step has no
+        multiple > 1 and share strictly between 0 and 1; the message names the question.
+
+    Examples
+    --------
+    >>> q = Question("q1", "share", 4, lambda sc: 0.2951, method="users / active customers",
+    ...              why="a share of the customers")
+    >>> q.tolerance(), q.expected(None)
+    (5e-05, 0.2951)
+    >>> Question("q2", "euro", 0, float, method="m", why="w")
+    Traceback (most recent call last):
+    ...
+    ValueError: question q2: unit 'euro' is not one of yuan, wan, share, count, customers, years, \
+multiplier, number, dollars, rows, purchases
     """
 
     id: str
@@ -142,7 +161,35 @@ class Question:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What the checker concluded: ``status`` is ``right``, ``wrong``, ``unanswered`` or ``invalid``."""
+    """What the checker concluded: ``status`` is ``right``, ``wrong``, ``unanswered`` or ``invalid``.
+
+    Made by :func:`judge`; :func:`message` puts it in words.
+
+    Parameters
+    ----------
+    question : str
+        The question's id (``"q1"``).
+    status : {"right", "wrong", "unanswered", "invalid"}
+        ``unanswered``: ``None`` or ``...``; ``invalid``: not a finite number.
+    value : float or None, optional
+        The answer as a number (``None`` when unanswered or invalid).
+    slip : str or None, optional
+        The slip recognised in a wrong answer (``"percent"``, ``"yuan_for_wan"``,
+        ``"wan_for_yuan"``, ``"sign"``, ``"total_for_per"``, ``"per_for_total"``, ``"trap"``),
+        ``None`` if none is.
+    detail : str, optional
+        A trap's explanation, or the start of an invalid answer's repr (60 characters at most).
+    tries : int, optional
+        Wrong tries so far, this one included.
+    detail_zh : str, optional
+        The Chinese of a trap's explanation.
+
+    Examples
+    --------
+    >>> v = Verdict("q1", "wrong", 29.51, slip="percent", tries=1)
+    >>> v.right, v.slip
+    (False, 'percent')
+    """
 
     question: str
     status: str
@@ -160,6 +207,18 @@ class Verdict:
 def half_unit(decimals: int) -> float:
     """Half a unit of the last decimal asked for: the tolerance of the one rule.
 
+    Parameters
+    ----------
+    decimals : int
+        The decimals the question asks for (0-8).
+
+    Returns
+    -------
+    float
+        0.5 x 10^-decimals, rounded to two significant digits so that it prints exactly.
+
+    Examples
+    --------
     >>> half_unit(0), half_unit(2), half_unit(4)
     (0.5, 0.005, 5e-05)
     """
@@ -174,6 +233,24 @@ def _hair(expected: float) -> float:
 def tolerance_of(decimals: int, expected: float) -> float:
     """Half a unit of the last decimal asked for, plus a hair of floating-point slack.
 
+    Parameters
+    ----------
+    decimals : int
+        The decimals the question asks for (0-8).
+    expected : float
+        The expected answer, in the question's unit; sets the hair.
+
+    Returns
+    -------
+    float
+        :func:`half_unit` (decimals) + 1e-12 x max(1, |expected|), in the question's unit.
+
+    Notes
+    -----
+    :func:`within` adds the hair itself, so passing this tolerance (rather than
+    :func:`half_unit`) to :func:`within` counts the hair twice; at 1e-12 of the figure the
+    difference is immaterial.
+
     Examples
     --------
     >>> tolerance_of(2, 295.138)
@@ -185,8 +262,25 @@ def tolerance_of(decimals: int, expected: float) -> float:
 def within(value: float, expected: float, tolerance: float) -> bool:
     """The one comparison of the course: ``|value - expected| <= tolerance`` plus the hair.
 
-    ``tolerance`` is :func:`half_unit` of the decimals asked for (the answer key's ``tolerance``),
-    or a step of a question's partial-credit ladder.
+    Parameters
+    ----------
+    value : float
+        The answer, in the question's unit.
+    expected : float
+        The expected answer, same unit.
+    tolerance : float
+        :func:`half_unit` of the decimals asked for (the answer key's ``tolerance``), or a step
+        of a question's partial-credit ladder; same unit.
+
+    Returns
+    -------
+    bool
+        True if |value - expected| <= tolerance + 1e-12 x max(1, |expected|).
+
+    Examples
+    --------
+    The yearly cost per user, 6,800,000 yuan over 23,040 users (295.1389 yuan), asked to two
+    decimals:
 
     >>> within(295.14, 6_800_000 / 23_040, half_unit(2)), within(295.15, 6_800_000 / 23_040, half_unit(2))
     (True, False)
@@ -195,7 +289,28 @@ def within(value: float, expected: float, tolerance: float) -> bool:
 
 
 def precision_words(decimals: int, lang: str = "en") -> str:
-    """``"two decimals"`` / ``"保留两位小数"``: the precision a question asks for, in words."""
+    """``"two decimals"`` / ``"保留两位小数"``: the precision a question asks for, in words.
+
+    Parameters
+    ----------
+    decimals : int
+        The decimals the question asks for.
+    lang : {"en", "zh", "both"}, optional
+        ``"zh"`` gives Chinese; any other value English (default ``"en"``).
+
+    Returns
+    -------
+    str
+        The glossary's words for the precision, or ``"<n> decimals"`` / ``"保留<n>位小数"`` for
+        a count it has no words for.
+
+    Examples
+    --------
+    >>> precision_words(2), precision_words(2, "zh")
+    ('two decimals', '保留两位小数')
+    >>> precision_words(7)
+    '7 decimals'
+    """
     if decimals in PRECISION_WORDS:
         return PRECISION_WORDS[decimals][1 if lang == "zh" else 0]
     return f"{decimals} decimals" if lang != "zh" else f"保留{decimals}位小数"
@@ -224,8 +339,46 @@ def _as_number(value: Any) -> float | None:
 def judge(q: Question, value: Any, expected: float, scenario=None, tries: int = 0) -> Verdict:
     """Compare ``value`` with ``expected`` for question ``q``; recognise the slip if it is one.
 
-    ``scenario`` is the notebook's context (for the per-unit counts and the traps); ``tries`` the
-    number of wrong tries before this one; the verdict carries the new count.
+    Parameters
+    ----------
+    q : Question
+        The question.
+    value : object
+        The student's answer: ``None`` or ``...`` (not answered), a number (a numpy scalar is
+        accepted), anything else (invalid).
+    expected : float
+        The expected answer, in the question's unit (NaN: no answer can be right).
+    scenario : object, optional
+        The notebook's context, for the per-unit counts (``q.per``) and the traps; without it
+        (default ``None``) neither slip is looked for.
+    tries : int, optional
+        Wrong tries before this one (default 0).
+
+    Returns
+    -------
+    Verdict
+        ``right`` if ``value`` is :func:`within` :func:`half_unit` (``q.decimals``) of
+        ``expected``; otherwise ``wrong`` with ``tries + 1`` and the slip, if one is recognised.
+        ``unanswered`` and ``invalid`` keep ``tries``.
+
+    Notes
+    -----
+    A slip is recognised when the answer is near the expected value after undoing it, in this
+    order: percent (x100, shares), yuan for 万 (x10^4), 万 for yuan (/10^4), total for
+    per-unit (x n) or per-unit for total (/n, where n = ``q.per(scenario)``), sign (x -1); then
+    the question's traps. Near here is looser than right: within the asked precision or 0.5 %
+    of the target, whichever is larger. A trap is not counted when it equals the expected value.
+
+    Examples
+    --------
+    >>> q = Question("q1", "share", 4, float, method="users / active customers", why="w")
+    >>> judge(q, 0.2951, 0.29514).status
+    'right'
+    >>> v = judge(q, 29.51, 0.29514)
+    >>> v.status, v.slip, v.tries
+    ('wrong', 'percent', 1)
+    >>> judge(q, None, 0.29514).status, judge(q, "29%", 0.29514).status
+    ('unanswered', 'invalid')
     """
     def near(a, t):
         return _near(a, t, q.decimals)
@@ -274,7 +427,32 @@ def judge(q: Question, value: Any, expected: float, scenario=None, tries: int = 
 def message(q: Question, verdict: Verdict, lang: str = "en", method_after: int = 2) -> str:
     """The checker's words for ``verdict``: never the expected number; the method after ``method_after`` tries.
 
-    ``lang`` follows the glossary's rule: ``"en"``, ``"zh"`` or ``"both"`` (English, then Chinese).
+    Parameters
+    ----------
+    q : Question
+        The question judged.
+    verdict : Verdict
+        What :func:`judge` concluded.
+    lang : {"en", "zh", "both"}, optional
+        The glossary's rule: English (default), Chinese, or English then Chinese.
+    method_after : int, optional
+        Wrong tries after which ``q.method`` is shown (default 2).
+
+    Returns
+    -------
+    str
+        The first line says right, not yet (with the student's own number), not answered or
+        not checked; the next lines, indented, say why (right), name the slip or give a hint
+        (wrong), and the method once ``verdict.tries >= method_after``.
+
+    Examples
+    --------
+    >>> q = Question("q1", "share", 4, float, method="users / active customers", why="w")
+    >>> print(message(q, judge(q, 29.51, 0.29514)))
+    q1: not yet (29.5100).
+      It looks like a percentage. The question asks for a share: write 0.25 for 25%.
+    >>> print(message(q, judge(q, 0.5, 0.29514, tries=1)).splitlines()[-1])
+      Method: users / active customers
     """
     if lang == "both":
         return (message(q, verdict, "en", method_after) + "\n"

@@ -29,12 +29,34 @@ def _pct(ax) -> None:
 def repurchase_chart(report: dict, lang: str = "en"):
     """The repurchase curve: share who bought again within 30, 90, 182 and 365 days.
 
+    Parameters
+    ----------
+    report : dict
+        A customers report (:func:`aftersales.customers.report.customer_report`); reads
+        ``report["repurchase"]``, ``{"within_<days>d": share 0-1}`` in increasing days.
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+
+    Returns
+    -------
+    CourseFigure
+        A matplotlib figure outside pyplot (nothing to close), shown as a PNG by Jupyter.
+
+    Notes
+    -----
+    The curve starts at (0 days, 0 %); each point is annotated with its share, rounded to a
+    whole percent.
+
     Examples
     --------
     >>> fig = repurchase_chart({"repurchase": {"within_30d": 0.17, "within_90d": 0.29,
     ...                                         "within_182d": 0.38, "within_365d": 0.46}})
-    >>> len(fig.axes[0].lines)
-    1
+    >>> ax = fig.axes[0]
+    >>> len(ax.lines), ax.get_xlabel()
+    (1, 'days after the first purchase')
+    >>> [t.get_text() for t in ax.texts]
+    ['17%', '29%', '38%', '46%']
     """
     with course_style(lang) as used:
         fig = new_figure((6, 3.5))
@@ -55,11 +77,32 @@ def repurchase_chart(report: dict, lang: str = "en"):
 def retention_chart(report: dict, lang: str = "en"):
     """Active share of the first-quarter cohort, quarter by quarter, observed against geometric.
 
+    Parameters
+    ----------
+    report : dict
+        A customers report; reads ``quarterly_active_share`` and ``geometric_active_share``,
+        shares 0-1 per quarter (quarter 1 first), of the same length.
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+
+    Returns
+    -------
+    CourseFigure
+        A matplotlib figure outside pyplot (nothing to close), shown as a PNG by Jupyter.
+
+    Notes
+    -----
+    The geometric line is the course's constant-retention model, r^(k-1) for quarter k with r
+    the retention from quarter 1 to 2 (computed in :mod:`aftersales.customers.retention`); this
+    function only draws the two series.
+
     Examples
     --------
     >>> fig = retention_chart({"quarterly_active_share": [1, .23, .18], "geometric_active_share": [1, .23, .05]})
-    >>> len(fig.axes[0].lines)
-    2
+    >>> ax = fig.axes[0]
+    >>> len(ax.lines), [t.get_text() for t in ax.get_legend().get_texts()]
+    (2, ['observed', 'geometric model'])
     """
     with course_style(lang) as used:
         fig = new_figure((6, 3.5))
@@ -78,11 +121,27 @@ def retention_chart(report: dict, lang: str = "en"):
 def called_gone_chart(report: dict, lang: str = "en"):
     """Bars: share of each quarter's buyers who had missed a quarter (the geometric model says gone).
 
+    Parameters
+    ----------
+    report : dict
+        A customers report; reads ``later_buyers_called_gone``, one share 0-1 per quarter.
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+
+    Returns
+    -------
+    CourseFigure
+        A matplotlib figure outside pyplot (nothing to close), shown as a PNG by Jupyter.
+
     Examples
     --------
     >>> fig = called_gone_chart({"later_buyers_called_gone": [0, 0, .46, .68]})
-    >>> len(fig.axes[0].patches)
-    4
+    >>> ax = fig.axes[0]
+    >>> len(ax.patches), [t.get_text() for t in ax.texts]
+    (4, ['0%', '0%', '46%', '68%'])
+    >>> [float(v) for v in ax.get_ylim()]
+    [0.0, 1.0]
     """
     with course_style(lang) as used:
         fig = new_figure((6, 3.5))
@@ -104,12 +163,30 @@ def called_gone_chart(report: dict, lang: str = "en"):
 def ltv_chart(report: dict, lang: str = "en"):
     """Grouped bars: value per customer at 1, 3 and 5 years, closed form, BG/NBD and observed.
 
+    Parameters
+    ----------
+    report : dict
+        A customers report; reads ``report["ltv"]``: ``years`` (horizons, years) and the values
+        per customer ``closed_form``, ``bgnbd`` and ``observed`` (the log's currency), one per
+        horizon; ``None`` where the data do not reach a horizon (no bar is drawn).
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+
+    Returns
+    -------
+    CourseFigure
+        A matplotlib figure outside pyplot (nothing to close), shown as a PNG by Jupyter.
+
     Examples
     --------
     >>> fig = ltv_chart({"ltv": {"years": [1, 3], "closed_form": [90, 150], "bgnbd": [87, 136],
     ...                          "observed": [90, None]}})
-    >>> len(fig.axes[0].patches)
-    5
+    >>> ax = fig.axes[0]
+    >>> len(ax.patches), [t.get_text() for t in ax.texts]
+    (5, ['90', '150', '87', '136', '90'])
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['closed form (geometric)', 'BG/NBD', 'observed']
     """
     with course_style(lang) as used:
         fig = new_figure((6.5, 3.8))
@@ -135,12 +212,39 @@ def ltv_chart(report: dict, lang: str = "en"):
 def tracking_chart(report: dict, lang: str = "en"):
     """Cumulative repeat purchases per week, actual against BG/NBD, calibration end marked.
 
+    Parameters
+    ----------
+    report : dict
+        A customers report made ``with_tracking=True``: reads ``report["tracking"]`` (``t``,
+        period ends in time units since the log's first day; ``actual`` and ``model``,
+        cumulative repeat purchases; ``calibration_end``, in the same units) and ``freq``
+        (``"W"``, default, or ``"D"``).
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+
+    Returns
+    -------
+    CourseFigure
+        A matplotlib figure outside pyplot (nothing to close), shown as a PNG by Jupyter.
+
+    Raises
+    ------
+    KeyError
+        If the report has no ``tracking`` (made without ``with_tracking=True``).
+
+    Notes
+    -----
+    With ``freq="D"`` the x axis is labelled with the glossary's "days after the first
+    purchase", although ``t`` counts days since the log's first day.
+
     Examples
     --------
     >>> fig = tracking_chart({"tracking": {"t": [1, 2, 3], "actual": [1, 3, 4], "model": [1.2, 2.5, 4.1],
     ...                                    "calibration_end": 2}, "freq": "W"})
-    >>> len(fig.axes[0].lines)
-    3
+    >>> ax = fig.axes[0]
+    >>> len(ax.lines), ax.get_xlabel(), ax.get_ylabel()
+    (3, 'week', 'cumulative repeat purchases')
     """
     tr = report["tracking"]
     with course_style(lang) as used:

@@ -34,6 +34,24 @@ def customer_parameters(calibration_end=CDNOW_CALIBRATION_END, freq="W", lang="e
     lang : {"en", "zh", "both"}
         Language of the figures' labels.
 
+    Returns
+    -------
+    dict
+        ``{"calibration_end": "YYYY-MM-DD", "freq": ..., "lang": ...}``, the date normalised to
+        a ``YYYY-MM-DD`` string (a ``numpy.datetime64`` or a date is accepted).
+
+    Raises
+    ------
+    ParameterError
+        One line naming the parameter, its value and what it must be: a date that is not
+        ``YYYY-MM-DD`` or lies outside 1997-04-01..1998-03-31, a ``freq`` other than W or D, a
+        ``lang`` the glossary does not know.
+
+    Notes
+    -----
+    The bounds leave at least a quarter (three months) of the CDNOW log on each side: for the
+    calibration period from 1997-01-01, and for the holdout up to 1998-06-30.
+
     Examples
     --------
     >>> customer_parameters("1997-12-31")["calibration_end"]
@@ -65,8 +83,40 @@ def customer_parameters(calibration_end=CDNOW_CALIBRATION_END, freq="W", lang="e
 def recorded_figures(report: dict) -> dict:
     """{path: value} of :data:`RECORDED` from a customers report (what the notebook records).
 
+    Parameters
+    ----------
+    report : dict
+        A customers report, as :func:`aftersales.customers.report.customer_report` returns it
+        (shares 0-1, lifetime values in the log's currency per customer, years 1, 3, 5).
+
+    Returns
+    -------
+    dict of str to object
+        One entry per dotted path of :data:`RECORDED`, in that order (23 figures); list items
+        by index (``"quarterly_active_share.4"``: the fifth quarter).
+
+    Raises
+    ------
+    KeyError
+        If the report lacks one of the figures; the message names the path and the keys found.
+
     Examples
     --------
+    A report with the figures of the CDNOW sample, rounded:
+
+    >>> rep = {"customers": 2357, "transactions": 6919,
+    ...        "repurchase": {"within_30d": 0.174, "within_90d": 0.291, "within_182d": 0.378,
+    ...                       "within_365d": 0.456},
+    ...        "quarterly_active_share": [1.0, 0.222, 0.177, 0.171, 0.163],
+    ...        "geometric_active_share": [1.0, 0.222, 0.049, 0.011, 0.002],
+    ...        "later_buyers_called_gone": [0.0, 0.0, 0.49, 0.69, 0.77],
+    ...        "bgnbd": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426, "log_likelihood": -9582.4,
+    ...                  "holdout_predicted": 1653.4, "holdout_actual": 1882},
+    ...        "ltv": {"closed_form": [90.37, 150.31, 162.75], "bgnbd": [87.98, 135.17, 165.07],
+    ...                "observed": [90.37, None, None]}}
+    >>> figures = recorded_figures(rep)
+    >>> len(figures), figures["quarterly_active_share.4"], figures["ltv.observed.0"]
+    (23, 0.163, 90.37)
     >>> recorded_figures({"customers": 3, "transactions": 5, "repurchase": {}})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -80,10 +130,37 @@ def recorded_figures(report: dict) -> dict:
 def report_lines(report: dict, part: str, lang: str = "en") -> str:
     """The lines notebook 07 prints for one ``part`` of a customers report, in ``lang``.
 
-    ``part`` is ``"data"``, ``"repurchase"``, ``"retention"``, ``"called_gone"``, ``"fit"`` or ``"ltv"``.
+    Parameters
+    ----------
+    report : dict
+        A customers report (:func:`aftersales.customers.report.customer_report`); only the keys
+        the part needs are read.
+    part : {"data", "repurchase", "retention", "called_gone", "fit", "ltv"}
+        Which lines: the log's size and dates, the repurchase shares, the quarterly retention
+        against the geometric model, the buyers the geometric model had called gone, the BG/NBD
+        fit and its holdout, the lifetime values at each horizon.
+    lang : {"en", "zh", "both"}, optional
+        Language of the lines (default ``"en"``).
+
+    Returns
+    -------
+    str
+        The lines, joined with newlines; shares in %, money with two decimals.
+
+    Raises
+    ------
+    ValueError
+        If ``part`` is none of the six.
+    KeyError
+        If the report lacks a figure the part needs.
 
     Examples
     --------
+    >>> ltv = {"years": [1, 3], "closed_form": [90.37, 150.31], "bgnbd": [87.98, 135.17],
+    ...        "observed": [90.37, None]}
+    >>> print(report_lines({"ltv": ltv}, "ltv"))
+    1 year(s): closed form   90.37   BG/NBD   87.98   observed   90.37   (US dollars)
+    3 year(s): closed form  150.31   BG/NBD  135.17   observed n/a   (US dollars)
     >>> print(report_lines({"repurchase": {"within_30d": 0.1746, "within_365d": 0.4586}}, "repurchase", "zh"))
     30 天内：17.5%，365 天内：45.9%
     """
@@ -125,7 +202,28 @@ def report_lines(report: dict, part: str, lang: str = "en") -> str:
 
 
 def parameters_line(params: dict, lang: str = "en") -> str:
-    """The checked parameters in words: ``"calibration to 1997-09-30, time unit weeks"``."""
+    """The checked parameters in words: ``"calibration to 1997-09-30, time unit weeks"``.
+
+    Parameters
+    ----------
+    params : dict
+        The checked parameters (:func:`customer_parameters`); ``calibration_end`` and ``freq``
+        are read.
+    lang : {"en", "zh", "both"}, optional
+        Language of the line (default ``"en"``).
+
+    Returns
+    -------
+    str
+        One line.
+
+    Examples
+    --------
+    >>> parameters_line(customer_parameters())
+    'calibration to 1997-09-30, time unit weeks'
+    >>> parameters_line(customer_parameters("1997-12-31", "D"), "zh")
+    '校准期截至 1997-12-31，时间单位：天'
+    """
     from aftersales.glossary import label
 
     return label("cust_parameters", lang, end=params["calibration_end"], unit=label(f"cust_unit_{params['freq']}", lang))

@@ -154,6 +154,42 @@ def ltv_bridge(ev: Evaluation, lang: str = "en") -> list[tuple[str, float]]:
     a0 x (M(p1) - M(p0)), the service contribution s x M(p1), final LTV = (a0 + s) x M(p1),
     where a0 = base LTV / M(p0) and s = service contribution / N. The start plus the steps
     equal the final bar, which is ``ev["ltv_value_added"]``.
+
+    Parameters
+    ----------
+    ev : Evaluation
+        One evaluation (:func:`aftersales.evaluate`) of a scenario by one method.
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+
+    Returns
+    -------
+    list of (str, float)
+        The bars in order, each a label (wrapped to fit under a bar) and yuan per customer.
+
+    Notes
+    -----
+    M(p) = (1 + d) / (1 + d - p) is the margin multiple of a customer who buys again each year
+    with probability p, discount rate d; p0 and p1 are the 12-month repurchase shares without
+    and with the services, N the active customers.
+
+    References
+    ----------
+    .. [1] S. Gupta and D. R. Lehmann, "Customers as assets", Journal of Interactive Marketing
+       17(1), 9-24, 2003 (the margin multiple (1 + d) / (1 + d - r)).
+    .. [2] "服装品牌售后部门转型" (the seed article): its dashboard's LTV waterfall; the ``seed``
+       bridge follows its code (each service's LTV boost, then the wake-up effect).
+
+    Examples
+    --------
+    >>> from aftersales import evaluate
+    >>> bridge = ltv_bridge(evaluate("seed-demo", "corrected"))
+    >>> [(name.replace("\\n", " "), round(v, 2)) for name, v in bridge]
+    [('base LTV', 3200.0), ('retention 28% -> 40.0%', 547.18), ('service contribution', 107.45), \
+('final LTV', 3854.63)]
+    >>> round(sum(v for _, v in bridge[:-1]), 6) == round(bridge[-1][1], 6)
+    True
     """
     f = ev.figures
     n = float(ev.scenario.brand.active_customers)
@@ -221,7 +257,40 @@ def _key(ev: Evaluation) -> tuple:
 
 
 class Dashboard(LiveFigure):
-    """The article's four panels for one evaluation; ``update(ev)`` redraws in place."""
+    """The article's four panels for one evaluation; ``update(ev)`` redraws in place.
+
+    Parameters
+    ----------
+    ev : Evaluation
+        One evaluation (:func:`aftersales.evaluate`) of a scenario by one method.
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+
+    Attributes
+    ----------
+    figure : CourseFigure
+        The figure: four axes, titled with the scenario and the method.
+
+    Raises
+    ------
+    TypeError
+        If ``ev`` is not an Evaluation.
+    ValueError
+        From ``update``, if the evaluation is of another scenario (name or services) or method.
+
+    Examples
+    --------
+    >>> from aftersales import evaluate, load_scenario
+    >>> sc = load_scenario("seed-demo")
+    >>> board = Dashboard(evaluate(sc, "corrected"))
+    >>> len(board.figure.axes), board.figure.get_suptitle()
+    (4, 'After-sales dashboard: seed-demo, corrected method')
+    >>> board.update(evaluate(sc, "seed"))
+    Traceback (most recent call last):
+    ...
+    ValueError: this dashboard was built for another scenario or method; build a new one
+    """
 
     def __init__(self, ev: Evaluation, lang: str = "en"):
         if not isinstance(ev, Evaluation):
@@ -245,7 +314,43 @@ class Dashboard(LiveFigure):
 
 
 class ServiceEconomics(LiveFigure):
-    """Revenue, cost and margin per service (against the article's ranges); ``update(ev)``."""
+    """Revenue, cost and margin per service (against the article's ranges); ``update(ev)``.
+
+    Parameters
+    ----------
+    ev : Evaluation
+        One evaluation (:func:`aftersales.evaluate`) of a scenario by one method.
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+
+    Attributes
+    ----------
+    figure : CourseFigure
+        The figure: two axes, titled with the scenario and the method.
+
+    Raises
+    ------
+    ValueError
+        From ``update``, if the evaluation is of another scenario or method.
+
+    Notes
+    -----
+    Unlike :class:`Dashboard`, the constructor does not check that ``ev`` is an Evaluation:
+    anything else fails with the error of the first attribute it lacks.
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article), its service matrix (增值服务矩阵): the
+       margin range per service kind drawn behind each bar.
+
+    Examples
+    --------
+    >>> from aftersales import evaluate
+    >>> chart = ServiceEconomics(evaluate("seed-demo", "corrected"))
+    >>> len(chart.figure.axes), chart.figure.get_suptitle()
+    (2, 'Service economics: seed-demo, corrected method')
+    """
 
     def __init__(self, ev: Evaluation, lang: str = "en"):
         from aftersales.model.ranges import effective_ranges
@@ -273,11 +378,58 @@ def dashboard(ev: Evaluation, lang: str = "en"):
     Revenue vs cost per service; gross margin per service with a 60% line; traditional net,
     value-added net and total effect; the LTV waterfall (see :func:`ltv_bridge`). The title
     names the scenario and the method. Returns the figure (a :class:`~aftersales.course.style.CourseFigure`).
+
+    Parameters
+    ----------
+    ev : Evaluation
+        One evaluation (:func:`aftersales.evaluate`) of a scenario by one method.
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+
+    Returns
+    -------
+    CourseFigure
+        A matplotlib figure outside pyplot (nothing to close); :class:`Dashboard` keeps it
+        updatable.
+
+    Raises
+    ------
+    TypeError
+        If ``ev`` is not an Evaluation.
+
+    Examples
+    --------
+    >>> from aftersales import evaluate
+    >>> fig = dashboard(evaluate("seed-demo", "seed"))
+    >>> fig.get_suptitle(), [ax.get_title(loc="left") for ax in fig.axes][3]
+    ('After-sales dashboard: seed-demo, seed method', 'Customer LTV waterfall')
     """
     return Dashboard(ev, lang).figure
 
 
 def service_economics_chart(ev: Evaluation, lang: str = "en"):
     """Revenue and cost per service (万 yuan) and gross margin per service against the 60% line
-    and the article's range for the service's kind. Returns the figure."""
+    and the article's range for the service's kind. Returns the figure.
+
+    Parameters
+    ----------
+    ev : Evaluation
+        One evaluation (:func:`aftersales.evaluate`) of a scenario by one method.
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+
+    Returns
+    -------
+    CourseFigure
+        A matplotlib figure outside pyplot (nothing to close).
+
+    Examples
+    --------
+    >>> from aftersales import evaluate
+    >>> fig = service_economics_chart(evaluate("seed-demo", "corrected"))
+    >>> len(fig.axes), fig.axes[0].get_ylabel()
+    (2, 'wan yuan (10,000 yuan) per year')
+    """
     return ServiceEconomics(ev, lang).figure

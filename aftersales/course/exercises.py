@@ -45,8 +45,26 @@ __all__ = ["RECORD_MIME", "MIME_TYPE", "Records", "Practice", "practice", "answe
 
 
 def wan(x: float) -> str:
-    """Yuan as wan yuan (1 wan = 10,000 yuan) with one decimal, e.g. ``'-142.8 wan'`` (the glossary's
-    :func:`~aftersales.glossary.fmt_wan_short`, the short unit a printed equation uses)."""
+    """Yuan as wan yuan (1 wan = 10,000 yuan) with one decimal, e.g. ``'-142.8 wan'``.
+
+    The glossary's :func:`~aftersales.glossary.fmt_wan_short`, the short unit a printed
+    equation uses.
+
+    Parameters
+    ----------
+    x : float
+        An amount in yuan.
+
+    Returns
+    -------
+    str
+        x / 10,000 with one decimal and the unit ``wan``.
+
+    Examples
+    --------
+    >>> wan(-1_428_000), wan(12_345)
+    ('-142.8 wan', '1.2 wan')
+    """
     from aftersales.glossary import fmt_wan_short
 
     return fmt_wan_short(x)
@@ -68,6 +86,33 @@ class Practice:
         Language of the checker's messages (the glossary's rule).
     method_after : int
         Wrong tries after which the method is shown (2).
+
+    Raises
+    ------
+    KeyError
+        If the notebook has no exercises (:mod:`aftersales.course.keys` names none), or, from
+        :meth:`judge`, :meth:`expected` and a call, if it has no question ``qid``; the message
+        lists the questions it has.
+    aftersales.model.scenario.ScenarioError
+        If a scenario name or path given as ``context`` does not load.
+
+    Notes
+    -----
+    Calling the checker (``check("q1", q1)``) shows the verdict in words and leaves one answer
+    record through IPython's display; :meth:`judge` does the same comparison silently and
+    still counts a wrong try, so the method appears after ``method_after`` wrong tries either
+    way.
+
+    Examples
+    --------
+    >>> check = Practice("02_service_matrix", "seed-demo")
+    >>> check
+    Practice('02_service_matrix', 'seed-demo': q1, q2, q3, q4, q5)
+    >>> v = check.judge("q1", 64.29)          # the gross margin as a percentage
+    >>> v.status, v.slip, check.tries
+    ('wrong', 'percent', {'q1': 1})
+    >>> check.judge("q1", 0.6429).status
+    'right'
     """
 
     def __init__(self, notebook: str, context, lang: str = "en", method_after: int = 2):
@@ -123,15 +168,59 @@ class Practice:
 
 
 def practice(notebook: str, context, lang: str = "en") -> Practice:
-    """The checker of a notebook's exercises: ``check = practice("02_service_matrix", sc, lang)``,
-    ``practice("05_after_sales_segmentation", ds, lang)``, ``practice("07_real_customers", rep, lang)``."""
+    """The checker of a notebook's exercises: ``check = practice("02_service_matrix", sc, lang)``.
+
+    Parameters
+    ----------
+    notebook : str
+        The notebook's stem, file name or path (``"02_service_matrix"``).
+    context : Scenario, str or object
+        What the expected answers are computed from: the scenario (or its name or path) for
+        00-04, the cleaned cases ``ds`` for 05, the customers report ``rep`` for 07.
+    lang : {"en", "zh", "both"}, optional
+        Language of the checker's messages (default ``"en"``).
+
+    Returns
+    -------
+    Practice
+        The checker, with the method shown after two wrong tries.
+
+    Raises
+    ------
+    KeyError
+        If the notebook has no exercises.
+
+    Examples
+    --------
+    >>> check = practice("02_service_matrix", "seed-demo", lang="zh")
+    >>> check.lang, sorted(check.questions)
+    ('zh', ['q1', 'q2', 'q3', 'q4', 'q5'])
+    """
     return Practice(notebook, context, lang=lang)
 
 
 # ------------------------------------------------------------------------ an expected answer, for tools
 @dataclass(frozen=True)
 class Expected:
-    """An expected answer: value, absolute tolerance (the rule's) and why, in plain words."""
+    """An expected answer: value, absolute tolerance (the rule's) and why, in plain words.
+
+    Parameters
+    ----------
+    value : float
+        The expected answer, in the question's unit (yuan, 万 yuan, share 0-1, ...).
+    tolerance : float
+        The absolute tolerance of a right answer, same unit:
+        :func:`~aftersales.course.checker.tolerance_of` (half a unit of the last decimal asked
+        for, plus the floating-point hair).
+    why : str, optional
+        What the answer means, in plain words.
+
+    Examples
+    --------
+    >>> e = Expected(929.92, 0.05, "service revenue, 万 yuan")
+    >>> [abs(answer - e.value) <= e.tolerance for answer in (929.9, 929.8)]
+    [True, False]
+    """
 
     value: float
     tolerance: float
@@ -140,7 +229,38 @@ class Expected:
 
 # ------------------------------------------------------------------------------ figures
 def figure_at(contract: dict, path: str) -> Any:
-    """A value of the evaluate contract by dotted path: ``"value_added.net"``, ``"services.0.revenue"``."""
+    """A value of the evaluate contract by dotted path: ``"value_added.net"``, ``"services.0.revenue"``.
+
+    Parameters
+    ----------
+    contract : dict
+        Nested dicts and lists, such as ``evaluate(...).to_dict()`` or a customers report.
+    path : str
+        Keys and list indices joined with dots.
+
+    Returns
+    -------
+    object
+        The value at ``path``.
+
+    Raises
+    ------
+    KeyError
+        If a key is missing (the message names the path and the keys there) or the path goes
+        on below a number or null.
+    IndexError, ValueError
+        If a list index is out of range or not a whole number.
+
+    Examples
+    --------
+    >>> contract = {"value_added": {"net": -1428000.0}, "services": [{"revenue": 5.0}]}
+    >>> figure_at(contract, "value_added.net"), figure_at(contract, "services.0.revenue")
+    (-1428000.0, 5.0)
+    >>> figure_at(contract, "value_added.cost")
+    Traceback (most recent call last):
+    ...
+    KeyError: "no figure 'value_added.cost': 'cost' is not one of net"
+    """
     node: Any = contract
     for part in path.split("."):
         if isinstance(node, list):
@@ -158,6 +278,31 @@ def key_figures(scenario, paths: Iterable[str]) -> dict[str, Any]:
     """{path: value} for paths ``"<method>.<contract path>"``, e.g. ``"seed.value_added.net"``.
 
     The values are those of ``python -m aftersales evaluate --method <method> --json``.
+
+    Parameters
+    ----------
+    scenario : Scenario or str
+        The scenario (or its name or path) to evaluate.
+    paths : iterable of str
+        Paths starting with the method, ``"seed."`` or ``"corrected."``, then a path of the
+        evaluate contract (:func:`figure_at`); money in yuan a year, shares 0-1.
+
+    Returns
+    -------
+    dict of str to object
+        One entry per path, in the order given; each method is evaluated once.
+
+    Raises
+    ------
+    KeyError
+        If a path does not start with a method or names no figure.
+
+    Examples
+    --------
+    The seed article's value-added net a year, by its own arithmetic and corrected:
+
+    >>> key_figures("seed-demo", ["seed.value_added.net", "corrected.value_added.net"])
+    {'seed.value_added.net': 760960.0, 'corrected.value_added.net': -1428000.0}
     """
     from aftersales.model.evaluation import evaluate
 
@@ -178,6 +323,32 @@ def expected_answers(notebook: str, context) -> dict[str, Expected]:
     """``{"q1": Expected, ...}``: a notebook's expected answers and tolerances for its ``context``.
 
     Read from :mod:`aftersales.course.keys`; the tolerance is the rule's for each question.
+
+    Parameters
+    ----------
+    notebook : str
+        The notebook's stem, file name or path.
+    context : Scenario, str or object
+        As for :class:`Practice`.
+
+    Returns
+    -------
+    dict of str to Expected
+        One per question, in the notebook's order. A NaN expected value gets the tolerance of
+        an expected 0.
+
+    Raises
+    ------
+    KeyError
+        If the notebook has no exercises.
+
+    Examples
+    --------
+    >>> answers = expected_answers("02_service_matrix", "seed-demo")
+    >>> round(answers["q1"].value, 4), answers["q1"].tolerance < 5.01e-05
+    (0.6429, True)
+    >>> answers["q2"].value                   # service revenue, 万 yuan a year
+    929.92
     """
     from aftersales.course.checker import tolerance_of
 

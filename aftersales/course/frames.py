@@ -15,9 +15,33 @@ __all__ = ["zh_text", "show", "ranges_table"]
 
 
 def zh_text(text: Any) -> Any:
-    """The Chinese of a table's text (a column, an index entry, a cell) if the glossary knows it:
-    a notebook column (``TABLE_WORDS``), a shipped service or scenario, a figure of the comparison
-    table, a glossary key; other values as they are."""
+    """The Chinese of a table's text (a column, an index entry, a cell) if the glossary knows it.
+
+    Parameters
+    ----------
+    text : object
+        A column name, an index entry or a cell value. Strings are looked up, in this order, as
+        a notebook column (``TABLE_WORDS``), a shipped service, a shipped scenario, a figure of
+        the comparison or bounds table, a glossary key; ``True``/``False`` become 是/否.
+
+    Returns
+    -------
+    object
+        The Chinese text if one of those knows ``text``; otherwise ``text`` itself, unchanged
+        (numbers, ``None`` and unknown strings pass through).
+
+    Notes
+    -----
+    The first table that knows the word wins, so a notebook column's Chinese (``TABLE_WORDS``)
+    takes precedence over a glossary label of the same key.
+
+    Examples
+    --------
+    >>> zh_text("price"), zh_text("Seasonal storage"), zh_text(True)
+    ('价格(元)', '季节性存储', '是')
+    >>> zh_text(1200), zh_text("not a known word")
+    (1200, 'not a known word')
+    """
     from aftersales.glossary import SCENARIO_NAMES, SERVICE_NAMES, has_label, label
     from aftersales.glossary.notebook_labels import TABLE_WORDS
     from aftersales.model.evaluation import BOUND_ROWS, COMPARISON_ROWS
@@ -49,10 +73,50 @@ def _formatted(v, fmt, na_rep):
 
 def show(df, lang: str = "en", formats: dict | str | None = None, subset: list | None = None,
          na_rep: str | None = None, left: list | None = None):
-    """``df`` as the notebook shows it.
+    """``df`` as the notebook shows it, in the notebook's language.
 
-    English: ``df.style.format(formats, subset=subset, na_rep=na_rep)`` (and ``left``: columns of
-    long text, aligned left and wrapped). Chinese: a DataFrame of text, formatted alike, in Chinese.
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table a cell computed, with English column and index names.
+    lang : {"en", "zh"}, optional
+        The notebook's language (default ``"en"``).
+    formats : dict of str to str, str or None, optional
+        Format strings such as ``"{:,.0f}"``: one per column (a dict), or one for every column
+        (a str; only those in ``subset`` if given). ``None`` (default): values as they are.
+    subset : list or None, optional
+        The columns a single ``formats`` string applies to (default: all).
+    na_rep : str or None, optional
+        Text for missing values; ``None`` (default) leaves them to pandas in English and shows
+        ``"-"`` in Chinese.
+    left : list or None, optional
+        Columns of long text, aligned left and wrapped (English only).
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler or pandas.DataFrame
+        English: ``df.style.format(formats, subset=subset, na_rep=na_rep)``. Chinese: a new
+        DataFrame of text, each number formatted the same way, columns, index and text cells in
+        Chinese (:func:`zh_text`); ``df`` itself is not changed.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not a language of the glossary.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"price": [1200.0, None], "acceptance": [0.3, 0.25]},
+    ...                   index=["repair", "storage"])
+    >>> fmt = {"price": "{:,.0f}", "acceptance": "{:.0%}"}
+    >>> type(show(df, "en", fmt)).__name__
+    'Styler'
+    >>> zh = show(df, "zh", fmt)
+    >>> list(zh.columns), list(zh.index)
+    (['价格(元)', '客户接受度'], ['修补翻新', '季节性存储'])
+    >>> zh.values.tolist()
+    [['1,200', '30%'], ['-', '25%']]
     """
     check_lang(lang)
     if lang != "zh":
@@ -75,8 +139,50 @@ def show(df, lang: str = "en", formats: dict | str | None = None, subset: list |
 
 
 def ranges_table(ranges, lang: str = "en"):
-    """The ranges (:func:`aftersales.model.ranges.effective_ranges`) as a matrix: one row per service
-    kind, one column per input, "low-high" (prices in yuan, shares in %), "not given" where none is."""
+    """The input ranges as a matrix: one row per service kind, one column per input.
+
+    Parameters
+    ----------
+    ranges : dict of str to dict of str to Range
+        Ranges per service kind and input, as :func:`aftersales.model.ranges.effective_ranges`
+        returns them.
+    lang : {"en", "zh"}, optional
+        Language of the headers and of "not given" (default ``"en"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Text cells "low-high": prices in yuan, every other input in %; "not given" (未给出)
+        where a kind has no range for an input.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not a language of the glossary.
+
+    Notes
+    -----
+    Every input but the price is printed as a percentage, so the course's usage range (a
+    relative rule: +-20 % around each service's own value) reads "80%-120%".
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article), its service matrix (增值服务矩阵): the
+       price, acceptance, margin and wake-up ranges per service kind.
+
+    Examples
+    --------
+    >>> from aftersales import load_scenario
+    >>> from aftersales.model.ranges import effective_ranges
+    >>> ranges = effective_ranges(load_scenario("seed-demo"))
+    >>> table = ranges_table(ranges)
+    >>> table.loc["remake", ["price", "acceptance"]].tolist()
+    ['200-800 yuan', '15%-25%']
+    >>> table.loc["storage", "wakeup_rate"]
+    'not given'
+    >>> ranges_table(ranges, "zh").loc["季节性存储", "唤醒率"]
+    '未给出'
+    """
     import pandas as pd
 
     from aftersales.glossary import input_label, label
