@@ -49,8 +49,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.course.style",
     "aftersales.course.tables",
     "aftersales.course.toc",
-    "aftersales.glossary",
-    "aftersales.glossary.tables",
     "aftersales.segment.aliases",
     "aftersales.segment.analysis",
     "aftersales.segment.charts",
