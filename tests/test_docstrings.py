@@ -84,9 +84,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.teacher.sandbox",
     "aftersales.teacher.solutions",
     "aftersales.teacher.variants",
-    "aftersales.web.app",
-    "aftersales.web.pages",
-    "aftersales.web.site",
 }
 
 
