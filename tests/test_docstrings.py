@@ -33,14 +33,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.course.explorers",
     "aftersales.course.printouts",
     "aftersales.course.style",
-    "aftersales.customers.bgnbd",
-    "aftersales.customers.data",
-    "aftersales.customers.ltv",
-    "aftersales.customers.report",
-    "aftersales.customers.retention",
-    "aftersales.customers.summary",
-    "aftersales.glossary",
-    "aftersales.glossary.tables",
     "aftersales.segment.aliases",
     "aftersales.segment.analysis",
     "aftersales.segment.charts",
@@ -76,9 +68,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.teacher.sandbox",
     "aftersales.teacher.solutions",
     "aftersales.teacher.variants",
-    "aftersales.web.app",
-    "aftersales.web.pages",
-    "aftersales.web.site",
 }
 
 

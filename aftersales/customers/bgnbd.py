@@ -15,7 +15,46 @@ __all__ = ["BGNBD", "A_NEAR_ONE", "log_likelihood", "fit_bgnbd", "expected_purch
 
 @dataclass(frozen=True)
 class BGNBD:
-    """Fitted BG/NBD parameters (r, alpha in the time unit of the fit, a, b) and the log-likelihood."""
+    """Fitted BG/NBD parameters (r, alpha in the time unit of the fit, a, b) and the log-likelihood.
+
+    Usually made by :func:`fit_bgnbd`; built by hand to use published parameters.
+
+    Parameters
+    ----------
+    r, alpha : float
+        Shape and scale of the Gamma distribution of the purchase rate lambda while alive;
+        alpha is in ``freq`` units (weeks or days), r has no unit. Both > 0.
+    a, b : float
+        Shape parameters of the Beta distribution of the dropout probability p after each
+        purchase (no unit). Both > 0.
+    log_likelihood : float, optional
+        Log-likelihood of the fit, summed over customers (NaN, the default, when not fitted).
+    n_customers : int, optional
+        Customers the fit was made on (0 when not fitted).
+    freq : {"W", "D"}, optional
+        Time unit of alpha: weeks (default) or days.
+
+    Notes
+    -----
+    While alive a customer buys as a Poisson process with rate lambda ~ Gamma(r, alpha); after
+    each purchase she drops out with probability p ~ Beta(a, b). The mean weekly rate is r / alpha
+    and the mean dropout probability a / (a + b).
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005). "Counting your customers" the easy way:
+    an alternative to the Pareto/NBD model. Marketing Science 24(2), 275-284.
+
+    Examples
+    --------
+    The CDNOW parameters of FHL (2005), weeks:
+
+    >>> m = BGNBD(0.243, 4.414, 0.793, 2.426)
+    >>> round(m.r / m.alpha, 4), round(m.a / (m.a + m.b), 3)    # mean weekly rate, mean dropout
+    (0.0551, 0.246)
+    >>> m.to_dict()
+    {'r': 0.243, 'alpha': 4.414, 'a': 0.793, 'b': 2.426, 'log_likelihood': nan}
+    """
 
     r: float
     alpha: float
@@ -26,6 +65,7 @@ class BGNBD:
     freq: str = "W"
 
     def to_dict(self) -> dict:
+        """The four parameters and the log-likelihood, keyed by name (the ``bgnbd`` JSON keys)."""
         return {"r": self.r, "alpha": self.alpha, "a": self.a, "b": self.b,
                 "log_likelihood": self.log_likelihood}
 
@@ -186,11 +226,28 @@ def _repeats_integral(r, al, a, b, t) -> np.ndarray:
 def expected_purchases(model: BGNBD, t) -> np.ndarray:
     """E[X(t)]: expected repeat purchases of a new customer in her first t time units.
 
+    Parameters
+    ----------
+    model : BGNBD
+        The parameters (alpha in ``model.freq`` units).
+    t : float or array_like
+        Time since the first purchase, in ``model.freq`` units (weeks or days), >= 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        Expected repeat purchases (first purchase not counted), shaped like ``t``.
+
     Notes
     -----
     E[X(t)] = (a+b-1)/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1; t/(alpha+t))]  (FHL eq. 7).
     At a = 1 the fraction is 0/0 (a removable limit): within :data:`A_NEAR_ONE` of 1 the same
     expectation is integrated instead, E[X(t)] = int_0^1 (1 - (alpha/(alpha+p t))^r) / p Beta(p; a, b) dp.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005). "Counting your customers" the easy way:
+    an alternative to the Pareto/NBD model. Marketing Science 24(2), 275-284.
 
     Examples
     --------
@@ -209,7 +266,33 @@ def _alive_odds(model, x, t_x, T):
 
 
 def prob_alive(model: BGNBD, x, t_x, T) -> np.ndarray:
-    """P(alive | x, t_x, T) = 1 / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x)).
+    """P(alive | x, t_x, T): the probability that a customer with this history has not dropped out.
+
+    Parameters
+    ----------
+    model : BGNBD
+        The parameters (alpha in ``model.freq`` units).
+    x : array_like
+        Repeat purchases in the calibration period (first purchase not counted).
+    t_x, T : array_like
+        Time of the last purchase and age at the calibration end, both since the first purchase,
+        in ``model.freq`` units; 0 <= t_x <= T.
+
+    Returns
+    -------
+    numpy.ndarray
+        Probabilities 0-1, one per customer.
+
+    Notes
+    -----
+    P(alive) = 1 / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x)). A customer
+    who never bought again (x = 0) cannot have dropped out (dropout comes only after a purchase),
+    so her probability is 1.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005). "Counting your customers" the easy way:
+    an alternative to the Pareto/NBD model. Marketing Science 24(2), 275-284.
 
     Examples
     --------
@@ -224,11 +307,31 @@ def prob_alive(model: BGNBD, x, t_x, T) -> np.ndarray:
 def conditional_expected_purchases(model: BGNBD, t, x, t_x, T) -> np.ndarray:
     """E[Y(t) | x, t_x, T]: expected purchases in the next t time units of a customer with this history.
 
+    Parameters
+    ----------
+    model : BGNBD
+        The parameters (alpha in ``model.freq`` units).
+    t : float or array_like
+        Length of the period ahead, in ``model.freq`` units (weeks or days).
+    x, t_x, T : array_like
+        Repeat purchases, time of the last purchase and age at the calibration end, in
+        ``model.freq`` units, as in :func:`prob_alive`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Expected purchases in (T, T + t], one per customer.
+
     Notes
     -----
     (a+b+x-1)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; t/(alpha+T+t))]
     / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))   (FHL eq. 10); the numerator is
     :func:`expected_purchases` with r+x, alpha+T, b+x, so a = 1 is taken care of the same way.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005). "Counting your customers" the easy way:
+    an alternative to the Pareto/NBD model. Marketing Science 24(2), 275-284.
 
     Examples
     --------
@@ -248,6 +351,32 @@ def simulate_bgnbd(model: BGNBD, T, seed: int = 0):
 
     Each customer draws lambda ~ Gamma(r, rate alpha) and p ~ Beta(a, b); purchases come as a
     Poisson process; after each repeat purchase she drops out with probability p.
+
+    Parameters
+    ----------
+    model : BGNBD
+        The parameters to draw from (alpha in the time unit of ``T``).
+    T : array_like
+        Age of each customer (time from her first purchase to the end of the period), in the
+        time unit of ``model.alpha``.
+    seed : int, optional
+        Seed of ``numpy.random.default_rng`` (default 0); the same seed gives the same draws.
+
+    Returns
+    -------
+    x, t_x : numpy.ndarray
+        Repeat purchases and time of the last of them (0 when none), one per customer; the
+        inputs :func:`fit_bgnbd` takes, with ``T``.
+
+    Notes
+    -----
+    The first purchase is at time 0 and not counted; a customer is followed until her next
+    purchase would fall after T or she drops out.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005). "Counting your customers" the easy way:
+    an alternative to the Pareto/NBD model. Marketing Science 24(2), 275-284.
 
     Examples
     --------

@@ -23,7 +23,23 @@ REQUIRED_COLUMNS = ("customer_id", "date", "amount")
 
 class TransactionLogError(ValueError):
     """A transaction log that cannot be read (missing file or column, no usable row) or is too small
-    for a BG/NBD fit (:func:`aftersales.customers.report.check_fit_size`)."""
+    for a BG/NBD fit (:func:`aftersales.customers.report.check_fit_size`).
+
+    A ``ValueError``: the command line shows its message as the one error line.
+
+    Parameters
+    ----------
+    message : str
+        One line naming what is wrong and where (the file, the column or the counts).
+
+    Examples
+    --------
+    >>> try:
+    ...     cdnow_path("weekly")
+    ... except TransactionLogError as err:
+    ...     str(err)
+    "CDNOW file must be 'master' or 'sample', got 'weekly'"
+    """
 
 
 @dataclass(frozen=True)
@@ -31,7 +47,38 @@ class TransactionLog:
     """Purchases: ``customer`` (str ids), ``date`` (datetime64[D]) and ``amount`` (dollars or yuan).
 
     ``set_aside`` lists ``(row, reason)`` for every input row that was not used; ``source`` names
-    where the log came from.
+    where the log came from. Made by :func:`load_cdnow` and :func:`read_transactions`, which sort
+    the purchases by customer, then date.
+
+    Parameters
+    ----------
+    customer : numpy.ndarray of str
+        Customer id of each purchase.
+    date : numpy.ndarray of datetime64[D]
+        Day of each purchase.
+    amount : numpy.ndarray of float
+        Spend of each purchase, >= 0, in the log's currency (US dollars for CDNOW, yuan for a
+        shop's export).
+    source : str, optional
+        Where the log came from (``"CDNOW sample"``, a file name); empty by default.
+    set_aside : tuple of (int, str), optional
+        ``(row, reason)`` for every input row that was not used; empty by default.
+
+    Attributes
+    ----------
+    first_date, last_date : numpy.datetime64
+        The first and the last purchase day of the log.
+    n_customers : int
+        Distinct customers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> log = TransactionLog(np.array(["a", "a", "b"]),
+    ...                      np.array(["2024-01-05", "2024-02-01", "2024-01-20"], dtype="datetime64[D]"),
+    ...                      np.array([10.0, 5.0, 3.0]), "by hand")
+    >>> len(log), log.n_customers, str(log.first_date), str(log.last_date)
+    (3, 2, '2024-01-05', '2024-02-01')
     """
 
     customer: np.ndarray
@@ -45,14 +92,17 @@ class TransactionLog:
 
     @property
     def first_date(self) -> np.datetime64:
+        """The first purchase day of the log."""
         return self.date.min()
 
     @property
     def last_date(self) -> np.datetime64:
+        """The last purchase day of the log."""
         return self.date.max()
 
     @property
     def n_customers(self) -> int:
+        """Distinct customers in the log."""
         return len(np.unique(self.customer))
 
 
@@ -63,6 +113,16 @@ def cdnow_path(which: str = "master") -> Path:
     ----------
     which : {"master", "sample"}
         ``master``: 23,570 customers; ``sample``: the published 2,357-customer sample.
+
+    Returns
+    -------
+    pathlib.Path
+        The text file (whitespace-separated columns).
+
+    Raises
+    ------
+    TransactionLogError
+        If ``which`` is neither name, ``lifetimes`` is not installed or the file is missing from it.
 
     Notes
     -----
@@ -104,6 +164,12 @@ def load_cdnow(which: str = "master") -> TransactionLog:
     -------
     TransactionLog
         Amounts in US dollars. Rows with a negative amount would be set aside (CDNOW has none).
+
+    Raises
+    ------
+    TransactionLogError
+        If ``which`` is not ``"master"`` or ``"sample"``, or the ``lifetimes`` package (which
+        carries the files) is not installed.
 
     References
     ----------
@@ -155,16 +221,20 @@ def read_transactions(path) -> TransactionLog:
     Raises
     ------
     TransactionLogError
-        One line naming the file and the missing column, or saying no row could be used.
+        One line: the path is missing or a folder, the file lacks a column of
+        :data:`REQUIRED_COLUMNS` (named), or no row could be used (the first set-aside row named).
 
     Examples
     --------
-    >>> import tempfile, os
-    >>> f = os.path.join(tempfile.mkdtemp(), "log.csv")
-    >>> _ = open(f, "w").write("customer_id,date,amount\\na,2024-01-05,10\\na,2024/2/1,5\\nb,soon,3\\n")
-    >>> log = read_transactions(f)
-    >>> len(log), log.set_aside
-    (2, ((4, "column date: 'soon' is not a date"),))
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     f = Path(folder) / "log.csv"
+    ...     _ = f.write_text("customer_id,date,amount\\na,2024-01-05,10\\na,2024/2/1,¥5\\nb,soon,3\\n",
+    ...                      encoding="utf-8")
+    ...     log = read_transactions(f)
+    >>> len(log), log.amount.tolist(), log.set_aside
+    (2, [10.0, 5.0], ((4, "column date: 'soon' is not a date"),))
     """
     p = Path(path)
     if p.is_dir():

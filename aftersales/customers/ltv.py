@@ -25,6 +25,29 @@ def first_year_inputs(log: TransactionLog) -> tuple[float, float]:
     customers followed a whole year (the repurchase curve at 365 days); a0 = their mean spend in those 365 days, first purchase
     included (currency of the log); a0 is NaN when the log follows no customer for a whole year.
 
+    Parameters
+    ----------
+    log : TransactionLog
+        The purchases.
+
+    Returns
+    -------
+    p0 : float
+        Share 0-1 of customers followed for a whole year who bought again on another day within
+        365 days of their first purchase (NaN when none is followed that long).
+    a0 : float
+        Their mean spend in those 365 days, first purchase included (the log's currency per
+        customer); the ``annual_value`` of the report.
+
+    Notes
+    -----
+    p0 is :func:`~aftersales.customers.retention.repurchase_curve` at 365 days: a repurchase
+    day at most 365 days after the first counts, among customers with first + 365 days <= the
+    log's last day. a0 counts spend on days less than 365 after the first, among customers with
+    first + 364 days <= the last day. The two windows differ by the anniversary day (a purchase
+    exactly 365 days on counts for p0, not for a0). p0 and a0 are the inputs the course's closed
+    form (:func:`closed_form_value`) takes.
+
     Examples
     --------
     >>> from aftersales.customers.data import load_cdnow
@@ -77,6 +100,26 @@ def observed_value(log: TransactionLog, years=LTV_YEARS) -> list[float | None]:
     """Mean spend per customer in the first H years after the first purchase, or None past the data.
 
     Only horizons that every customer of the log is followed for are measured (CDNOW: 1 year).
+
+    Parameters
+    ----------
+    log : TransactionLog
+        The purchases.
+    years : sequence of int, optional
+        Horizons H in years (default :data:`LTV_YEARS`, 1, 3 and 5).
+
+    Returns
+    -------
+    list of float or None
+        Per horizon, the mean spend per customer in the H x 365 days from her first purchase on,
+        first purchase included (the log's currency, undiscounted); None when the customer who
+        started last is not followed that long.
+
+    Notes
+    -----
+    value(H) = (1 / n) sum_i sum of customer i's purchases with day - first_i < 365 H, over all n
+    customers of the log: measured only when it covers every one of them, so that early starters
+    alone do not stand for the cohort.
 
     Examples
     --------

@@ -19,7 +19,43 @@ MIN_REPEAT_BUYERS = 2
 
 
 def default_calibration_end(log: TransactionLog) -> str:
-    """The published split for CDNOW (1997-09-30); otherwise the log's middle day."""
+    """The published split for CDNOW (1997-09-30); otherwise the log's middle day.
+
+    Parameters
+    ----------
+    log : TransactionLog
+        The purchases; a log whose ``source`` starts with ``"CDNOW"`` gets the published split.
+
+    Returns
+    -------
+    str
+        The last day of the calibration period, ``YYYY-MM-DD``.
+
+    Notes
+    -----
+    middle day = first day + floor((last day - first day) / 2) days, so the calibration period
+    and the holdout are about equally long. The middle of the calendar, not of the purchases:
+    a shop whose sales grow puts more of them in the holdout.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005). "Counting your customers" the easy way:
+    an alternative to the Pareto/NBD model. Marketing Science 24(2), 275-284 (the CDNOW split:
+    weeks 1-39 calibration, 40-78 holdout).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from aftersales.customers.data import TransactionLog
+    >>> log = TransactionLog(np.array(["a", "a", "b"]),
+    ...                      np.array(["2024-01-05", "2024-02-01", "2024-01-20"], dtype="datetime64[D]"),
+    ...                      np.array([10.0, 5.0, 3.0]), "shop.csv")
+    >>> default_calibration_end(log)          # 27 days: 13 days after the first
+    '2024-01-18'
+    >>> from aftersales.customers.data import load_cdnow
+    >>> default_calibration_end(load_cdnow("sample"))
+    '1997-09-30'
+    """
     if log.source.startswith("CDNOW"):
         return CDNOW_CALIBRATION_END
     half = (log.last_date - log.first_date).astype(int) // 2
@@ -30,11 +66,46 @@ def check_fit_size(summary, source: str = "") -> None:
     """TransactionLogError, in one line naming the counts, when the calibration period is too small
     for a BG/NBD fit (fewer than :data:`MIN_CUSTOMERS` customers or :data:`MIN_REPEAT_BUYERS` repeat buyers).
 
+    Parameters
+    ----------
+    summary : CustomerSummary
+        The calibration period (:func:`~aftersales.customers.summary.summarise`).
+    source : str, optional
+        Where the log came from (a file name), put at the head of the message; none by default.
+
+    Returns
+    -------
+    None
+        When the period is large enough.
+
+    Raises
+    ------
+    TransactionLogError
+        Naming the customers who bought by the calibration end, how many bought again, and the
+        two minimums.
+
+    Notes
+    -----
+    The minimums are a decision of the project (docs/customers.md, Decisions), not of the
+    model: below them the likelihood has too little to settle on.
+
     Examples
     --------
     >>> from aftersales.customers.data import load_cdnow
     >>> from aftersales.customers.summary import summarise
     >>> check_fit_size(summarise(load_cdnow("sample"), "1997-09-30"))   # 2,357 customers: enough
+    >>> import numpy as np
+    >>> from aftersales.customers.data import TransactionLog
+    >>> log = TransactionLog(np.array(["a", "a", "b"]),
+    ...                      np.array(["2024-01-05", "2024-02-01", "2024-01-20"], dtype="datetime64[D]"),
+    ...                      np.array([10.0, 5.0, 3.0]), "shop.csv")
+    >>> try:
+    ...     check_fit_size(summarise(log, "2024-01-31"), log.source)
+    ... except TransactionLogError as err:
+    ...     str(err).split(": ", 2)[1:]
+    ['too few customers for a BG/NBD fit', '2 customers bought by the calibration end 2024-01-31, 0 of \
+them bought again; the fit needs at least 10 customers and 2 who bought again (a longer log, or a later \
+calibration end)']
     """
     n, repeat = int(len(summary.x)), int((summary.x > 0).sum())
     if n < MIN_CUSTOMERS or repeat < MIN_REPEAT_BUYERS:
@@ -52,6 +123,39 @@ def check_fit_figures(model, figures, repeat_buyers: int, source: str = "") -> N
 
     A small or very regular log can make the likelihood grow without bound as parameters go to 0
     or infinity; such a fit predicts nothing, so it is refused rather than printed as nan.
+
+    Parameters
+    ----------
+    model : BGNBD
+        The fit (its four parameters and log-likelihood are checked).
+    figures : sequence of float
+        The figures made from it: the holdout prediction (purchases) and the lifetime values
+        (the log's currency).
+    repeat_buyers : int
+        Customers of the fit who bought again, named in the message.
+    source : str, optional
+        Where the log came from, put at the head of the message; none by default.
+
+    Returns
+    -------
+    None
+        When every parameter and figure is finite.
+
+    Raises
+    ------
+    TransactionLogError
+        Naming the customers, the repeat buyers, the parameters and the log-likelihood.
+
+    Examples
+    --------
+    >>> from aftersales.customers.bgnbd import BGNBD
+    >>> check_fit_figures(BGNBD(0.243, 4.414, 0.793, 2.426, -9582.4, 2357), [1788.6, 85.7], 1000)
+    >>> ran_off = BGNBD(1e-9, 0.0, 0.793, float("inf"), float("nan"), 12)
+    >>> try:
+    ...     check_fit_figures(ran_off, [float("nan")], 3, "shop.csv")
+    ... except TransactionLogError as err:
+    ...     str(err).split(" (r=")[0]
+    'shop.csv: the BG/NBD fit on 12 customers (3 who bought again) does not settle on finite figures'
     """
     values = [model.r, model.alpha, model.a, model.b, model.log_likelihood, *figures]
     if not all(np.isfinite(values)):
@@ -69,6 +173,35 @@ def tracking(log: TransactionLog, model, summary) -> dict:
     Returns {"t": period ends (units since the first day), "actual": [...], "model": [...],
     "calibration_end": t of the calibration end}. Model: sum_i E[X(t - s_i)] over customers with
     first purchase at s_i (FHL 2005, figure 2).
+
+    Parameters
+    ----------
+    log : TransactionLog
+        The purchases.
+    model : BGNBD
+        The fit, alpha in ``summary.freq`` units.
+    summary : CustomerSummary
+        The calibration summary the model was fitted on: its customers, first purchase days,
+        time unit and observation end are used.
+
+    Returns
+    -------
+    dict
+        ``t`` (float, period ends in ``freq`` units since the log's first day), ``actual`` (int,
+        cumulative repeat purchase days of the summary's customers up to each period end),
+        ``model`` (float, the same expected by the model) and ``calibration_end`` (float, in the
+        same units).
+
+    Notes
+    -----
+    model(t) = sum_i E[X(t - s_i)], with t and s_i in days since the log's first day and the
+    difference taken at the end of period t (so, one day less), divided by the unit and clipped at 0;
+    E[X] is :func:`~aftersales.customers.bgnbd.expected_purchases`.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005). "Counting your customers" the easy way:
+    an alternative to the Pareto/NBD model. Marketing Science 24(2), 275-284.
 
     Examples
     --------

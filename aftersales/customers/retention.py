@@ -23,14 +23,22 @@ def repurchase_curve(log: TransactionLog, days=REPURCHASE_DAYS) -> dict[int, flo
     Parameters
     ----------
     log : TransactionLog
-    days : sequence of int
-        Windows in days.
+        The purchases.
+    days : sequence of int, optional
+        Windows in days after the first purchase (default :data:`REPURCHASE_DAYS`: 30, 90, 182, 365).
 
     Returns
     -------
     dict
         {days: share 0-1}; only customers followed for the whole window (first purchase + days
-        <= the log's last day) are counted, so late starters do not pull the curve down.
+        <= the log's last day) are counted, so late starters do not pull the curve down; NaN
+        for a window no customer is followed for.
+
+    Notes
+    -----
+    share(d) = #{customers followed for d days whose second purchase day is at most d days
+    after the first} / #{customers followed for d days}. Two orders on the first day are one
+    purchase (:func:`~aftersales.customers.summary.purchase_days`), not a repurchase.
 
     Examples
     --------
@@ -59,6 +67,40 @@ def quarterly_activity(log: TransactionLog):
     Returns ``(active, quarters)``: ``active[i, k]`` is True if cohort customer i bought in
     quarter k (k = 0 is the first quarter of the log); only whole quarters up to the log's last
     day count. ``quarters`` are the quarters' first days.
+
+    Parameters
+    ----------
+    log : TransactionLog
+        The purchases.
+
+    Returns
+    -------
+    active : numpy.ndarray of bool, shape (cohort, quarters)
+        One row per customer whose first purchase falls in the log's first calendar quarter
+        (in the order of their sorted ids), one column per whole quarter.
+    quarters : numpy.ndarray of datetime64[D]
+        First day of each quarter.
+
+    Notes
+    -----
+    Quarters are calendar quarters (January, April, July, October). The last quarter counts only
+    if the log's last day is its last day; if no quarter is whole, one column is kept. Customers
+    who first bought after the first quarter are left out of the cohort.
+
+    Examples
+    --------
+    a buys in Q1 and Q2, b in Q1 and on 3 July (Q3 is not whole: not counted), c first in Q2 (not
+    in the cohort):
+
+    >>> import numpy as np
+    >>> from aftersales.customers.data import TransactionLog
+    >>> log = TransactionLog(np.array(["a", "a", "b", "b", "c"]),
+    ...                      np.array(["2024-01-05", "2024-04-10", "2024-02-01", "2024-07-03", "2024-05-20"],
+    ...                               dtype="datetime64[D]"),
+    ...                      np.ones(5))
+    >>> active, quarters = quarterly_activity(log)
+    >>> active.astype(int).tolist(), [str(q) for q in quarters]
+    ([[1, 1], [1, 0]], ['2024-01-01', '2024-04-01'])
     """
     ids, idx, day, _ = purchase_days(log)
     month = day.astype("datetime64[M]")
@@ -83,11 +125,41 @@ def quarterly_activity(log: TransactionLog):
 
 class QuarterlyRetention(dict):
     """Quarter-by-quarter figures (a dict): ``active_share``, ``retention``, ``geometric_active_share``,
-    ``called_gone`` (share of each quarter's buyers who had missed a quarter), ``cohort``, ``quarters``."""
+    ``called_gone`` (share of each quarter's buyers who had missed a quarter), ``cohort``, ``quarters``.
+
+    Made by :func:`quarterly_retention`; a plain ``dict`` subclass, so it is written to JSON as is.
+
+    Parameters
+    ----------
+    **figures
+        The keys: ``active_share`` (list of share 0-1, one per quarter), ``retention`` (list of
+        share 0-1, one per pair of quarters), ``geometric_active_share`` (list of share 0-1),
+        ``called_gone`` (list of share 0-1), ``cohort`` (int, customers) and ``quarters`` (list of
+        ``YYYY-MM-DD``, the quarters' first days).
+
+    Examples
+    --------
+    >>> q = QuarterlyRetention(active_share=[1.0, 0.5], retention=[0.5], cohort=2)
+    >>> isinstance(q, dict), q["retention"]
+    (True, [0.5])
+    """
 
 
 def quarterly_retention(log: TransactionLog) -> QuarterlyRetention:
     """Active share per quarter, retention between quarters, and the geometric model's prediction.
+
+    Parameters
+    ----------
+    log : TransactionLog
+        The purchases; the cohort is the customers who first bought in its first calendar
+        quarter (:func:`quarterly_activity`).
+
+    Returns
+    -------
+    QuarterlyRetention
+        ``active_share`` s_k and ``geometric_active_share`` p^k (one per whole quarter),
+        ``retention`` R_k (one per pair of quarters, NaN when nobody was active in k),
+        ``called_gone`` (NaN for a quarter without buyers), ``cohort`` and ``quarters``.
 
     Notes
     -----
@@ -103,6 +175,21 @@ def quarterly_retention(log: TransactionLog) -> QuarterlyRetention:
 
     Examples
     --------
+    In the toy log of :func:`quarterly_activity`, one of the two cohort customers buys again in
+    the second quarter:
+
+    >>> import numpy as np
+    >>> from aftersales.customers.data import TransactionLog
+    >>> log = TransactionLog(np.array(["a", "a", "b", "b", "c"]),
+    ...                      np.array(["2024-01-05", "2024-04-10", "2024-02-01", "2024-07-03", "2024-05-20"],
+    ...                               dtype="datetime64[D]"),
+    ...                      np.ones(5))
+    >>> quarterly_retention(log)["retention"], quarterly_retention(log)["cohort"]
+    ([0.5], 2)
+
+    CDNOW: the geometric model, fed the first quarter's retention, loses almost everyone within
+    a year:
+
     >>> from aftersales.customers.data import load_cdnow
     >>> q = quarterly_retention(load_cdnow("sample"))
     >>> [round(v, 3) for v in q["active_share"]][:3], round(q["geometric_active_share"][4], 4)

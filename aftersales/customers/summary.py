@@ -18,7 +18,40 @@ FREQ_DAYS = {"D": 1.0, "W": 7.0}
 
 
 def to_date(value) -> np.datetime64:
-    """A date (``"1997-09-30"``, a datetime64 or a date) as datetime64[D]; ValueError if not a date."""
+    """A date (``"1997-09-30"``, a datetime64 or a date) as datetime64[D]; ValueError if not a date.
+
+    Parameters
+    ----------
+    value : str, numpy.datetime64, datetime.date or datetime.datetime
+        The day. A string is read from its first 10 characters (``YYYY-MM-DD``; a time after it
+        is ignored); a datetime64 of any unit is cut to its day.
+
+    Returns
+    -------
+    numpy.datetime64
+        The day, unit ``D``.
+
+    Raises
+    ------
+    ValueError
+        ``'<value>' is not a date (use YYYY-MM-DD)`` when the first 10 characters are no date.
+
+    Notes
+    -----
+    Only the ISO form is read: ``"1997/9/30"`` is refused, although :func:`read_transactions
+    <aftersales.customers.data.read_transactions>` reads that form in a log. An 8-digit
+    ``"19970930"`` is not refused: numpy reads it as the year 19970930.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> to_date("1997-09-30 12:00"), to_date(datetime.date(1997, 9, 30))
+    (np.datetime64('1997-09-30'), np.datetime64('1997-09-30'))
+    >>> to_date("end of September")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'end of September' is not a date (use YYYY-MM-DD)
+    """
     try:
         return np.datetime64(str(value)[:10] if not isinstance(value, np.datetime64) else value, "D")
     except (ValueError, TypeError):
@@ -29,6 +62,41 @@ def purchase_days(log: TransactionLog):
     """Distinct (customer, day) purchase occasions: ids (unique, sorted), index, day, amount summed.
 
     Returns ``(ids, idx, day, amount)``: ``idx[i]`` indexes ``ids``; sorted by customer then day.
+
+    Parameters
+    ----------
+    log : TransactionLog
+        The purchases.
+
+    Returns
+    -------
+    ids : numpy.ndarray of str
+        The customers, unique and sorted.
+    idx : numpy.ndarray of int
+        For each purchase day, the index of its customer in ``ids``.
+    day : numpy.ndarray of datetime64[D]
+        The purchase day.
+    amount : numpy.ndarray of float
+        The customer's spend on that day, all her orders of the day summed (the log's currency).
+
+    Notes
+    -----
+    Two orders on one day are one purchase occasion, the convention of Fader, Hardie and Lee
+    (2005) for CDNOW: every repeat-purchase count of the package is a count of these days.
+
+    Examples
+    --------
+    Customer a orders twice on 5 January and once more on 1 February:
+
+    >>> import numpy as np
+    >>> from aftersales.customers.data import TransactionLog
+    >>> log = TransactionLog(np.array(["a", "a", "a", "b"]),
+    ...                      np.array(["2024-01-05", "2024-01-05", "2024-02-01", "2024-01-20"],
+    ...                               dtype="datetime64[D]"),
+    ...                      np.array([10.0, 4.0, 5.0, 3.0]))
+    >>> ids, idx, day, amount = purchase_days(log)
+    >>> ids.tolist(), idx.tolist(), [str(d) for d in day], amount.tolist()
+    (['a', 'b'], [0, 0, 1], ['2024-01-05', '2024-02-01', '2024-01-20'], [14.0, 5.0, 3.0])
     """
     ids, inv = np.unique(log.customer, return_inverse=True)
     day = log.date.astype("datetime64[D]").astype(np.int64)
@@ -46,6 +114,35 @@ class CustomerSummary:
 
     ``holdout`` counts purchase days after the calibration end up to ``observation_end``;
     ``first`` is each customer's first purchase day; ``mean_value`` the mean amount per purchase day.
+    Made by :func:`summarise`; one entry per customer who first bought by the calibration end.
+
+    Parameters
+    ----------
+    ids : numpy.ndarray of str
+        The customers, sorted.
+    x : numpy.ndarray of float
+        Repeat purchase days in the calibration period (the first purchase not counted).
+    t_x : numpy.ndarray of float
+        Time from the first to the last purchase day of the calibration period, ``freq`` units.
+    T : numpy.ndarray of float
+        Time from the first purchase day to the calibration end, ``freq`` units.
+    holdout : numpy.ndarray of float
+        Purchase days after the calibration end, up to ``observation_end`` inclusive.
+    first : numpy.ndarray of datetime64[D]
+        First purchase day.
+    mean_value : numpy.ndarray of float
+        Mean spend per purchase day in the calibration period (the log's currency).
+    calibration_end, observation_end : numpy.datetime64
+        Last days of the calibration and of the holdout period, inclusive.
+    freq : {"W", "D"}
+        Time unit: weeks or days.
+
+    Examples
+    --------
+    >>> from aftersales.customers.data import load_cdnow
+    >>> s = summarise(load_cdnow("sample"), "1997-09-30")
+    >>> str(s.calibration_end), str(s.observation_end), round(s.holdout_length, 2)
+    ('1997-09-30', '1998-06-30', 39.0)
     """
 
     ids: np.ndarray

@@ -14,7 +14,32 @@ LANGS = ("en", "zh", "both")
 
 
 def check_lang(lang: str) -> str:
-    """``lang`` if it is one of :data:`LANGS`; ValueError naming the choices otherwise."""
+    """``lang`` if it is one of :data:`LANGS`; ValueError naming the choices otherwise.
+
+    Parameters
+    ----------
+    lang : str
+        A label language: ``"en"``, ``"zh"`` or ``"both"``.
+
+    Returns
+    -------
+    str
+        ``lang`` itself, so a caller can check and use it in one expression.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of :data:`LANGS`; the message names the three choices.
+
+    Examples
+    --------
+    >>> check_lang("zh")
+    'zh'
+    >>> check_lang("cn")
+    Traceback (most recent call last):
+    ...
+    ValueError: lang must be one of 'en', 'zh', 'both', got 'cn'
+    """
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(repr(x) for x in LANGS)}, got {lang!r}")
     return lang
@@ -23,12 +48,37 @@ def check_lang(lang: str) -> str:
 def pick(en: str, zh: str, lang: str = "en") -> str:
     """The language rule applied to one English and one Chinese text.
 
+    Parameters
+    ----------
+    en, zh : str
+        The English and the Chinese text.
+    lang : {"en", "zh", "both"}, optional
+        English only (default), Chinese only, or ``"English (中文)"``.
+
+    Returns
+    -------
+    str
+        The text in ``lang``.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of :data:`LANGS` (:func:`check_lang`).
+
+    Notes
+    -----
+    With ``"both"``, a text the same in both languages (a proper name such as ``LTV``) is written
+    once, and the Chinese goes on a line of its own when the English is split over lines (a chart's
+    axis label), so that the two-line English label stays together.
+
     Examples
     --------
     >>> pick("value leakage", "价值泄漏", "both")
     'value leakage (价值泄漏)'
     >>> pick("cost", "成本", "zh")
     '成本'
+    >>> pick("gross\\nmargin", "毛利率", "both"), pick("LTV", "LTV", "both")
+    ('gross\\nmargin\\n(毛利率)', 'LTV')
     """
     check_lang(lang)
     if lang == "zh":
@@ -42,13 +92,35 @@ def pick(en: str, zh: str, lang: str = "en") -> str:
 
 @dataclass(frozen=True)
 class Term:
-    """A figure or concept: English and Chinese name, and its unit (a key of :data:`UNITS`)."""
+    """A figure or concept: English and Chinese name, and its unit (a key of :data:`UNITS`).
+
+    Calling a term with a language applies the language rule (:func:`pick`).
+
+    Parameters
+    ----------
+    en : str
+        English name.
+    zh : str
+        Chinese name.
+    unit : str, optional
+        Key of :data:`UNITS` the figure is measured in (``"yuan"``, ``"share"``, ``"people"``, ...);
+        empty (the default) for a concept without a unit.
+
+    Examples
+    --------
+    >>> ltv = TERMS["ltv"]
+    >>> ltv("both"), ltv.unit
+    ('customer lifetime value (客户生命周期价值)', 'yuan')
+    >>> Term("repair", "修补翻新")("zh")
+    '修补翻新'
+    """
 
     en: str
     zh: str
     unit: str = ""
 
     def __call__(self, lang: str = "en") -> str:
+        """The name in ``lang`` (``"en"``, ``"zh"`` or ``"both"``)."""
         return pick(self.en, self.zh, lang)
 
 

@@ -38,7 +38,34 @@ MATHJAX_CONFIG = ('<script type="text/x-mathjax-config">MathJax.Hub.Config({"HTM
 
 
 def use_local_mathjax(page_html: str) -> str:
-    """The page with :data:`MATHJAX_CONFIG` placed before its MathJax script."""
+    """The page with :data:`MATHJAX_CONFIG` placed before its MathJax script.
+
+    Parameters
+    ----------
+    page_html : str
+        A page nbconvert rendered with ``mathjax_url`` pointing into the site's ``mathjax/``
+        folder (:data:`MATHJAX_URL`).
+
+    Returns
+    -------
+    str
+        The page with the configuration script inserted right before the ``<script`` tag that
+        loads ``mathjax/MathJax.js``; a page that loads no such script is returned unchanged.
+
+    Notes
+    -----
+    ``jupyter-server-mathjax`` ships the STIX-Web fonts only; without the configuration MathJax
+    would ask for TeX fonts that are not there.
+
+    Examples
+    --------
+    >>> page = '<head><script src="mathjax/MathJax.js?config=TeX"></script></head>'
+    >>> out = use_local_mathjax(page)
+    >>> out.startswith('<head><script type="text/x-mathjax-config">'), out.endswith(page[6:])
+    (True, True)
+    >>> use_local_mathjax("<p>no formula</p>")
+    '<p>no formula</p>'
+    """
     i = page_html.find(MATHJAX_DIR + "/MathJax.js")
     if i < 0:
         return page_html
@@ -47,14 +74,65 @@ def use_local_mathjax(page_html: str) -> str:
 
 
 def is_solution_cell(cell) -> bool:
-    """A cell tagged ``solution`` or hidden in JupyterLab (``jupyter.source_hidden``)."""
+    """A cell tagged ``solution`` or hidden in JupyterLab (``jupyter.source_hidden``).
+
+    Parameters
+    ----------
+    cell : dict or nbformat.NotebookNode
+        A notebook cell (only its ``metadata`` is read; a cell without metadata is no solution).
+
+    Returns
+    -------
+    bool
+        True if its tags hold :data:`SOLUTION_TAG` or its ``jupyter.source_hidden`` is true. A
+        code cell holding ``### BEGIN SOLUTION`` lines is not a solution cell: only those lines are.
+
+    Examples
+    --------
+    >>> is_solution_cell({"metadata": {"tags": ["solution"]}})
+    True
+    >>> is_solution_cell({"metadata": {"jupyter": {"source_hidden": True}}}), is_solution_cell({})
+    (True, False)
+    """
     md = cell.get("metadata", {})
     return SOLUTION_TAG in md.get("tags", []) or bool(md.get("jupyter", {}).get("source_hidden"))
 
 
 def hide_solutions(nb) -> int:
     """Leave every solution out, in place: a solution cell becomes a note, the solution lines of a
-    cell are replaced by a note, and that cell's outputs are dropped. Returns the cells changed."""
+    cell are replaced by a note, and that cell's outputs are dropped. Returns the cells changed.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook (version 4), changed in place.
+
+    Returns
+    -------
+    int
+        Code cells changed: solution cells (:func:`is_solution_cell`) and cells holding
+        ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` lines.
+
+    Notes
+    -----
+    A changed cell loses its outputs and execution count too, since they would show the answer.
+    Markdown cells are left alone.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+    >>> def homework():
+    ...     return new_notebook(cells=[
+    ...         new_markdown_cell("# Question 1"),
+    ...         new_code_cell("answer = 42", metadata={"tags": ["solution"]},
+    ...                       outputs=[new_output("stream", name="stdout", text="42\\n")]),
+    ...         new_code_cell("x = 1\\n### BEGIN SOLUTION\\ny = x + 1\\n### END SOLUTION\\nprint(x)")])
+    >>> nb = homework()
+    >>> hide_solutions(nb)
+    2
+    >>> [c.source for c in nb.cells[1:]], nb.cells[1].outputs
+    (['# (the solution is not shown on this site)', 'x = 1\\n# (the solution is not shown on this site)\\nprint(x)'], [])
+    """
     n = 0
     for cell in nb.cells:
         if cell.cell_type != "code":
@@ -88,7 +166,51 @@ def _one_line(text: str) -> str:
 def fold_solutions(nb, summary: str = "Solution (答案)") -> int:
     """Show each solution behind a dropdown (``<details>``), closed until the reader opens it;
     a cell that mixes the student's lines with a solution keeps the student's lines in view.
-    Returns the number of solutions folded."""
+    Returns the number of solutions folded.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The executed notebook (version 4), changed in place.
+    summary : str, optional
+        The words on the closed dropdown (default ``"Solution (答案)"``; the site passes its
+        edition's word).
+
+    Returns
+    -------
+    int
+        Solutions folded: one per solution cell and one per code cell with solution lines.
+
+    Notes
+    -----
+    Each solution becomes a markdown cell written as one line of HTML (``<details>`` with the
+    code, escaped, and its text output), right after the cell it came from: a blank line would end
+    the markdown renderer's HTML block. A solution cell is replaced by its dropdown; a mixed cell
+    keeps its other lines (with a note pointing below) but loses its outputs, which the solution
+    made. Only text outputs (streams and ``text/plain``) are carried into the dropdown: a figure
+    the solution drew is lost, and shows there as its text form (``<Figure size ...>``) if it has
+    one. The folded code of a mixed cell keeps its ``### BEGIN/END SOLUTION`` marker lines.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+    >>> def homework():
+    ...     return new_notebook(cells=[
+    ...         new_markdown_cell("# Question 1"),
+    ...         new_code_cell("answer = 42", metadata={"tags": ["solution"]},
+    ...                       outputs=[new_output("stream", name="stdout", text="42\\n")]),
+    ...         new_code_cell("x = 1\\n### BEGIN SOLUTION\\ny = x + 1\\n### END SOLUTION\\nprint(x)")])
+    >>> nb = homework()
+    >>> fold_solutions(nb, "Solution")
+    2
+    >>> [c.cell_type for c in nb.cells]
+    ['markdown', 'markdown', 'code', 'markdown']
+    >>> nb.cells[1].source
+    '<details class="solution"><summary>Solution</summary><pre><code class="language-python">answer = 42\
+</code></pre><pre class="solution-output">42&#10;</pre></details>'
+    >>> nb.cells[2].source
+    'x = 1\\n# (the solution is below, folded)\\nprint(x)'
+    """
     import nbformat
 
     out, n = [], 0
@@ -137,7 +259,46 @@ def _images_of(model_id: str, state: dict, seen: set | None = None) -> list[str]
 
 def static_explorers(nb, app_note: str) -> int:
     """Replace each widget output by the pictures its Image widgets held when the notebook ran,
-    followed by ``app_note`` (HTML: where to move the sliders). Returns the outputs replaced."""
+    followed by ``app_note`` (HTML: where to move the sliders). Returns the outputs replaced.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The executed notebook, run with its widget state stored (nbclient's
+        ``store_widget_state=True``), changed in place.
+    app_note : str
+        HTML shown under the pictures (the site's edition word pointing to the what-if app).
+
+    Returns
+    -------
+    int
+        Widget outputs replaced.
+
+    Notes
+    -----
+    The pictures are the PNG buffers of the ``ImageModel`` widgets reachable from the output's
+    widget (children followed through their ``IPY_MODEL_`` references, each model once), in the
+    order they are found. The notebook's widget state is removed afterwards, so a page loads no
+    widget renderer from a CDN. Other outputs are kept as they are.
+
+    Examples
+    --------
+    An explorer (a box, model ``b0``) holding one image (model ``a1``):
+
+    >>> from nbformat.v4 import new_code_cell, new_notebook, new_output
+    >>> view = "application/vnd.jupyter.widget-view+json"
+    >>> state = {"b0": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_a1"]}},
+    ...          "a1": {"model_name": "ImageModel", "state": {},
+    ...                 "buffers": [{"path": ["value"], "data": "iVBORw0KGgo="}]}}
+    >>> nb = new_notebook(cells=[new_code_cell("explorer()", outputs=[
+    ...     new_output("display_data", {view: {"model_id": "b0"}, "text/plain": "VBox()"})])])
+    >>> nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": state}}
+    >>> static_explorers(nb, "Move the sliders in the what-if app.")
+    1
+    >>> html = nb.cells[0].outputs[0]["data"]["text/html"]
+    >>> html.count('<img src="data:image/png;base64,iVBORw0KGgo="'), "widgets" in nb.metadata
+    (1, False)
+    """
     import nbformat
 
     state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
@@ -165,7 +326,33 @@ def static_explorers(nb, app_note: str) -> int:
 
 def copy_mathjax(out: Path) -> Path | None:
     """Copy MathJax from the installed ``jupyter-server-mathjax`` into ``out/mathjax``; None if
-    that package is not installed (the pages then load MathJax from its CDN)."""
+    that package is not installed (the pages then load MathJax from its CDN).
+
+    Parameters
+    ----------
+    out : pathlib.Path
+        The site's folder; ``out/mathjax`` is created or added to (files already there are
+        overwritten, others kept).
+
+    Returns
+    -------
+    pathlib.Path or None
+        The ``mathjax`` folder written, or None when ``jupyter-server-mathjax`` (in the ``web``
+        extra) is not installed.
+
+    Notes
+    -----
+    About 800 files: the copy takes a second or two, the slowest example of this module.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     dest = copy_mathjax(Path(folder))
+    ...     dest.name, (dest / "MathJax.js").is_file()
+    ('mathjax', True)
+    """
     try:
         import jupyter_server_mathjax
     except ImportError:  # pragma: no cover - in the web extra

@@ -66,12 +66,53 @@ SITE_TITLE = SITE_WORDS["en"]["title"]
 
 
 class SiteError(ValueError):
-    """The site cannot be built (a notebook fails, no notebooks, a bad output folder)."""
+    """The site cannot be built (a notebook fails, no notebooks, a bad output folder).
+
+    A ``ValueError``: ``python -m aftersales site`` shows its message as the one error line.
+
+    Parameters
+    ----------
+    message : str
+        One line naming the notebook and cell, or the folder, and what is wrong.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     (Path(folder) / "notebooks").mkdir()
+    ...     try:
+    ...         build_site(Path(folder) / "_site", Path(folder) / "notebooks")
+    ...     except SiteError as err:
+    ...         str(err).startswith("no notebooks (*.ipynb) in ")
+    True
+    """
 
 
 @dataclass(frozen=True)
 class Page:
-    """One page of the site: ``file`` relative to the site folder, ``figures`` = PNG outputs."""
+    """One page of the site: ``file`` relative to the site folder, ``figures`` = PNG outputs.
+
+    One entry of ``site.json``'s ``pages`` (its keys are the field names).
+
+    Parameters
+    ----------
+    file : str
+        The page, relative to the site folder (``"03_lifecycle_extension.html"``,
+        ``"zh/index.html"``).
+    title : str
+        The page's title (the table of contents' heading, or the notebook's first heading).
+    source : str
+        The notebook it was made from, relative to the project folder (empty for an index).
+    figures : int
+        PNG figures on the page, the pictures of static explorers included.
+
+    Examples
+    --------
+    >>> from dataclasses import asdict
+    >>> asdict(Page("index.html", "After-sales economics", "", 0))
+    {'file': 'index.html', 'title': 'After-sales economics', 'source': '', 'figures': 0}
+    """
 
     file: str
     title: str
@@ -87,6 +128,25 @@ class Edition:
     list (by name); ``titles``: file name -> the table of contents' heading in the edition's
     language (``"03 Lifecycle extension: ..."``), for the notebooks it lists; ``unlisted``: the
     file names it does not list; ``missing``: the file names it lists that the folder lacks.
+
+    Made by :func:`edition`.
+
+    Parameters
+    ----------
+    notebooks : list of pathlib.Path
+        The notebooks to publish, in order.
+    titles : dict of str to str
+        File name -> page title, for the notebooks the table of contents lists.
+    unlisted : list of str
+        File names of the folder the table of contents does not list, sorted.
+    missing : list of str
+        File names the table of contents lists that the folder lacks, in its order.
+
+    Examples
+    --------
+    >>> ed = Edition([], {}, unlisted=["99_extra.ipynb"], missing=[])
+    >>> ed.unlisted, ed.notebooks
+    (['99_extra.ipynb'], [])
     """
 
     notebooks: list[Path]
@@ -97,7 +157,41 @@ class Edition:
 
 def edition(notebook_dir: str | Path = NOTEBOOK_DIR, lang: str = "en") -> Edition:
     """The notebooks of ``notebook_dir`` (``*.ipynb`` directly in it, not hidden, not ``_draft``)
-    against the table of contents, with their titles in ``lang`` ("en" or "zh")."""
+    against the table of contents, with their titles in ``lang`` ("en" or "zh").
+
+    Parameters
+    ----------
+    notebook_dir : str or pathlib.Path, optional
+        The folder (default :data:`NOTEBOOK_DIR`, ``notebooks`` of the current folder). Only file
+        names are looked at: the notebooks are not read.
+    lang : {"en", "zh"}, optional
+        Language of the titles; any value other than ``"zh"`` gives English.
+
+    Returns
+    -------
+    Edition
+
+    Notes
+    -----
+    Files whose name starts with ``.`` or ``_`` are drafts, left out and not reported. The table
+    of contents is the package's ``data/toc.toml`` (:func:`aftersales.course.toc.series`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> notebooks = Path(folder.name) / "notebooks"
+    >>> notebooks.mkdir()
+    >>> for name in ("01_value_leakage.ipynb", "00_start_here.ipynb", "99_extra.ipynb", "_draft.ipynb"):
+    ...     _ = (notebooks / name).write_text("{}", encoding="utf-8")
+    >>> ed = edition(notebooks)
+    >>> [p.name for p in ed.notebooks], ed.unlisted
+    (['00_start_here.ipynb', '01_value_leakage.ipynb', '99_extra.ipynb'], ['99_extra.ipynb'])
+    >>> ed.titles["01_value_leakage.ipynb"], len(ed.missing)
+    ('01 Value leakage: what a discounted return really loses', 6)
+    >>> folder.cleanup()
+    """
     from aftersales.course.toc import series
 
     d = Path(notebook_dir)
@@ -112,7 +206,30 @@ def edition(notebook_dir: str | Path = NOTEBOOK_DIR, lang: str = "en") -> Editio
 
 def series_notebooks(notebook_dir: str | Path = NOTEBOOK_DIR) -> list[Path]:
     """The notebooks the site publishes from ``notebook_dir``, in order: those the table of
-    contents lists, in its order, then the others, by name (see :func:`edition`)."""
+    contents lists, in its order, then the others, by name (see :func:`edition`).
+
+    Parameters
+    ----------
+    notebook_dir : str or pathlib.Path, optional
+        The folder (default :data:`NOTEBOOK_DIR`).
+
+    Returns
+    -------
+    list of pathlib.Path
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> notebooks = Path(folder.name) / "notebooks"
+    >>> notebooks.mkdir()
+    >>> for name in ("01_value_leakage.ipynb", "00_start_here.ipynb", "99_extra.ipynb", "_draft.ipynb"):
+    ...     _ = (notebooks / name).write_text("{}", encoding="utf-8")
+    >>> [p.name for p in series_notebooks(notebooks)]
+    ['00_start_here.ipynb', '01_value_leakage.ipynb', '99_extra.ipynb']
+    >>> folder.cleanup()
+    """
     return edition(notebook_dir).notebooks
 
 
@@ -120,7 +237,34 @@ _HEADING = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.M)
 
 
 def notebook_title(nb, default: str) -> str:
-    """The first level-1 heading of a notebook's first markdown cells, else ``default``."""
+    """The first level-1 heading of a notebook's first markdown cells, else ``default``.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook.
+    default : str
+        The title when no markdown cell has a ``# heading`` (the site passes the file's stem).
+
+    Returns
+    -------
+    str
+        The heading's text without the ``#`` marks and the emphasis characters ``*``, ``_`` and
+        backticks.
+
+    Notes
+    -----
+    The first markdown cell that has a level-1 heading gives it, wherever it is in the notebook.
+    Removing ``_`` also removes the underscores inside words (``a_0`` becomes ``a0``).
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_markdown_cell, new_notebook
+    >>> nb = new_notebook(cells=[new_markdown_cell("Intro text"),
+    ...                          new_markdown_cell("## Part\\n# **Extra**: a `repair` case")])
+    >>> notebook_title(nb, "99_extra"), notebook_title(new_notebook(), "99_extra")
+    ('Extra: a repair case', '99_extra')
+    """
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             m = _HEADING.search(cell.source)
@@ -255,6 +399,18 @@ def _nav_words(prev, nxt, w) -> str:
 def edition_warnings(ed: Edition, folder: str) -> list[str]:
     """The warnings of one edition against the table of contents (``folder`` names it in them).
 
+    Parameters
+    ----------
+    ed : Edition
+        The edition (:func:`edition`).
+    folder : str
+        How the warnings name its folder (``"notebooks"``, ``"notebooks/zh"``).
+
+    Returns
+    -------
+    list of str
+        One warning per unlisted notebook, then one for all the missing ones (if any).
+
     Examples
     --------
     >>> edition_warnings(Edition([], {}, ["99_extra.ipynb"], []), "notebooks")[0].split(":")[0]
@@ -277,6 +433,37 @@ def index_markdown(w: dict, series: list[tuple[str, str]], others: list[tuple[st
     does not list (under their own heading, after the series); ``scenarios``: scenario file names;
     ``other_edition``: the link to the other language's index; ``prefix``: from the page to the
     site's root.
+
+    Parameters
+    ----------
+    w : dict of str to str
+        The edition's words (``SITE_WORDS["en"]`` or ``SITE_WORDS["zh"]``).
+    series : list of (str, str)
+        (page file, title) of the notebooks the table of contents lists, in its order.
+    others : list of (str, str)
+        (page file, title) of the notebooks it does not list; their section is left out when empty.
+    scenarios : list of str
+        Scenario file names, linked under ``data/scenarios/``; the section is left out when empty.
+    other_edition : str, optional
+        Link to the other language's index (``"zh/index.html"``); none by default.
+    prefix : str, optional
+        Path from the page to the site's root (``"../"`` for ``zh/``; empty by default).
+
+    Returns
+    -------
+    str
+        The Markdown: title, the other edition's link, introduction, the series, the other
+        notebooks, the scenario files and the what-if app, one section each.
+
+    Examples
+    --------
+    >>> from aftersales.glossary import SITE_WORDS
+    >>> text = index_markdown(SITE_WORDS["en"], [("01_value_leakage.html", "01 Value [leakage]")], [],
+    ...                       ["seed-demo.toml"], "zh/index.html")
+    >>> [line for line in text.splitlines() if line.startswith(("#", "-", "["))]
+    ['# After-sales economics for fashion brands (服装品牌售后经济学)', '[中文版 (Chinese edition)](zh/index.html)', \
+'## The series', '- [01 Value \\\\[leakage\\\\]](01_value_leakage.html)', '## Scenario files (情景文件)', \
+'- [seed-demo.toml](data/scenarios/seed-demo.toml)', '## What-if app']
     """
     lines = [f"# {w['title']}", ""]
     if other_edition:
@@ -357,6 +544,57 @@ def build_site(out: str | Path = SITE_DIR, notebook_dir: str | Path = NOTEBOOK_D
     ``out`` is emptied first; it must be a folder named ``_site`` or an empty/new folder or a
     folder that holds a previous build (a ``site.json``), so nothing else is ever deleted.
     Raises SiteError naming the notebook and cell when a notebook fails.
+
+    Parameters
+    ----------
+    out : str or pathlib.Path, optional
+        The site folder (default :data:`SITE_DIR`, ``_site``).
+    notebook_dir : str or pathlib.Path, optional
+        The notebooks folder of a checkout (default :data:`NOTEBOOK_DIR`); its parent is the
+        project folder, where linked files are found.
+    timeout : int, optional
+        Seconds one cell may run (default 600).
+    kernel_name : str, optional
+        The Jupyter kernel that runs the notebooks (default ``"python3"``).
+    solutions : bool, optional
+        Fold the solutions behind a dropdown (True, the default) or leave them out (False).
+    log : callable, optional
+        Called with each line of progress and every warning; by default nothing is shown.
+
+    Returns
+    -------
+    list of Page
+        The pages, as written to ``out/site.json``.
+
+    Raises
+    ------
+    SiteError
+        If the folder holds no notebook, ``out`` is a file, holds other files than a previous
+        build or contains the notebooks, or a notebook fails or a cell runs past ``timeout``.
+        Every notebook is run before ``out`` is touched, so a failure leaves the previous build.
+
+    Notes
+    -----
+    A real build runs every notebook with a kernel and takes minutes; the example only shows a
+    refusal, which comes before anything runs.
+
+    Examples
+    --------
+    A folder that holds other files is not emptied:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     notebooks, mine = Path(folder) / "notebooks", Path(folder) / "mine"
+    ...     notebooks.mkdir()
+    ...     mine.mkdir()
+    ...     _ = (notebooks / "00_start_here.ipynb").write_text("{}", encoding="utf-8")
+    ...     _ = (mine / "notes.txt").write_text("keep me", encoding="utf-8")
+    ...     try:
+    ...         build_site(mine, notebooks)
+    ...     except SiteError as err:
+    ...         str(err).split("; ")[1], (mine / "notes.txt").read_text(encoding="utf-8")
+    ('choose an empty or new folder', 'keep me')
     """
     out, notebook_dir = Path(out).resolve(), Path(notebook_dir).resolve()
     project_dir = notebook_dir.parent
