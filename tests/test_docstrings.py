@@ -82,7 +82,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.teacher.collect",
     "aftersales.teacher.course_edition",
     "aftersales.teacher.grading",
-    "aftersales.teacher.marking",
     "aftersales.teacher.notebooks",
     "aftersales.teacher.reports",
     "aftersales.teacher.runner",
