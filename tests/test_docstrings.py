@@ -81,7 +81,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.segment.writers",
     "aftersales.teacher.collect",
     "aftersales.teacher.course_edition",
-    "aftersales.teacher.grading",
     "aftersales.teacher.notebooks",
     "aftersales.teacher.reports",
     "aftersales.teacher.runner",
