@@ -80,7 +80,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.segment.trends",
     "aftersales.segment.writers",
     "aftersales.teacher.course_edition",
-    "aftersales.teacher.notebooks",
     "aftersales.teacher.runner",
     "aftersales.teacher.sandbox",
     "aftersales.teacher.solutions",
