@@ -81,7 +81,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.segment.writers",
     "aftersales.teacher.course_edition",
     "aftersales.teacher.runner",
-    "aftersales.teacher.sandbox",
     "aftersales.teacher.solutions",
     "aftersales.teacher.variants",
     "aftersales.web.app",
