@@ -80,7 +80,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.segment.trends",
     "aftersales.segment.writers",
     "aftersales.teacher.course_edition",
-    "aftersales.teacher.variants",
     "aftersales.web.app",
     "aftersales.web.pages",
     "aftersales.web.site",
