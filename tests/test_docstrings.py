@@ -79,7 +79,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.segment.tiers",
     "aftersales.segment.trends",
     "aftersales.segment.writers",
-    "aftersales.teacher.course_edition",
     "aftersales.web.app",
     "aftersales.web.pages",
     "aftersales.web.site",
