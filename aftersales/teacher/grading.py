@@ -112,8 +112,8 @@ def parse_due(text: str | None) -> _dt.datetime | None:
 
     Notes
     -----
-    A date alone means the end of that day, 23:59:59 (the spec said only "a deadline": a
-    deadline written as a day is taken to include the whole day).
+    A date alone means the end of that day, 23:59:59: a deadline written as a day is taken to
+    include the whole day.
 
     Examples
     --------
@@ -318,7 +318,7 @@ def grade(key: str | os.PathLike, submissions: str | os.PathLike, out: str | os.
     A student's points are sum over questions of points x share, share 1 within the key's
     tolerance, a ladder rung's share within that rung, else 0 (:func:`mark`); the summary's
     percent is 100 x points / max_points to one decimal. A submission of the wrong variant earns
-    nothing; a late one is flagged and keeps its points (the spec did not say to take any).
+    nothing; a late one is flagged and keeps its points.
 
     Examples
     --------
