@@ -55,19 +55,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.segment.tiers",
     "aftersales.segment.trends",
     "aftersales.segment.writers",
-    "aftersales.teacher.collect",
-    "aftersales.teacher.course_edition",
-    "aftersales.teacher.files",
-    "aftersales.teacher.grading",
-    "aftersales.teacher.marking",
-    "aftersales.teacher.notebooks",
-    "aftersales.teacher.questions",
-    "aftersales.teacher.reports",
-    "aftersales.teacher.roster",
-    "aftersales.teacher.runner",
-    "aftersales.teacher.sandbox",
-    "aftersales.teacher.solutions",
-    "aftersales.teacher.variants",
 }
 
 

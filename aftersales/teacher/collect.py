@@ -25,7 +25,24 @@ _ZIP_MEMBERS = 20_000
 
 
 def is_junk(name: str) -> bool:
-    """Files a Mac, Jupyter or Windows leaves behind, never a submission."""
+    """Files a Mac, Jupyter or Windows leaves behind, never a submission.
+
+    Parameters
+    ----------
+    name : str
+        One part of a path (a file or folder name).
+
+    Returns
+    -------
+    bool
+        True for ``__MACOSX``, ``.DS_Store``, ``.ipynb_checkpoints``, ``Thumbs.db``,
+        ``desktop.ini`` and a Mac's ``._*`` resource files.
+
+    Examples
+    --------
+    >>> is_junk("__MACOSX"), is_junk("._homework.ipynb"), is_junk("homework.ipynb")
+    (True, True, False)
+    """
     return name in ("__MACOSX", ".DS_Store", ".ipynb_checkpoints", "Thumbs.db", "desktop.ini") or \
         name.startswith("._")
 
@@ -51,6 +68,29 @@ def safe_unzip(zpath: Path, dest: Path, limit: int = ZIP_LIMIT_BYTES) -> list[st
     ------
     ValueError
         For a file that is not a zip, or past the size or member limits (naming the file).
+
+    Notes
+    -----
+    Skipped with a reason: absolute paths, ``..``, a drive letter, links. Junk (:func:`is_junk`)
+    is left out without a word. The size is checked on what is really unpacked, not only on what
+    the zip says (a zip bomb stops at the limit); at most 20,000 members. Each file keeps its
+    zip entry's time (the submission time).
+
+    Examples
+    --------
+    >>> import tempfile, zipfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     z = Path(tmp, "s3.zip")
+    ...     with zipfile.ZipFile(z, "w") as zf:
+    ...         zf.writestr("s3/homework.ipynb", "{}")
+    ...         zf.writestr("__MACOSX/s3/._homework.ipynb", "")
+    ...         zf.writestr("../evil.py", "print('hi')")
+    ...     skipped = safe_unzip(z, Path(tmp, "out"))
+    ...     unpacked = sorted(p.relative_to(tmp).as_posix() for p in Path(tmp, "out").rglob("*"))
+    >>> skipped
+    ["../evil.py (a path outside the zip's folder)"]
+    >>> unpacked
+    ['out/s3', 'out/s3/homework.ipynb']
     """
     skipped: list[str] = []
     try:
@@ -123,6 +163,49 @@ def choose_notebook(folder: Path, handed_out: str | None) -> tuple[Path | None, 
 
     One notebook: that one. Several: the one with the most answers (recorded, else written); a
     tie goes to the one named as handed out; otherwise none, and the note says to keep one.
+
+    Parameters
+    ----------
+    folder : Path
+        The student's folder (searched with its subfolders; junk ignored).
+    handed_out : str or None
+        The file name of the notebook as handed out (parameters.csv's ``notebook``).
+
+    Returns
+    -------
+    notebook : Path or None
+        The notebook to grade.
+    note : str
+        Empty for a single notebook; which one was chosen and what else was there; or, with
+        None, why none was chosen ("missing: ..." for a folder without notebooks).
+
+    Notes
+    -----
+    A notebook's answers are counted as (recorded answers in its saved outputs, code cells that
+    call ``answer(`` without the ``raise NotImplementedError`` placeholder), compared in that
+    order. Recorded answers are counted under the MIME type
+    ``application/vnd.aftersales.answer+json``.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> def notebook(code):
+    ...     return json.dumps({"cells": [{"cell_type": "code", "source": code, "outputs": []}]})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     folder = Path(tmp, "s1")
+    ...     folder.mkdir()
+    ...     _ = (folder / "homework.ipynb").write_text(
+    ...         notebook('# YOUR CODE HERE\\nraise NotImplementedError()\\nanswer("q1", x)'), encoding="utf-8")
+    ...     _ = (folder / "homework-copy.ipynb").write_text(
+    ...         notebook('x = 295.14\\nanswer("q1", x)'), encoding="utf-8")
+    ...     chosen, note = choose_notebook(folder, "homework.ipynb")
+    ...     empty = Path(tmp, "s2")
+    ...     empty.mkdir()
+    ...     nothing = choose_notebook(empty, "homework.ipynb")
+    >>> chosen.name, note
+    ('homework-copy.ipynb', 'graded homework-copy.ipynb, the notebook with answers (also there: homework.ipynb)')
+    >>> nothing
+    (None, 'missing: the folder s2/ holds no notebook')
     """
     nbs = sorted(p for p in folder.rglob("*.ipynb") if p.is_file()
                  and not any(is_junk(part) for part in p.relative_to(folder).parts))
@@ -144,7 +227,23 @@ def choose_notebook(folder: Path, handed_out: str | None) -> tuple[Path | None, 
 
 @dataclass
 class Located:
-    """Where a student's submission is: the notebook (or None and why), a note, its time."""
+    """Where a student's submission is: the notebook (or None and why), a note, its time.
+
+    Parameters
+    ----------
+    notebook : Path or None
+        The notebook to grade; None when there is none.
+    note : str
+        With a notebook: which one was chosen among several (empty for the only one); without:
+        why there is none ("missing: ..." or "not graded: ...").
+    submitted : datetime, optional
+        The notebook's modification time, aware, in the machine's zone (None without a notebook).
+
+    Examples
+    --------
+    >>> Located(None, "missing: no s4/ folder, s4.ipynb or s4.zip among the submissions")
+    Located(notebook=None, note='missing: no s4/ folder, s4.ipynb or s4.zip among the submissions', submitted=None)
+    """
 
     notebook: Path | None
     note: str
@@ -153,14 +252,58 @@ class Located:
 
 @dataclass
 class Collection:
-    """The submissions folder as found: {NFC folder name: path}, and what was skipped."""
+    """The submissions folder as found: {NFC folder name: path}, and what was skipped.
+
+    Made by :func:`collect`.
+
+    Parameters
+    ----------
+    entries : dict of str to Path
+        Submission name (a folder's name, or a notebook's or zip's stem, NFC) -> the folder or
+        notebook (a zip: the folder it was unpacked to).
+    skipped : list of str
+        Members of zip files that were not unpacked, and why.
+    problems : dict of str to str
+        Submission name -> why it cannot be graded (a zip that could not be unpacked).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = Path(tmp, "s2.ipynb").write_text("{}", encoding="utf-8")
+    ...     coll = Collection({"s2": Path(tmp, "s2.ipynb")}, [], {"s5": "not graded: s5.zip is not a readable zip file"})
+    ...     found = coll.locate("s2", None)
+    >>> found.notebook.name, found.note, found.submitted is not None
+    ('s2.ipynb', '', True)
+    >>> coll.locate("s5", None).note
+    'not graded: s5.zip is not a readable zip file'
+    """
 
     entries: dict[str, Path]
     skipped: list[str]
     problems: dict[str, str]
 
     def locate(self, folder: str, handed_out: str | None) -> Located:
-        """The submission of the student whose folder is ``folder``."""
+        """The submission of the student whose folder is ``folder``.
+
+        Parameters
+        ----------
+        folder : str
+            The student's folder name (:func:`aftersales.teacher.roster.folder_name`), matched
+            NFC-normalised.
+        handed_out : str or None
+            The notebook's name as handed out, for a folder with several (:func:`choose_notebook`).
+
+        Returns
+        -------
+        Located
+            ``notebook`` None and a "missing: ..." note for a student with no submission.
+
+        Examples
+        --------
+        >>> Collection({}, [], {}).locate("s4", None).note
+        'missing: no s4/ folder, s4.ipynb or s4.zip among the submissions'
+        """
         key = unicodedata.normalize("NFC", folder)
         if key in self.problems:
             return Located(None, self.problems[key])
@@ -191,6 +334,40 @@ def collect(submissions: Path, scratch: Path) -> Collection:
     Returns
     -------
     Collection
+        Entries by NFC name; hidden files and junk are left out; a notebook and a folder of the
+        same name: the folder wins.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``submissions`` is neither a folder nor a zip file.
+    ValueError
+        For a ``submissions`` zip file that cannot be unpacked (a student's zip that cannot be
+        is a problem of that student, in ``problems``).
+
+    Notes
+    -----
+    A zip of the whole class whose only top-level entry is a folder without notebooks is taken
+    to be a zip of the submissions folder itself.
+
+    Examples
+    --------
+    >>> import tempfile, zipfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     sub = Path(tmp, "submissions")
+    ...     (sub / "s1").mkdir(parents=True)
+    ...     _ = (sub / "s1" / "homework.ipynb").write_text("{}", encoding="utf-8")
+    ...     _ = (sub / "s2.ipynb").write_text("{}", encoding="utf-8")
+    ...     _ = (sub / ".DS_Store").write_text("", encoding="utf-8")
+    ...     with zipfile.ZipFile(sub / "s3.zip", "w") as zf:
+    ...         zf.writestr("s3/homework.ipynb", "{}")
+    ...     coll = collect(sub, Path(tmp, "scratch"))
+    ...     found = {f: coll.locate(f, "homework.ipynb") for f in ("s1", "s2", "s3", "s4")}
+    >>> sorted(coll.entries), coll.skipped, coll.problems
+    (['s1', 's2', 's3'], [], {})
+    >>> {f: loc.notebook.name if loc.notebook else loc.note for f, loc in found.items()}  # doctest: +NORMALIZE_WHITESPACE
+    {'s1': 'homework.ipynb', 's2': 's2.ipynb', 's3': 'homework.ipynb',
+     's4': 'missing: no s4/ folder, s4.ipynb or s4.zip among the submissions'}
     """
     skipped: list[str] = []
     problems: dict[str, str] = {}

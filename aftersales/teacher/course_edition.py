@@ -31,7 +31,32 @@ FOLDER = "course"
 
 @dataclass
 class CourseEdition:
-    """The notebooks of a student edition, by path, before or after they are written."""
+    """The notebooks of a student edition, by path, before or after they are written.
+
+    Made by :func:`course_edition`; nothing is on disk until :meth:`write`.
+
+    Parameters
+    ----------
+    folder : Path
+        The edition's folder (``OUT/course``).
+    mode : str
+        ``"hidden"`` or ``"removed"`` (:data:`SOLUTION_MODES`).
+    files : dict of Path to str
+        Notebook path -> its JSON text.
+    skipped : list of str
+        ``"name: why"`` for each notebook of the series left out, for the teacher.
+    warnings : list of str
+        Notebooks whose student cells would use a name defined only in a removed solution.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     edition = CourseEdition(Path(tmp, "course"), "hidden", {Path(tmp, "course", "zh", "a.ipynb"): "{}\\n"})
+    ...     written = [p.relative_to(tmp).as_posix() for p in edition.write()]
+    >>> written
+    ['course/zh/a.ipynb']
+    """
 
     folder: Path
     mode: str
@@ -40,7 +65,20 @@ class CourseEdition:
     warnings: list[str] = field(default_factory=list)
 
     def write(self) -> list[Path]:
-        """Write every notebook (folders made as needed); the paths written, in order."""
+        """Write every notebook (folders made as needed); the paths written, in order.
+
+        Existing files of the same names are replaced (``homework make`` refuses a folder that
+        holds files unless ``--force``).
+
+        Returns
+        -------
+        list of Path
+
+        Examples
+        --------
+        >>> CourseEdition(Path("course"), "removed").write()        # nothing to write
+        []
+        """
         for path, text in self.files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
@@ -151,6 +189,37 @@ def course_edition(source_dir: str | os.PathLike, out: str | os.PathLike, mode: 
     Every teacher's solution block (``### BEGIN SOLUTION`` ... ``### END SOLUTION``) is replaced
     by ``# YOUR CODE HERE`` in both modes, and a notebook recording graded answers
     (``answer("q..", ...)``) is left out, with the reason, in :attr:`CourseEdition.skipped`.
+    In ``"hidden"`` mode the cells tagged ``solution`` stay, collapsed (Jupyter's
+    ``source_hidden`` and ``outputs_hidden``); in ``"removed"`` mode they go, and a later cell
+    using a name only they define is warned about (:func:`solution_only_names`).
+
+    Raises
+    ------
+    ValueError
+        For a ``mode`` other than ``"hidden"`` and ``"removed"`` (``"none"`` is the caller's to
+        handle: no edition), or a notebook of the series that cannot be read.
+
+    Examples
+    --------
+    A course folder holding only the first notebook of the series:
+
+    >>> import tempfile
+    >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> from aftersales.course.toc import series
+    >>> from aftersales.teacher.notebooks import dumps
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     src = Path(tmp, "notebooks")
+    ...     src.mkdir()
+    ...     nb = new_notebook(cells=[new_code_cell("x = 1"),
+    ...                              new_code_cell("y = x + 1", metadata={"tags": ["solution"]}),
+    ...                              new_code_cell("print(y)")])
+    ...     _ = (src / series()[0].file).write_text(dumps(nb), encoding="utf-8")
+    ...     edition = course_edition(src, Path(tmp, "course"), "removed")
+    ...     files = [p.relative_to(tmp).as_posix() for p in edition.files]
+    >>> files, len(edition.skipped) == len(series()) - 1
+    (['course/00_start_here.ipynb'], True)
+    >>> edition.warnings
+    ["00_start_here.ipynb: with its solutions removed, cell 3 uses 'y', defined only in a solution cell"]
     """
     from aftersales.course.toc import series
     from aftersales.teacher.notebooks import dumps, questions_in, read_notebook, strip_solutions

@@ -37,6 +37,34 @@ def records_of(nb: dict) -> dict:
 
     One place to point at the course's record format: {"answers": {q: {"value", "cell"}},
     "case": ..., "errors": [...], "answer_cells": {...}}.
+
+    Parameters
+    ----------
+    nb : dict or NotebookNode
+        The executed notebook (as loaded from its JSON).
+
+    Returns
+    -------
+    Records
+        :func:`aftersales.course.records.read_records`: ``answers`` (the last answer to each
+        question, with its cell index, 0-based), ``case``, ``errors`` (``{"cell", "ename",
+        "evalue"}``), ``answer_cells`` (the cell that calls ``answer("q..")``, even if it did
+        not run), ``checks`` and ``figures``.
+
+    Examples
+    --------
+    >>> mime = "application/vnd.aftersales.record+json"
+    >>> nb = {"cells": [
+    ...     {"cell_type": "code", "source": 'answer("q1", leakage)', "outputs": [
+    ...         {"output_type": "display_data",
+    ...          "data": {mime: {"kind": "answer", "question": "q1", "value": 295.17}}}]},
+    ...     {"cell_type": "code", "source": 'answer("q2", share)', "outputs": [
+    ...         {"output_type": "error", "ename": "NameError", "evalue": "name 'share' is not defined"}]}]}
+    >>> records = records_of(nb)
+    >>> records["answers"], records["answer_cells"], records["case"]
+    ({'q1': {'value': 295.17, 'cell': 0}}, {'q1': 0, 'q2': 1}, None)
+    >>> records["errors"]
+    [{'cell': 1, 'ename': 'NameError', 'evalue': "name 'share' is not defined"}]
     """
     from aftersales.course.answers import read_records
 
@@ -44,7 +72,19 @@ def records_of(nb: dict) -> dict:
 
 
 def available_cores() -> int:
-    """CPU cores this process may use (the affinity mask where the system has one)."""
+    """CPU cores this process may use (the affinity mask where the system has one).
+
+    Returns
+    -------
+    int
+        At least 1; the default of ``grade``'s ``jobs`` (notebooks executed at once).
+
+    Examples
+    --------
+    >>> n = available_cores()
+    >>> isinstance(n, int) and 1 <= n <= (os.cpu_count() or 1)
+    True
+    """
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
@@ -52,7 +92,43 @@ def available_cores() -> int:
 
 
 def parse_due(text: str | None) -> _dt.datetime | None:
-    """``--due``: an ISO date and time ("2026-12-01 23:59", local time unless it names a zone)."""
+    """``--due``: an ISO date and time ("2026-12-01 23:59", local time unless it names a zone).
+
+    Parameters
+    ----------
+    text : str or None
+        ``--due`` as typed: ``YYYY-MM-DD``, ``YYYY-MM-DD HH:MM[:SS]`` (or with a "T"), optionally
+        followed by a UTC offset such as ``+08:00``. Empty or None: no deadline.
+
+    Returns
+    -------
+    datetime or None
+        An aware datetime (the machine's zone when the text names none).
+
+    Raises
+    ------
+    ValueError
+        For text that is not such a date, naming ``--due``.
+
+    Notes
+    -----
+    A date alone means the end of that day, 23:59:59: a deadline written as a day is taken to
+    include the whole day.
+
+    Examples
+    --------
+    >>> parse_due("2026-12-01 23:59+08:00").isoformat()
+    '2026-12-01T23:59:00+08:00'
+    >>> due = parse_due("2026-12-01")             # the whole day, in the machine's zone
+    >>> due.time().isoformat(), due.tzinfo is not None
+    ('23:59:59', True)
+    >>> parse_due("") is None
+    True
+    >>> parse_due("1 Dec")
+    Traceback (most recent call last):
+    ...
+    ValueError: --due '1 Dec' is not a date and time such as 2026-12-01 23:59
+    """
     if not text:
         return None
     try:
@@ -81,7 +157,37 @@ def _load_executed(path: Path) -> dict:
 
 @dataclass
 class GradeReport:
-    """Rows of the gradebook files, and where they were written."""
+    """Rows of the gradebook files, and where they were written.
+
+    Filled by :func:`grade`; the rows are the text the CSV files hold.
+
+    Parameters
+    ----------
+    rows : list of dict
+        One per student and question, keys :data:`aftersales.teacher.reports.GRADE_COLUMNS`.
+    summary : list of dict
+        One per student, keys :data:`aftersales.teacher.reports.SUMMARY_COLUMNS` and
+        ``per_question`` (question -> points, text) and ``seconds``.
+    questions : list of str
+        The question ids, in key order.
+    grades, summary_path : Path, optional
+        grades.csv and grades_summary.csv once written.
+    files : dict of str to Path
+        Every output by role (``grades``, ``summary``, ``feedback``, ``canvas``, ``moodle``,
+        ``executed``), see :func:`aftersales.teacher.reports.output_paths`.
+    warnings : list of str
+        For the teacher: no parameters.csv, no sandbox, files skipped, folders not on the key.
+    sandboxed : bool, default True
+        False when student code ran without a sandbox.
+    titles : dict of str to str
+        Question id -> title, from the handed-out notebook, for the feedback.
+
+    Examples
+    --------
+    >>> report = GradeReport(questions=["q1", "q2"])
+    >>> report.rows, report.sandboxed, report.grades is None
+    ([], True, True)
+    """
 
     rows: list[dict] = field(default_factory=list)
     summary: list[dict] = field(default_factory=list)
@@ -193,6 +299,57 @@ def grade(key: str | os.PathLike, submissions: str | os.PathLike, out: str | os.
     Returns
     -------
     GradeReport
+        The rows written, the files and the warnings for the teacher.
+
+    Raises
+    ------
+    FileNotFoundError
+        For a missing key, submissions folder or teacher's copy of the case file.
+    FileExistsError
+        For an existing output, without ``force`` (not with ``student``).
+    ValueError
+        For a bad key or parameters file, a non-positive timeout, a bad ``due``, a ``student``
+        not on the key, a changed case file.
+    SandboxError
+        When ``execute`` and ``sandbox`` and bubblewrap cannot run here.
+
+    Notes
+    -----
+    A student's points are sum over questions of points x share, share 1 within the key's
+    tolerance, a ladder rung's share within that rung, else 0 (:func:`mark`); the summary's
+    percent is 100 x points / max_points to one decimal. A submission of the wrong variant earns
+    nothing; a late one is flagged and keeps its points.
+
+    Examples
+    --------
+    Grading notebooks already executed and saved (``execute=False``: nothing runs, no sandbox
+    is needed; the command line's ``homework grade --no-execute``):
+
+    >>> import json, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     root = Path(tmp)
+    ...     _ = (root / "answer_key.csv").write_text(
+    ...         "student_id,question,expected,tolerance,points,partial\\n"
+    ...         "s1,q1,295.1389,0.005,2,0.05:0.5\\n"
+    ...         "s2,q1,301.25,0.005,2,0.05:0.5\\n", encoding="utf-8")
+    ...     answer = {"kind": "answer", "question": "q1", "value": 295.17}
+    ...     nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+    ...         {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": 'answer("q1", x)',
+    ...          "outputs": [{"output_type": "display_data", "metadata": {},
+    ...                       "data": {"application/vnd.aftersales.record+json": answer}}]}]}
+    ...     (root / "submissions" / "s1").mkdir(parents=True)
+    ...     _ = (root / "submissions" / "s1" / "homework.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    ...     report = grade(root / "answer_key.csv", root / "submissions", root / "grades.csv",
+    ...                    execute=False)
+    ...     written = sorted(p.name for p in root.iterdir())
+    >>> [(s["student_id"], s["status"], s["points"], s["max_points"], s["percent"]) for s in report.summary]
+    [('s1', 'graded', '1', '2', '50.0'), ('s2', 'missing', '0', '2', '0.0')]
+    >>> print(report.rows[0]["reason"])
+    partly right (0.5 of the points): off by +0.0311 (full points within ±0.005, 0.5 within ±0.05)
+    >>> written
+    ['answer_key.csv', 'grades.csv', 'grades_canvas.csv', 'grades_feedback', 'grades_moodle.csv', 'grades_summary.csv', 'submissions']
+    >>> [w.split(" not found")[1] for w in report.warnings]
+    [': submissions are checked against the student id only']
     """
     from dataclasses import replace as _replace
 

@@ -14,7 +14,29 @@ __all__ = ["KeyEntry", "read_answer_key", "read_parameters", "mark", "variant_pr
 
 @dataclass
 class KeyEntry:
-    """One student's expected answer to one question, with its tolerance, points and ladder."""
+    """One student's expected answer to one question, with its tolerance, points and ladder.
+
+    One row of answer_key.csv.
+
+    Parameters
+    ----------
+    question : str
+        The question id (``"q1"``).
+    expected : float
+        The expected answer, in the question's unit (yuan, a share 0-1, customers...).
+    tolerance : float
+        Full points within ``expected`` ± ``tolerance`` (half a unit of the decimals asked for).
+    points : float
+        What the question is worth.
+    ladder : list of (float, float), default []
+        Partial credit: ``(tolerance, share)`` rungs, narrowest first (see
+        :func:`aftersales.teacher.questions.parse_ladder`).
+
+    Examples
+    --------
+    >>> KeyEntry("q1", 295.1389, 0.005, 2.0, [(0.05, 0.5)])
+    KeyEntry(question='q1', expected=295.1389, tolerance=0.005, points=2.0, ladder=[(0.05, 0.5)])
+    """
 
     question: str
     expected: float
@@ -34,11 +56,32 @@ def read_answer_key(path: str | os.PathLike) -> dict[str, list[KeyEntry]]:
     Returns
     -------
     dict
+        student_id -> list of :class:`KeyEntry`, in file order; ``points`` is 1 where the
+        column is missing or the cell empty.
 
     Raises
     ------
     ValueError
-        Naming the row, for a missing id or a value that is not a finite number.
+        Naming the row, for a missing id or a value that is not a finite number, a negative
+        tolerance or a bad ``partial`` cell; naming the file, for a missing column or a key
+        without answers.
+    FileNotFoundError
+        When the file does not exist.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     f = Path(tmp, "answer_key.csv")
+    ...     _ = f.write_text("student_id,question,expected,tolerance,points,partial\\n"
+    ...                      "s1,q1,295.1389,0.005,2,0.05:0.5\\n"
+    ...                      "s1,q2,0.35,0.005,,\\n", encoding="utf-8")
+    ...     key = read_answer_key(f)
+    >>> for entry in key["s1"]:
+    ...     print(entry)
+    KeyEntry(question='q1', expected=295.1389, tolerance=0.005, points=2.0, ladder=[(0.05, 0.5)])
+    KeyEntry(question='q2', expected=0.35, tolerance=0.005, points=1.0, ladder=[])
     """
     from aftersales.teacher.questions import parse_ladder
 
@@ -64,7 +107,39 @@ def read_answer_key(path: str | os.PathLike) -> dict[str, list[KeyEntry]]:
 
 
 def read_parameters(path: Path) -> dict[str, dict]:
-    """parameters.csv as {student_id: row}."""
+    """parameters.csv as {student_id: row}.
+
+    Parameters
+    ----------
+    path : Path
+        parameters.csv as ``homework make`` writes it (a ``student_id`` column at least).
+
+    Returns
+    -------
+    dict
+        student_id (stripped) -> the row's other cells, column -> text as written.
+
+    Raises
+    ------
+    FileNotFoundError, ValueError
+        As :func:`aftersales.teacher.files.read_csv` (no file, not UTF-8, no ``student_id``).
+
+    Notes
+    -----
+    A student_id written twice keeps its last row; values stay text (the caller compares them
+    as numbers where they read as numbers, see :func:`variant_problem`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     f = Path(tmp, "parameters.csv")
+    ...     _ = f.write_text("student_id,seed,avg_order_value\\ns1,7,2500\\n", encoding="utf-8")
+    ...     params = read_parameters(f)
+    >>> params
+    {'s1': {'seed': '7', 'avg_order_value': '2500'}}
+    """
     rows = read_csv(path, ("student_id",), "parameters file")
     return {(r.pop("student_id") or "").strip(): r for r in rows}
 
@@ -74,6 +149,39 @@ def mark(entry: KeyEntry, value) -> tuple[float, str]:
 
     The comparison is the course's one rule (:func:`aftersales.course.checker.within`): right
     within the key's tolerance, a ladder step's share within that step.
+
+    Parameters
+    ----------
+    entry : KeyEntry
+        The key's expected answer, tolerance and ladder.
+    value : float or any
+        The recorded answer; anything that is not a finite number earns 0.
+
+    Returns
+    -------
+    share : float
+        1.0, the share (0-1) of the first rung of the ladder it falls within, or 0.0; the points
+        earned are ``share * entry.points``.
+    reason : str
+        In plain words, with the signed difference ("off by +0.0311").
+
+    Notes
+    -----
+    Right when abs(value - expected) <= tolerance + 1e-12 max(1, abs(expected)) (the hair
+    absorbs floating-point noise). A wrong answer v with 1 < abs(v) <= 100 whose v / 100 is
+    within the widest tolerance is told it looks like a percentage (no points for it).
+
+    Examples
+    --------
+    >>> entry = KeyEntry("q1", 295.1389, 0.005, 2.0, [(0.05, 0.5)])
+    >>> mark(entry, 295.14)
+    (1.0, 'correct (within ±0.005)')
+    >>> mark(entry, 295.17)
+    (0.5, 'partly right (0.5 of the points): off by +0.0311 (full points within ±0.005, 0.5 within ±0.05)')
+    >>> mark(entry, "n/a")
+    (0.0, "the recorded answer 'n/a' is not a number")
+    >>> mark(KeyEntry("q3", 0.35, 0.005, 1.0), 35)
+    (0.0, 'off by +34.65 (tolerance ±0.005); it looks like a percentage: give a share 0-1')
     """
     from aftersales.course.checker import within
     from aftersales.teacher.files import plain
@@ -101,7 +209,35 @@ def mark(entry: KeyEntry, value) -> tuple[float, str]:
 
 def found_parameters(nb: dict, case: dict | None) -> dict | None:
     """The parameters a notebook ran with: its recorded case, else its injected-parameters
-    cell, else its parameters cell (literal assignments)."""
+    cell, else its parameters cell (literal assignments).
+
+    Parameters
+    ----------
+    nb : dict or NotebookNode
+        The executed notebook.
+    case : dict or None
+        The case the notebook recorded (``records_of(nb)["case"]``): ``{"student_id",
+        "parameters"}``.
+
+    Returns
+    -------
+    dict or None
+        Parameter name -> value (``student_id`` included); None when the notebook records no
+        case and has no tagged cell.
+
+    Examples
+    --------
+    >>> nb = {"cells": [
+    ...     {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": "seed = 0\\n"},
+    ...     {"cell_type": "code", "metadata": {"tags": ["injected-parameters"]},
+    ...      "source": "student_id = 's1'\\nseed = 7\\n"}]}
+    >>> found_parameters(nb, None)
+    {'student_id': 's1', 'seed': 7}
+    >>> found_parameters(nb, {"student_id": "s2", "parameters": {"seed": 8}})
+    {'seed': 8, 'student_id': 's2'}
+    >>> found_parameters({"cells": []}, None) is None
+    True
+    """
     from aftersales.teacher.notebooks import cell_assignments, source
 
     if case is not None:
@@ -132,7 +268,42 @@ def _is_number(x) -> bool:
 
 
 def variant_problem(sid: str, expected: dict, found: dict | None, known: set[str]) -> str | None:
-    """Why the notebook does not answer this student's case, or None."""
+    """Why the notebook does not answer this student's case, or None.
+
+    Parameters
+    ----------
+    sid : str
+        The student whose submission this is.
+    expected : dict
+        The student's row of parameters.csv (:func:`read_parameters`, values as text), with
+        ``student_id``.
+    found : dict or None
+        What the notebook ran with (:func:`found_parameters`).
+    known : set of str
+        The roster's ids, to say "student 's2'" for a classmate's case.
+
+    Returns
+    -------
+    str or None
+        "wrong variant: ..." naming the other student or each differing parameter; None when
+        the case is the student's.
+
+    Notes
+    -----
+    Numbers are compared with a relative slack of 1e-9 (text "2500" equals 2500.0); a parameter
+    the notebook does not show is not held against it. Without a case and a parameters cell,
+    only a student with no parameters but the id passes.
+
+    Examples
+    --------
+    >>> expected = {"student_id": "s1", "seed": "7", "avg_order_value": "2500"}
+    >>> variant_problem("s1", expected, {"student_id": "s1", "seed": 7, "avg_order_value": 2500.0}, {"s1"}) is None
+    True
+    >>> variant_problem("s1", expected, {"student_id": "s2", "seed": 8}, {"s1", "s2"})
+    "wrong variant: the notebook answers the case of student 's2', not 's1'"
+    >>> variant_problem("s1", expected, {"student_id": "s1", "avg_order_value": 2510.0}, {"s1"})
+    "wrong variant: the notebook's parameters are not this student's (avg_order_value 2510.0 instead of '2500')"
+    """
     if found is None:
         if any(k != "student_id" for k in expected):
             return ("cannot tell which case the notebook answers: it records no case and has no "
@@ -154,7 +325,39 @@ def variant_problem(sid: str, expected: dict, found: dict | None, known: set[str
 
 
 def not_answered_reason(q: str, records: dict, status: str, message: str) -> str:
-    """Why question ``q`` has no recorded answer, as precisely as the notebook tells."""
+    """Why question ``q`` has no recorded answer, as precisely as the notebook tells.
+
+    Parameters
+    ----------
+    q : str
+        The question id.
+    records : dict
+        The notebook's records (:func:`aftersales.teacher.grading.records_of`): its
+        ``answer_cells`` (question -> cell index, 0-based) and ``errors`` (``{"cell", "ename",
+        "evalue"}``).
+    status : str
+        The run's status (``"ok"``, ``"errors"``, ``"timeout"``, ``"failed"``, ``"output limit"``).
+    message : str
+        The run's message, quoted for a run that did not finish.
+
+    Returns
+    -------
+    str
+        "not answered: ..." in order of precedence: the error of the question's own cell, the
+        run that did not finish, no answer call at all, the first error elsewhere (cells
+        numbered from 1).
+
+    Examples
+    --------
+    >>> records = {"answer_cells": {"q1": 3, "q2": 5},
+    ...            "errors": [{"cell": 5, "ename": "NameError", "evalue": "name 'leak' is not defined"}]}
+    >>> not_answered_reason("q2", records, "errors", "")
+    "not answered: the cell answering q2 raised NameError: name 'leak' is not defined"
+    >>> print(not_answered_reason("q1", records, "errors", ""))
+    not answered: its answer("q1", ...) cell did not record an answer (the notebook raised NameError: name 'leak' is not defined in cell 6)
+    >>> not_answered_reason("q3", records, "errors", "")
+    'not answered: the notebook has no answer("q3", ...) call'
+    """
     cell = records["answer_cells"].get(q)
     errs = records["errors"]
     if cell is not None:

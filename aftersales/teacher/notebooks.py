@@ -53,6 +53,28 @@ def question_texts(nb) -> dict[str, dict]:
     A question is a markdown cell that starts ``**Question N (qN, P point): Title.** Text``
     (in the Chinese edition ``**第 N 题（qN，P 分）：Title.** Text``); the notebook is the single
     source of the wording the key and the feedback quote.
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        The notebook.
+
+    Returns
+    -------
+    dict
+        Question id -> ``{"title", "text", "points", "cell"}``: the title without its final
+        dot, the wording on one line (white space collapsed), the points (float) and the
+        markdown cell's index (0-based).
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+    >>> nb = new_notebook(cells=[
+    ...     new_markdown_cell("**Question 1 (q1, 2 points): Value leakage per item.** In yuan, to two decimals."),
+    ...     new_code_cell("student_id = 'template'\\nseed = 0", metadata={"tags": ["parameters"]}),
+    ...     new_code_cell('### BEGIN SOLUTION\\nleakage = 250.0\\n### END SOLUTION\\nanswer("q1", leakage)')])
+    >>> question_texts(nb)
+    {'q1': {'title': 'Value leakage per item', 'text': 'In yuan, to two decimals.', 'points': 2.0, 'cell': 0}}
     """
     out: dict[str, dict] = {}
     for i, c in enumerate(nb.cells):
@@ -66,7 +88,43 @@ def question_texts(nb) -> dict[str, dict]:
 
 
 def read_notebook(path: str | os.PathLike):
-    """The notebook at ``path`` (nbformat 4); errors name the file."""
+    """The notebook at ``path`` (nbformat 4); errors name the file.
+
+    Parameters
+    ----------
+    path : path-like
+        The ``.ipynb`` file.
+
+    Returns
+    -------
+    NotebookNode
+        Converted to nbformat 4 if older.
+
+    Raises
+    ------
+    FileNotFoundError
+        When there is no such file.
+    ValueError
+        When nbformat cannot read it (not JSON, not a notebook), naming the file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     good, bad = Path(tmp, "hw.ipynb"), Path(tmp, "bad.ipynb")
+    ...     _ = good.write_text(dumps(new_notebook(cells=[new_code_cell("x = 1")])), encoding="utf-8")
+    ...     _ = bad.write_text("not json", encoding="utf-8")
+    ...     cells = read_notebook(good).cells
+    ...     try:
+    ...         read_notebook(bad)
+    ...     except ValueError as exc:
+    ...         error = str(exc).replace(tmp, "<tmp>")
+    >>> [source(c) for c in cells]
+    ['x = 1']
+    >>> error
+    "<tmp>/bad.ipynb is not a readable notebook: Notebook does not appear to be JSON: 'not json'"
+    """
     import nbformat
 
     p = Path(path)
@@ -79,7 +137,26 @@ def read_notebook(path: str | os.PathLike):
 
 
 def dumps(nb) -> str:
-    """The notebook as JSON text ending in a newline."""
+    """The notebook as JSON text ending in a newline.
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        The notebook (nbformat 4).
+
+    Returns
+    -------
+    str
+        nbformat's JSON (indent 1, keys sorted), with a final newline (files compare byte for
+        byte).
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_notebook
+    >>> text = dumps(new_notebook())
+    >>> text.startswith("{"), text.endswith("}\\n")
+    (True, True)
+    """
     import nbformat
 
     text = nbformat.writes(nb, version=4)
@@ -87,13 +164,62 @@ def dumps(nb) -> str:
 
 
 def source(cell) -> str:
-    """The source of a cell as one string."""
+    """The source of a cell as one string.
+
+    Parameters
+    ----------
+    cell : dict or NotebookNode
+        A cell; its ``source`` may be a string or, as in a saved file, a list of lines.
+
+    Returns
+    -------
+    str
+        The lines joined ("" for a cell without source).
+
+    Examples
+    --------
+    >>> source({"source": ["x = 1\\n", "y = 2"]}), source({"source": "x = 1"}), source({})
+    ('x = 1\\ny = 2', 'x = 1', '')
+    """
     src = cell.get("source", "")
     return "".join(src) if isinstance(src, list) else src
 
 
 def parameters_cell_index(nb, where: str = "the notebook") -> int:
-    """Index of the single code cell tagged ``parameters`` (ValueError if none or several)."""
+    """Index of the single code cell tagged ``parameters`` (ValueError if none or several).
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        The notebook.
+    where : str
+        The notebook's name, for the error message.
+
+    Returns
+    -------
+    int
+        The cell's index (0-based).
+
+    Raises
+    ------
+    ValueError
+        With no code cell tagged ``parameters`` (saying how to tag one), or several (numbered
+        from 1).
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+    >>> nb = new_notebook(cells=[
+    ...     new_markdown_cell("**Question 1 (q1, 2 points): Value leakage per item.** In yuan, to two decimals."),
+    ...     new_code_cell("student_id = 'template'\\nseed = 0", metadata={"tags": ["parameters"]}),
+    ...     new_code_cell('### BEGIN SOLUTION\\nleakage = 250.0\\n### END SOLUTION\\nanswer("q1", leakage)')])
+    >>> parameters_cell_index(nb)
+    1
+    >>> parameters_cell_index(new_notebook(cells=[new_code_cell("x = 1")]), "hw.ipynb")
+    Traceback (most recent call last):
+    ...
+    ValueError: hw.ipynb has no code cell tagged 'parameters': tag the cell that sets the parameters (View > Cell Toolbar > Tags in Jupyter) and try again
+    """
     idx = [i for i, c in enumerate(nb.cells)
            if c.get("cell_type") == "code" and "parameters" in c.get("metadata", {}).get("tags", [])]
     if not idx:
@@ -106,7 +232,26 @@ def parameters_cell_index(nb, where: str = "the notebook") -> int:
 
 
 def cell_assignments(source: str) -> dict:
-    """Top-level ``name = literal`` assignments of a code cell (later ones win); others ignored."""
+    """Top-level ``name = literal`` assignments of a code cell (later ones win); others ignored.
+
+    Parameters
+    ----------
+    source : str
+        A code cell's source; nothing in it is run.
+
+    Returns
+    -------
+    dict
+        Name -> value, for assignments whose value is a Python literal (``ast.literal_eval``);
+        ``{}`` for source that does not parse.
+
+    Examples
+    --------
+    >>> cell_assignments("seed = 7\\nshare = seed / 100\\navg_order_value: float = 2500.0\\nseed = 8")
+    {'seed': 8, 'avg_order_value': 2500.0}
+    >>> cell_assignments("seed = (")
+    {}
+    """
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -128,7 +273,27 @@ def cell_assignments(source: str) -> dict:
 
 
 def questions_in(nb) -> list[str]:
-    """Question ids the notebook answers with answer("q..", ...), in order of appearance."""
+    """Question ids the notebook answers with answer("q..", ...), in order of appearance.
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        The notebook; only code cells are read (each id once).
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+    >>> nb = new_notebook(cells=[
+    ...     new_markdown_cell("**Question 1 (q1, 2 points): Value leakage per item.** In yuan, to two decimals."),
+    ...     new_code_cell("student_id = 'template'\\nseed = 0", metadata={"tags": ["parameters"]}),
+    ...     new_code_cell('### BEGIN SOLUTION\\nleakage = 250.0\\n### END SOLUTION\\nanswer("q1", leakage)')])
+    >>> questions_in(nb)
+    ['q1']
+    """
     seen: list[str] = []
     for c in nb.cells:
         if c.get("cell_type") == "code":
@@ -168,6 +333,26 @@ def strip_solutions(nb, where: str = "the notebook", keep_tagged: bool = False):
     -------
     tuple of (NotebookNode, int)
         The student version and the number of solution blocks removed.
+
+    Raises
+    ------
+    ValueError
+        For markers that do not pair up (naming the notebook and the cell, numbered from 1).
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+    >>> nb = new_notebook(cells=[
+    ...     new_markdown_cell("**Question 1 (q1, 2 points): Value leakage per item.** In yuan, to two decimals."),
+    ...     new_code_cell("student_id = 'template'\\nseed = 0", metadata={"tags": ["parameters"]}),
+    ...     new_code_cell('### BEGIN SOLUTION\\nleakage = 250.0\\n### END SOLUTION\\nanswer("q1", leakage)')])
+    >>> student, blocks = strip_solutions(nb, "hw.ipynb")
+    >>> blocks
+    1
+    >>> print(source(student.cells[2]))
+    # YOUR CODE HERE
+    raise NotImplementedError()
+    answer("q1", leakage)
     """
     nb = copy.deepcopy(nb)
     tagged = [] if keep_tagged else [c for c in nb.cells
@@ -229,6 +414,38 @@ def strip_notebook(notebook: str | os.PathLike, out: str | os.PathLike, force: b
     -------
     int
         The number of solution blocks removed (0: the teacher should be told).
+
+    Raises
+    ------
+    FileExistsError
+        When ``out`` exists and not ``force``.
+    ValueError
+        When ``out`` is the notebook itself (even with ``force``), or as :func:`read_notebook`
+        and :func:`strip_solutions`.
+    IsADirectoryError
+        When ``out`` is a folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+    >>> nb = new_notebook(cells=[
+    ...     new_markdown_cell("**Question 1 (q1, 2 points): Value leakage per item.** In yuan, to two decimals."),
+    ...     new_code_cell("student_id = 'template'\\nseed = 0", metadata={"tags": ["parameters"]}),
+    ...     new_code_cell('### BEGIN SOLUTION\\nleakage = 250.0\\n### END SOLUTION\\nanswer("q1", leakage)')])
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     teacher = Path(tmp, "hw.ipynb")
+    ...     _ = teacher.write_text(dumps(nb), encoding="utf-8")
+    ...     blocks = strip_notebook(teacher, Path(tmp, "student", "hw.ipynb"))
+    ...     student = read_notebook(Path(tmp, "student", "hw.ipynb"))
+    ...     try:
+    ...         strip_notebook(teacher, teacher, force=True)
+    ...     except ValueError as exc:
+    ...         error = str(exc).replace(tmp, "<tmp>")
+    >>> blocks, "BEGIN SOLUTION" in source(student.cells[2])
+    (1, False)
+    >>> error
+    '--out <tmp>/hw.ipynb is the notebook itself: that would delete its solutions'
     """
     src, dst = Path(notebook), Path(out)
     nb = read_notebook(src)
@@ -245,7 +462,26 @@ def strip_notebook(notebook: str | os.PathLike, out: str | os.PathLike, force: b
 
 
 def normalise_ids(nb) -> None:
-    """nbformat 4.5 with a stable id on every cell (random ids would break byte-identical output)."""
+    """nbformat 4.5 with a stable id on every cell (random ids would break byte-identical output).
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        Changed in place: ``nbformat_minor`` at least 5; a cell without an id, or with one
+        already used, gets ``cell-<index>`` (with "-" added until it is unique).
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> nb = new_notebook(cells=[new_code_cell("x = 1"), new_code_cell("y = 2")])
+    >>> nb.nbformat_minor = 4
+    >>> for cell in nb.cells:
+    ...     del cell["id"]
+    >>> nb.cells[1]["id"] = "answer"
+    >>> normalise_ids(nb)
+    >>> nb.nbformat_minor, [cell["id"] for cell in nb.cells]
+    (5, ['cell-0', 'answer'])
+    """
     nb.nbformat, nb.nbformat_minor = 4, max(5, nb.get("nbformat_minor", 0))
     used = set()
     for i, c in enumerate(nb.cells):
@@ -259,7 +495,44 @@ def normalise_ids(nb) -> None:
 
 
 def inject_parameters(template, parameters: dict):
-    """The template with an ``injected-parameters`` cell after its parameters cell (papermill)."""
+    """The template with an ``injected-parameters`` cell after its parameters cell (papermill).
+
+    Parameters
+    ----------
+    template : NotebookNode
+        The student version, with a cell tagged ``parameters`` (not changed).
+    parameters : dict
+        Name -> value (numbers and text); ``student_id`` goes into the cell's comment.
+
+    Returns
+    -------
+    NotebookNode
+        A copy with papermill's ``injected-parameters`` cell (id ``injected-parameters``) right
+        after the parameters cell; cells without tags keep having none.
+
+    Notes
+    -----
+    The example's two papermill lines are not run by the doctests: importing papermill takes
+    about a second, more than the whole budget of an example (their output was checked by hand).
+    The cheap part that runs reads the injected values back with :func:`cell_assignments`, as
+    grading does (:func:`aftersales.teacher.marking.found_parameters`).
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+    >>> nb = new_notebook(cells=[
+    ...     new_markdown_cell("**Question 1 (q1, 2 points): Value leakage per item.** In yuan, to two decimals."),
+    ...     new_code_cell("student_id = 'template'\\nseed = 0", metadata={"tags": ["parameters"]}),
+    ...     new_code_cell('### BEGIN SOLUTION\\nleakage = 250.0\\n### END SOLUTION\\nanswer("q1", leakage)')])
+    >>> nb = inject_parameters(nb, {"student_id": "s1", "seed": 7})   # doctest: +SKIP
+    >>> print(source(nb.cells[2]))                                  # doctest: +SKIP
+    # Parameters of student s1: do not change them
+    student_id = "s1"
+    seed = 7
+    <BLANKLINE>
+    >>> cell_assignments('# Parameters of student s1: do not change them\\nstudent_id = "s1"\\nseed = 7\\n')
+    {'student_id': 's1', 'seed': 7}
+    """
     from papermill.parameterize import parameterize_notebook
 
     nb = copy.deepcopy(template)

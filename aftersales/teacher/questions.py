@@ -72,6 +72,22 @@ def wording_decimals(text: str) -> int | None:
 def wording_tolerance(text: str) -> float | None:
     """The tolerance a question's wording invites: half a unit of its :func:`wording_decimals`.
 
+    Parameters
+    ----------
+    text : str
+        The question as the notebook states it (English or Chinese).
+
+    Returns
+    -------
+    float or None
+        0.5 x 10^-d in the question's unit for d decimals (yuan, a share 0-1, customers...);
+        None when the wording states no precision.
+
+    Notes
+    -----
+    tolerance = 0.5 x 10^-d (:func:`aftersales.course.checker.half_unit`): an answer rounded as
+    asked is within it of the exact figure.
+
     Examples
     --------
     >>> wording_tolerance("Give a share 0-1, e.g. 0.35 for 35%.")
@@ -119,6 +135,27 @@ def questions_of(nb, ids: list[str], where: str = "the notebook", notebook: str 
         Naming the notebook and the question: points that are not positive; a notebook and its
         key that do not ask the same questions; a question without a key whose wording states no
         precision.
+
+    Notes
+    -----
+    A question of a keyed notebook keeps the key's decimals and ladder; only its title, wording
+    and points come from the notebook (:func:`wording_mismatches` warns where the wording asks
+    for other decimals). Without a key, ``expected(solved)`` is ``solved[id]``.
+
+    Examples
+    --------
+    A teacher's own notebook (no course key): the tolerance comes from the wording.
+
+    >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+    >>> nb = new_notebook(cells=[
+    ...     new_markdown_cell("**Question 1 (q1, 2 points): Value leakage per item.** "
+    ...                       "In yuan, to two decimals."),
+    ...     new_code_cell('answer("q1", leakage)')])
+    >>> [q] = questions_of(nb, ["q1"], "hw.ipynb")
+    >>> q.id, q.title, q.points, q.decimals, q.tolerance()
+    ('q1', 'Value leakage per item', 2.0, 2, 0.005)
+    >>> q.expected({"q1": 187.5})        # the answer the teacher's solution gives
+    187.5
     """
     from dataclasses import replace
 
@@ -150,7 +187,28 @@ def questions_of(nb, ids: list[str], where: str = "the notebook", notebook: str 
 
 
 def wording_mismatches(questions: list[Question], where: str = "the notebook") -> list[str]:
-    """Warnings for keyed questions whose wording asks for other decimals than the key marks."""
+    """Warnings for keyed questions whose wording asks for other decimals than the key marks.
+
+    Parameters
+    ----------
+    questions : list of Question
+        The graded questions (from :func:`questions_of`), ``text`` their wording.
+    where : str
+        The notebook's name, starting each warning.
+
+    Returns
+    -------
+    list of str
+        One warning per question whose wording's :func:`wording_decimals` differs from its
+        ``decimals``; a question whose wording states no precision is not warned about.
+
+    Examples
+    --------
+    >>> q = Question("q2", "share", 2, lambda case: 0.35, method="", why="", title="Repair acceptance",
+    ...              text="A share 0-1 to four decimals, e.g. 0.3500.", points=1.0)
+    >>> wording_mismatches([q], "06_homework_case.ipynb")
+    ["06_homework_case.ipynb: question q2's wording asks for 4 decimals, the course's key marks to 2 (±0.005); the key is used"]
+    """
     from aftersales.teacher.files import plain
 
     out = []
@@ -163,14 +221,61 @@ def wording_mismatches(questions: list[Question], where: str = "the notebook") -
 
 
 def format_ladder(ladder: list[tuple[float, float]]) -> str:
-    """The key file's ``partial`` cell: "tolerance:share;..." (empty for no partial credit)."""
+    """The key file's ``partial`` cell: "tolerance:share;..." (empty for no partial credit).
+
+    Parameters
+    ----------
+    ladder : list of (float, float)
+        ``(tolerance, share)`` rungs: an answer within ``tolerance`` (the question's unit) of the
+        expected value earns ``share`` (0-1) of the points.
+
+    Returns
+    -------
+    str
+        The rungs in the given order, numbers in :func:`aftersales.teacher.files.num` form.
+
+    Examples
+    --------
+    >>> format_ladder([(0.01, 0.5), (0.05, 0.25)])
+    '0.01:0.5;0.05:0.25'
+    >>> format_ladder([])
+    ''
+    """
     from aftersales.teacher.files import num
 
     return ";".join(f"{num(t)}:{num(s)}" for t, s in ladder)
 
 
 def parse_ladder(text: str, where: str) -> list[tuple[float, float]]:
-    """Inverse of :func:`format_ladder`; ValueError naming ``where`` for a bad cell."""
+    """Inverse of :func:`format_ladder`; ValueError naming ``where`` for a bad cell.
+
+    Parameters
+    ----------
+    text : str
+        A ``partial`` cell of the answer key ("tolerance:share;..."); empty or None: no ladder.
+    where : str
+        The file and row, starting the error message.
+
+    Returns
+    -------
+    list of (float, float)
+        The rungs, sorted by tolerance (narrowest first).
+
+    Raises
+    ------
+    ValueError
+        For a rung that is not two numbers joined by ":", a negative or infinite tolerance or a
+        share outside 0-1.
+
+    Examples
+    --------
+    >>> parse_ladder("0.05:0.25; 0.01:0.5", "answer_key.csv, row 2")
+    [(0.01, 0.5), (0.05, 0.25)]
+    >>> parse_ladder("0.01:1.5", "answer_key.csv, row 3")
+    Traceback (most recent call last):
+    ...
+    ValueError: answer_key.csv, row 3: partial '0.01:1.5' needs a tolerance >= 0 and a share 0-1
+    """
     out = []
     for part in (text or "").split(";"):
         if not part.strip():

@@ -29,12 +29,51 @@ SUMMARY_COLUMNS = ("student_id", "name", "status", "points", "max_points", "perc
 
 
 def summary_path_for(out: Path) -> Path:
-    """grades.csv -> grades_summary.csv (beside it)."""
+    """grades.csv -> grades_summary.csv (beside it).
+
+    Parameters
+    ----------
+    out : Path
+        ``--out`` of ``homework grade``; without a suffix, ``.csv`` is used.
+
+    Returns
+    -------
+    Path
+        The summary's path, in ``out``'s folder.
+
+    Examples
+    --------
+    >>> summary_path_for(Path("out/grades.csv")).as_posix(), summary_path_for(Path("grades")).as_posix()
+    ('out/grades_summary.csv', 'grades_summary.csv')
+    """
     return out.with_name(out.stem + "_summary" + (out.suffix or ".csv"))
 
 
 def output_paths(out: Path, executed_dir) -> dict[str, Path]:
-    """Every file or folder ``grade`` writes, by role."""
+    """Every file or folder ``grade`` writes, by role.
+
+    Parameters
+    ----------
+    out : Path
+        ``--out`` (grades.csv); every other name follows its stem.
+    executed_dir : path-like or None
+        ``--executed``: where the executed notebooks are kept; None or empty: not kept.
+
+    Returns
+    -------
+    dict of str to Path
+        ``grades``, ``summary``, ``feedback`` (a folder), ``canvas``, ``moodle`` and, with
+        ``executed_dir``, ``executed``.
+
+    Examples
+    --------
+    >>> paths = output_paths(Path("out/grades.csv"), None)
+    >>> {role: p.as_posix() for role, p in paths.items()}     # doctest: +NORMALIZE_WHITESPACE
+    {'grades': 'out/grades.csv', 'summary': 'out/grades_summary.csv', 'feedback': 'out/grades_feedback',
+     'canvas': 'out/grades_canvas.csv', 'moodle': 'out/grades_moodle.csv'}
+    >>> output_paths(Path("grades.csv"), "executed")["executed"].as_posix()
+    'executed'
+    """
     suffix = out.suffix or ".csv"
     paths = {"grades": out, "summary": summary_path_for(out),
              "feedback": out.with_name(out.stem + "_feedback"),
@@ -46,7 +85,35 @@ def output_paths(out: Path, executed_dir) -> dict[str, Path]:
 
 
 def refuse_existing(paths: dict[str, Path], force: bool) -> None:
-    """FileExistsError for an output that exists, unless ``force``."""
+    """FileExistsError for an output that exists, unless ``force``.
+
+    Parameters
+    ----------
+    paths : dict of str to Path
+        The outputs (:func:`output_paths`).
+    force : bool
+        ``--force``: overwrite.
+
+    Raises
+    ------
+    FileExistsError
+        For the first output that is a file or a folder holding files
+        (:func:`aftersales.teacher.files.refuse_overwrite`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     paths = output_paths(Path(tmp, "grades.csv"), None)
+    ...     refuse_existing(paths, force=False)                 # nothing written yet
+    ...     _ = paths["moodle"].write_text("ID number\\n", encoding="utf-8")
+    ...     try:
+    ...         refuse_existing(paths, force=False)
+    ...     except FileExistsError as exc:
+    ...         error = str(exc).replace(tmp, "<tmp>")
+    >>> error
+    '<tmp>/grades_moodle.csv already exists; use --force to overwrite it'
+    """
     refuse_overwrite(paths.values(), force)
 
 
@@ -74,7 +141,42 @@ def _merge(path: Path, new_rows: list[dict], sid: str | None) -> list[dict]:
 
 
 def feedback_markdown(summary: dict, rows: list[dict], titles: dict[str, str]) -> str:
-    """One student's feedback: status, total, and for each question their answer and why."""
+    """One student's feedback: status, total, and for each question their answer and why.
+
+    Parameters
+    ----------
+    summary : dict
+        The student's summary row (:data:`SUMMARY_COLUMNS`; ``name``, ``reason``,
+        ``submitted``, ``late`` and ``notes`` may be empty).
+    rows : list of dict
+        The student's grade rows (:data:`GRADE_COLUMNS`), one per question.
+    titles : dict of str to str
+        Question id -> title, as the notebook states it; a question without one shows its id.
+
+    Returns
+    -------
+    str
+        Markdown, ending in one newline.
+
+    Examples
+    --------
+    >>> summary = {"student_id": "s1", "name": "王芳", "status": "graded", "points": "1",
+    ...            "max_points": "2", "percent": "50.0", "reason": "", "submitted": "", "late": "", "notes": ""}
+    >>> rows = [{"question": "q1", "expected": "295.1389", "answered": "295.17", "correct": "no",
+    ...          "points": "1", "max_points": "2", "reason": "partly right (0.5 of the points)"}]
+    >>> print(feedback_markdown(summary, rows, {"q1": "Value leakage per item"}))
+    # Homework feedback: 王芳 (s1)
+    <BLANKLINE>
+    - Points: **1 of 2** (50.0%)
+    - Status: graded
+    <BLANKLINE>
+    ## q1: Value leakage per item
+    <BLANKLINE>
+    - Your answer: 295.17
+    - Expected: 295.1389
+    - Partly right, 1 of 2 points: partly right (0.5 of the points)
+    <BLANKLINE>
+    """
     who = f"{summary['name']} ({summary['student_id']})" if summary.get("name") else summary["student_id"]
     lines = [f"# Homework feedback: {who}", "",
              f"- Points: **{summary['points']} of {summary['max_points']}** ({summary['percent'] or '0'}%)",
@@ -96,7 +198,61 @@ def feedback_markdown(summary: dict, rows: list[dict], titles: dict[str, str]) -
 
 def write_all(report, paths: dict[str, Path], results: dict, located: dict, params: dict, sid: str | None,
               assignment: str) -> None:
-    """Write every output of ``grade`` (with ``sid``: update that student's rows, keep the others)."""
+    """Write every output of ``grade`` (with ``sid``: update that student's rows, keep the others).
+
+    Parameters
+    ----------
+    report : GradeReport
+        Its ``rows``, ``summary`` (with ``per_question``), ``questions`` and ``titles``; its
+        ``grades``, ``summary_path`` and ``files`` are set here.
+    paths : dict of str to Path
+        Where to write (:func:`output_paths`); checked beforehand with :func:`refuse_existing`.
+    results : dict
+        student_id -> run result; the ``notebook`` of each is written to ``paths["executed"]``
+        when that is given.
+    located : dict
+        student_id -> :class:`aftersales.teacher.collect.Located` (the notebook's file name).
+    params : dict
+        parameters.csv by student_id (:func:`aftersales.teacher.marking.read_parameters`), for
+        each student's ``folder``.
+    sid : str or None
+        ``--student``: replace this student's rows of the existing files (where they were, or at
+        the end), keep every other row; None: write every file afresh.
+    assignment : str
+        The assignment's column name in the LMS exports.
+
+    Notes
+    -----
+    The Canvas export's first row is "Points Possible"; Moodle's feedback is "status: reason".
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from aftersales.teacher.grading import GradeReport
+    >>> def report_of(points):          # one question worth 1 point
+    ...     report = GradeReport(questions=["q1"])
+    ...     for sid, p in points.items():
+    ...         right = "yes" if p == "1" else "no"
+    ...         report.rows.append({"student_id": sid, "question": "q1", "expected": "10", "answered": "",
+    ...                             "correct": right, "points": p, "max_points": "1", "reason": ""})
+    ...         report.summary.append({"student_id": sid, "status": "graded", "points": p, "max_points": "1",
+    ...                                "percent": f"{100 * float(p):.1f}", "per_question": {"q1": p}})
+    ...     return report
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     paths = output_paths(Path(tmp, "grades.csv"), None)
+    ...     write_all(report_of({"s1": "1", "s2": "0"}), paths, {}, {}, {}, None, "homework06")
+    ...     write_all(report_of({"s2": "1"}), paths, {}, {}, {}, "s2", "homework06")    # s2 regraded
+    ...     canvas = paths["canvas"].read_text(encoding="utf-8-sig")
+    ...     feedback = sorted(p.name for p in paths["feedback"].iterdir())
+    >>> print(canvas)
+    Student,ID,SIS User ID,SIS Login ID,Section,homework06
+    Points Possible,,,,,1
+    s1,,s1,,,1
+    s2,,s2,,,1
+    <BLANKLINE>
+    >>> feedback
+    ['s1.md', 's2.md']
+    """
     qs = report.questions
     flat = []
     for s in report.summary:

@@ -16,7 +16,23 @@ __all__ = ["Student", "folder_name", "read_roster", "folder_key"]
 
 @dataclass(frozen=True)
 class Student:
-    """One roster line: the id as written (text), an optional name, and the folder it maps to."""
+    """One roster line: the id as written (text), an optional name, and the folder it maps to.
+
+    Parameters
+    ----------
+    student_id : str
+        The id as written on the roster, kept as text (leading zeros stay), NFC-normalised.
+    name : str, default ""
+        The student's name, when the roster has a ``name`` column.
+    folder : str, default ""
+        The student's folder inside the output folder (:func:`folder_name` of the id).
+
+    Examples
+    --------
+    >>> s = Student("007", "王芳", folder_name("007"))
+    >>> s.student_id, s.name, s.folder
+    ('007', '王芳', '007')
+    """
 
     student_id: str
     name: str = ""
@@ -47,6 +63,21 @@ def folder_name(student_id: str) -> str:
     ValueError
         For ids that would leave the folder ("." or ".."), hold a control character or are
         too long for a file name.
+
+    Notes
+    -----
+    Replaced: ``\\ / : * ? " < > |``; a trailing space or dot is dropped and a leading dot
+    becomes "_" (no hidden folders). A name may take 200 bytes of UTF-8 at most (file systems
+    allow 255).
+
+    Examples
+    --------
+    >>> folder_name("2024/001"), folder_name(".hidden"), folder_name("王芳 A.")
+    ('2024_001', '_hidden', '王芳 A')
+    >>> folder_name("..")
+    Traceback (most recent call last):
+    ...
+    ValueError: student_id '..' would name a folder outside the output folder
     """
     sid = unicodedata.normalize("NFC", str(student_id).strip())
     if not sid:
@@ -66,7 +97,26 @@ def folder_name(student_id: str) -> str:
 
 
 def folder_key(name: str) -> str:
-    """How file systems that ignore case and Unicode form (Windows, macOS) see a folder name."""
+    """How file systems that ignore case and Unicode form (Windows, macOS) see a folder name.
+
+    Parameters
+    ----------
+    name : str
+        A folder name (see :func:`folder_name`).
+
+    Returns
+    -------
+    str
+        The name NFC-normalised and case-folded: two names with the same key would be one
+        folder on Windows and macOS.
+
+    Examples
+    --------
+    >>> folder_key("Wang") == folder_key("WANG")
+    True
+    >>> folder_key("Cafe\\u0301") == folder_key("Café")      # decomposed and composed é
+    True
+    """
     return unicodedata.normalize("NFC", name).casefold()
 
 
@@ -89,6 +139,31 @@ def read_roster(path: str | os.PathLike) -> list[Student]:
         Naming the file and row, for a missing column, an empty or duplicate id, or two ids
         that would share a folder (also where they differ only in case or Unicode form, as
         Windows and macOS see them).
+    FileNotFoundError
+        When the file does not exist.
+
+    Notes
+    -----
+    Column names are matched without regard to case or surrounding spaces; blank lines are
+    skipped; a row is numbered as a spreadsheet shows it (the header is row 1).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     f = Path(tmp, "roster.csv")
+    ...     _ = f.write_text("Student_ID,Name\\n007,王芳\\n\\n2024/2,Li Lei\\n", encoding="utf-8")
+    ...     students = read_roster(f)
+    ...     _ = f.write_text("student_id\\nAB1\\nab1\\n", encoding="utf-8")
+    ...     try:
+    ...         read_roster(f)
+    ...     except ValueError as exc:
+    ...         error = str(exc).replace(tmp, "<tmp>")
+    >>> [(s.student_id, s.name, s.folder) for s in students]
+    [('007', '王芳', '007'), ('2024/2', 'Li Lei', '2024_2')]
+    >>> print(error)
+    roster <tmp>/roster.csv, row 3: student ids 'ab1' and 'AB1' (row 2) differ only in case, and would share a folder on Windows and macOS: 'ab1'
     """
     p = Path(path)
     text = read_utf8(p, "roster", " (save it as 'CSV UTF-8')")

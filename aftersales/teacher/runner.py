@@ -86,7 +86,43 @@ def _strays(keep: set[int], kernel_pgid: int | None, sandboxed: bool) -> list[in
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Execute the notebook the config names; see the module docstring. Returns 0."""
+    """Execute the notebook the config names; see the module docstring. Returns 0.
+
+    The entry point of the grading child (``python -I -m aftersales.teacher.runner CONFIG_JSON``),
+    started by :func:`aftersales.teacher.sandbox.run_notebook`; not for other callers: it changes
+    the working folder, may give up root and sets resource limits on its own process.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        One element, the JSON config (default: ``sys.argv[1:]``): ``work`` (the working folder),
+        ``input`` (the folder the submission is copied from), ``notebook`` (its file name),
+        ``timeout`` and ``start_timeout`` (seconds), ``cell_output_bytes`` and
+        ``total_output_bytes`` (bytes), ``limits`` (:meth:`Limits.child_limits
+        <aftersales.teacher.sandbox.Limits.child_limits>`), ``sandboxed`` (bool), ``drop_uid``
+        (a user id, or null) and ``result_fd`` (the write end of the result pipe).
+
+    Returns
+    -------
+    int
+        0; the run's status is the last event written to the pipe (``{"event": "end", ...}``).
+
+    Examples
+    --------
+    The child starts a kernel, so the doctests do not run it; the part that runs builds the
+    ``limits`` of its config as the parent does.
+
+    >>> import json
+    >>> from aftersales.teacher.sandbox import Limits
+    >>> limits = Limits(timeout=60).child_limits()
+    >>> limits["cpu_seconds"], limits["memory_mb"]
+    (150.0, 4096)
+    >>> cfg = {"work": "/sandbox", "input": "/input", "notebook": "submission.ipynb", "timeout": 60,
+    ...        "start_timeout": 60, "cell_output_bytes": 1_000_000, "total_output_bytes": 8_000_000,
+    ...        "limits": limits, "sandboxed": True, "drop_uid": None, "result_fd": 5}
+    >>> main([json.dumps(cfg)])            # doctest: +SKIP
+    0
+    """
     cfg = json.loads((argv or sys.argv[1:])[0])
     sys.path[:] = [p for p in sys.path if p not in ("", os.getcwd(), cfg["work"])]
     fd = int(cfg["result_fd"])

@@ -32,12 +32,60 @@ __all__ = ["Limits", "SandboxError", "find_bwrap", "check_sandbox", "run_noteboo
 
 
 class SandboxError(RuntimeError):
-    """The sandbox cannot run here (the teacher's setup, not a student's submission)."""
+    """The sandbox cannot run here (the teacher's setup, not a student's submission).
+
+    Raised by :func:`check_sandbox` (and so by :func:`run_notebook` and ``grade`` with the
+    sandbox on); the command line shows its message as one line and exits with code 2.
+
+    Parameters
+    ----------
+    message : str
+        The one-line reason and what to do about it.
+
+    Examples
+    --------
+    >>> try:
+    ...     raise SandboxError("bubblewrap (bwrap) is not installed")
+    ... except RuntimeError as exc:
+    ...     print(type(exc).__name__, exc)
+    SandboxError bubblewrap (bwrap) is not installed
+    """
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Limits of one submission's run (seconds, megabytes, counts, bytes)."""
+    """Limits of one submission's run (seconds, megabytes, counts, bytes).
+
+    Parameters
+    ----------
+    timeout : float, default 120.0
+        Seconds of wall clock for the notebook's cells together.
+    start_timeout : float, default 60.0
+        Seconds for the kernel to start.
+    cpu_seconds : float, default 0.0
+        CPU seconds of the child; 0: ``timeout + start_timeout + 30``.
+    memory_mb : int, default 4096
+        Address space of each process, megabytes.
+    file_mb : int, default 64
+        Largest file written, megabytes.
+    disk_mb : int, default 256
+        Size of the working folder (tmpfs), megabytes, and as much again for /tmp.
+    processes : int, default 256
+        Processes and threads of the sandbox's own user.
+    open_files : int, default 1024
+        Open files of a process.
+    cell_output_bytes, total_output_bytes : int, default 1,000,000 and 8,000,000
+        Output kept of one cell and of the whole notebook, bytes; past them the cell is
+        interrupted and the run's status is "output limit".
+
+    Examples
+    --------
+    >>> limits = Limits(timeout=60)
+    >>> limits.child_limits()["cpu_seconds"]        # 60 + 60 + 30
+    150.0
+    >>> limits.memory_mb, limits.disk_mb
+    (4096, 256)
+    """
 
     timeout: float = 120.0             # the notebook's cells together (wall clock)
     start_timeout: float = 60.0        # the kernel's start
@@ -51,14 +99,37 @@ class Limits:
     total_output_bytes: int = 8_000_000
 
     def child_limits(self) -> dict:
-        """The rlimits the child sets (see :mod:`aftersales.teacher.runner`)."""
+        """The rlimits the child sets (see :mod:`aftersales.teacher.runner`).
+
+        Returns
+        -------
+        dict
+            ``cpu_seconds``, ``memory_mb``, ``file_mb``, ``processes`` and ``open_files``.
+
+        Examples
+        --------
+        >>> Limits(cpu_seconds=300).child_limits()
+        {'cpu_seconds': 300, 'memory_mb': 4096, 'file_mb': 64, 'processes': 256, 'open_files': 1024}
+        """
         cpu = self.cpu_seconds or (self.timeout + self.start_timeout + 30)
         return {"cpu_seconds": cpu, "memory_mb": self.memory_mb, "file_mb": self.file_mb,
                 "processes": self.processes, "open_files": self.open_files}
 
 
 def find_bwrap() -> str | None:
-    """The bubblewrap program on PATH, or None."""
+    """The bubblewrap program on PATH, or None.
+
+    Returns
+    -------
+    str or None
+        The path of ``bwrap`` (found with :func:`shutil.which`).
+
+    Examples
+    --------
+    >>> found = find_bwrap()
+    >>> found is None or os.path.basename(found) == "bwrap"
+    True
+    """
     return shutil.which("bwrap")
 
 
@@ -75,7 +146,45 @@ def _python_roots() -> list[str]:
 
 
 def bwrap_command(bwrap: str, staging: str, limits: Limits, as_root: bool) -> list[str]:
-    """The bubblewrap command line that runs a child with the staging folder as its read-only input."""
+    """The bubblewrap command line that runs a child with the staging folder as its read-only input.
+
+    Parameters
+    ----------
+    bwrap : str
+        The bubblewrap program (:func:`find_bwrap`).
+    staging : str
+        The folder holding the copy of the submission (and the case file), bound read-only at
+        ``/input``.
+    limits : Limits
+        Its ``disk_mb`` sizes the private ``/tmp`` and ``/sandbox`` (tmpfs).
+    as_root : bool
+        True when the grader runs as root: every namespace but the user one is unshared and the
+        child keeps only the capabilities to drop to a user id of its own; otherwise
+        ``--unshare-all``.
+
+    Returns
+    -------
+    list of str
+        The command up to the program to run in the sandbox (the caller appends it).
+
+    Notes
+    -----
+    Read-only: /usr, /bin, /lib..., /etc, the Python installation, the environment and the
+    library; nothing of the teacher's home. The environment is cleared and set to
+    a fixed, minimal one (one thread for BLAS, UTF-8, private Jupyter and matplotlib folders).
+
+    Examples
+    --------
+    >>> cmd = bwrap_command("bwrap", "staging", Limits(), as_root=False)
+    >>> cmd[:4]
+    ['bwrap', '--unshare-all', '--die-with-parent', '--new-session']
+    >>> i = cmd.index("/input")
+    >>> cmd[i - 2: i + 3]
+    ['--ro-bind', 'staging', '/input', '--chdir', '/sandbox']
+    >>> root = bwrap_command("bwrap", "staging", Limits(disk_mb=128), as_root=True)
+    >>> "--unshare-net" in root, root[root.index("/tmp") - 5: root.index("/tmp") + 1]
+    (True, ['--size', '134217728', '--perms', '1777', '--tmpfs', '/tmp'])
+    """
     if as_root:      # every namespace but the user one: the child drops to a uid of its own instead
         cmd = [bwrap, "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
                "--unshare-cgroup-try", "--die-with-parent", "--new-session"]
@@ -130,6 +239,23 @@ def check_sandbox() -> str:
     SandboxError
         With the one-line reason: bwrap missing (install the Debian package ``bubblewrap``, or
         grade with ``--no-sandbox``), or bwrap failing (user namespaces disabled, for instance).
+
+    Returns
+    -------
+    str
+        The path of bwrap (a path that passed is not checked again in this process).
+
+    Notes
+    -----
+    The check runs ``python -I -c pass`` in the sandbox :func:`bwrap_command` builds, with the
+    default :class:`Limits`. The example does not run it (it starts bubblewrap); the part that
+    runs shows the start of the probe's command line for an ordinary user.
+
+    Examples
+    --------
+    >>> bwrap = check_sandbox()         # doctest: +SKIP
+    >>> bwrap_command("bwrap", "probe", Limits(), as_root=False)[1]
+    '--unshare-all'
     """
     bwrap = find_bwrap()
     if bwrap is None:
@@ -212,6 +338,29 @@ def run_notebook(path: str | os.PathLike, extra_files: dict[str, Path] | None = 
         {"status": ok | errors | timeout | output limit | failed, "message": text,
         "notebook": the executed notebook (a dict) or None, "seconds": wall time, "notes": [...]}.
         Never raises for anything the submission does.
+
+    Raises
+    ------
+    SandboxError
+        With ``sandbox``, when bubblewrap cannot run here (the teacher's setup).
+
+    Notes
+    -----
+    The parent's wall clock is ``start_timeout + timeout + 20`` seconds; past it the child's
+    process group is killed. As an ordinary user the child's process limit is raised by the
+    user's processes already running (RLIMIT_NPROC counts them all).
+
+    Examples
+    --------
+    A file that is not a notebook fails before any process starts (the example runs no kernel):
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     submission = Path(tmp, "s1.ipynb")
+    ...     _ = submission.write_text("not json", encoding="utf-8")
+    ...     result = run_notebook(submission, sandbox=False)
+    >>> result["status"], result["message"], result["notebook"]
+    ('failed', 'not a readable notebook (NotJSONError)', None)
     """
     import nbformat
 

@@ -49,6 +49,30 @@ def solve(teacher_nb, parameters: dict, where: str = "the notebook", cwd: str | 
     ------
     ValueError
         Naming the cell, when a solution cell raises or records no finite number.
+
+    Notes
+    -----
+    Cells are numbered from 1 after injection (the injected-parameters cell counts). Lines
+    starting with ``%`` or ``!`` (IPython magics, shell escapes) are skipped; what the cells print
+    is swallowed; the working folder is restored afterwards. A question answered twice keeps its
+    last value.
+
+    Examples
+    --------
+    The call injects the parameters with papermill (about a second to import), so the doctests
+    do not run it; its output below was checked by hand. The part that runs shows which
+    questions the answers are for (:func:`aftersales.teacher.notebooks.questions_in`).
+
+    >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> from aftersales.teacher.notebooks import questions_in
+    >>> nb = new_notebook(cells=[
+    ...     new_code_cell("avg_order_value = 2500.0", metadata={"tags": ["parameters"]}),
+    ...     new_code_cell('### BEGIN SOLUTION\\nleakage = avg_order_value * 0.1\\n### END SOLUTION\\n'
+    ...                   'answer("q1", leakage)')])
+    >>> questions_in(nb)
+    ['q1']
+    >>> solve(nb, {"avg_order_value": 2510.0}, "student s1")       # doctest: +SKIP
+    {'q1': 251.0}
     """
     import aftersales.course.answers as answers_mod
     from aftersales.teacher.notebooks import inject_parameters, source

@@ -59,6 +59,20 @@ def draw_parameters(seed: int, student_id: str, names: Iterable[str] | None = No
         {name: value}, each on the grid of :data:`PARAMETER_RANGES` (customers in thousands,
         order value to 10 yuan, multipliers to 0.01). A SHA-256 of f"{seed}:{student_id}"
         seeds numpy's default_rng.
+
+    Notes
+    -----
+    Each parameter is lo + k x step with k uniform on 0..round((hi - lo) / step); every
+    parameter is drawn even when not wanted, so that asking for fewer names does not change the
+    values of the others.
+
+    Examples
+    --------
+    >>> draw_parameters(0, "007")              # doctest: +NORMALIZE_WHITESPACE
+    {'active_customers': 75000, 'avg_order_value': 1450.0, 'acceptance_multiplier': 1.08,
+     'price_multiplier': 0.92}
+    >>> draw_parameters(0, "007", ["avg_order_value"]), draw_parameters(0, "7")["avg_order_value"]
+    ({'avg_order_value': 1450.0}, 3010.0)
     """
     import numpy as np
 
@@ -77,7 +91,37 @@ def draw_parameters(seed: int, student_id: str, names: Iterable[str] | None = No
 
 @dataclass
 class MakeResult:
-    """What ``make_variants`` wrote, and what the teacher should be told."""
+    """What ``make_variants`` wrote, and what the teacher should be told.
+
+    Parameters
+    ----------
+    out : Path
+        The output folder.
+    notebooks : list of Path
+        One student notebook per roster line, ``out/<folder>/<notebook name>``.
+    answer_key, parameters : Path
+        ``out/answer_key.csv`` (:data:`KEY_COLUMNS`) and ``out/parameters.csv``
+        (:data:`PARAMETER_COLUMNS`, then the drawn parameters).
+    questions : list of str
+        The graded question ids.
+    students : int
+        Roster lines.
+    scenario_file : Path, optional
+        The teacher's copy of the case file in ``out``.
+    warnings : list of str
+        For the teacher (no questions, no drawn parameters, folders not on the roster...).
+    course : list of Path
+        The student edition of the course written (empty when none).
+    course_mode : str, default "none"
+        ``"hidden"``, ``"removed"`` or ``"none"``.
+
+    Examples
+    --------
+    >>> result = MakeResult(Path("hw"), [Path("hw/007/homework.ipynb")], Path("hw/answer_key.csv"),
+    ...                     Path("hw/parameters.csv"), ["q1", "q2"], 1)
+    >>> result.students, result.course_mode, result.warnings
+    (1, 'none', [])
+    """
 
     out: Path
     notebooks: list[Path]
@@ -92,7 +136,33 @@ class MakeResult:
 
 
 def scenario_source(scenario: str | os.PathLike) -> Path:
-    """The case file of a scenario name (data/scenarios/NAME.toml) or path; ValueError if none."""
+    """The case file of a scenario name (data/scenarios/NAME.toml) or path; ValueError if none.
+
+    Parameters
+    ----------
+    scenario : str or path-like
+        A scenario's name (``"seed-demo"``) or a TOML file.
+
+    Returns
+    -------
+    Path
+        The file, read once to check it (a broken case file is the teacher's error, said before
+        anything is written).
+
+    Raises
+    ------
+    ValueError
+        Starting ``--scenario:``, for an unknown name or a file that does not load.
+
+    Examples
+    --------
+    >>> scenario_source("seed-demo").name
+    'seed-demo.toml'
+    >>> scenario_source("no-such-case")         # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: --scenario: no-such-case: no such scenario; known names: ...
+    """
     from aftersales.model.scenario import ScenarioError, load_scenario, scenario_path
 
     try:
@@ -138,10 +208,37 @@ def make_variants(notebook: str | os.PathLike, roster: str | os.PathLike, out: s
     -------
     MakeResult
 
+    Raises
+    ------
+    FileExistsError
+        When ``out`` is a file, or a folder holding files without ``force``.
+    ValueError
+        For a bad roster, notebook (no or several parameters cells, a question without
+        precision), scenario or ``course``; a student id that would name one of the teacher's
+        files; a solution that disagrees with the course's key.
+
     Notes
     -----
     Everything is checked and computed before the first file is written; the same inputs give
-    byte-identical files.
+    byte-identical files. Each student's parameters are :func:`draw_parameters` of (``seed``,
+    their id), for the names the notebook's parameters cell sets.
+
+    Examples
+    --------
+    Making the notebooks injects parameters with papermill and runs the solutions (seconds), so
+    the doctests do not run that line; the part that runs is what it starts from: the roster and
+    each student's draw.
+
+    >>> import tempfile
+    >>> from aftersales.teacher.roster import read_roster
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     roster = Path(tmp, "roster.csv")
+    ...     _ = roster.write_text("student_id,name\\n007,王芳\\n2024/2,Li Lei\\n", encoding="utf-8")
+    ...     students = read_roster(roster)
+    ...     draws = {s.folder: draw_parameters(2026, s.student_id, ["avg_order_value"]) for s in students}
+    ...     # result = make_variants("06_homework_case.ipynb", roster, Path(tmp, "hw"), seed=2026)
+    >>> draws
+    {'007': {'avg_order_value': 3400.0}, '2024_2': {'avg_order_value': 1310.0}}
     """
     from aftersales.teacher.notebooks import (cell_assignments, dumps, inject_parameters, normalise_ids,
                                               parameters_cell_index, questions_in, read_notebook, source,
@@ -237,6 +334,52 @@ def key_answers(nb, notebook: str, questions: list, inject: dict, defaults: dict
     those not injected); the teacher's solution cells, run for the same parameters, must agree
     with each within its tolerance (the one rule), else ValueError naming the question. Without
     a key, what the solutions give. ValueError for an answer that is missing or not finite.
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        The teacher's notebook, solutions in place.
+    notebook : str
+        Its file name (which course key, if any, applies).
+    questions : list of Question
+        The graded questions (:func:`aftersales.teacher.questions.questions_of`).
+    inject : dict
+        The student's injected parameters (``student_id``, ``scenario`` and the drawn ones).
+    defaults : dict
+        The notebook's parameters cell (:func:`aftersales.teacher.notebooks.cell_assignments`).
+    case_file : Path
+        The copy of the case file the solutions read (they run in its folder).
+    who : str
+        The student, for error messages.
+
+    Returns
+    -------
+    dict of str to float
+        Question id -> expected answer, in the question's unit.
+
+    Raises
+    ------
+    ValueError
+        As described above, naming the student and the question.
+
+    Examples
+    --------
+    The solutions run after papermill's injection (about a second to import), so the doctests
+    do not run the call; the part that runs shows which notebooks have a course key.
+
+    >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+    >>> from aftersales.course.keys import has_homework_key
+    >>> from aftersales.teacher.questions import questions_of
+    >>> nb = new_notebook(cells=[
+    ...     new_markdown_cell("**Question 1 (q1, 1 point): Value leakage per item.** In yuan, to two decimals."),
+    ...     new_code_cell("avg_order_value = 2500.0", metadata={"tags": ["parameters"]}),
+    ...     new_code_cell('leakage = avg_order_value * 0.1\\nanswer("q1", leakage)')])
+    >>> questions = questions_of(nb, ["q1"], "my_homework.ipynb")
+    >>> has_homework_key("06_homework_case.ipynb"), has_homework_key("my_homework.ipynb")
+    (True, False)
+    >>> key_answers(nb, "my_homework.ipynb", questions, {"avg_order_value": 2510.0},   # doctest: +SKIP
+    ...             {"avg_order_value": 2500.0}, scenario_source("seed-demo"), "student '007'")
+    {'q1': 251.0}
     """
     import math
 
