@@ -61,7 +61,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.segment.charts",
     "aftersales.segment.chunks",
     "aftersales.segment.cleaning",
-    "aftersales.segment.duplicates",
     "aftersales.segment.explorers",
     "aftersales.segment.generate",
     "aftersales.segment.joins",
