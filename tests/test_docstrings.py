@@ -64,7 +64,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.segment.explorers",
     "aftersales.segment.generate",
     "aftersales.segment.joins",
-    "aftersales.segment.layers",
     "aftersales.segment.pipeline",
     "aftersales.segment.readers",
     "aftersales.segment.shop_samples",
