@@ -60,7 +60,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.segment.analysis",
     "aftersales.segment.charts",
     "aftersales.segment.chunks",
-    "aftersales.segment.cleaning",
     "aftersales.segment.explorers",
     "aftersales.segment.generate",
     "aftersales.segment.joins",
