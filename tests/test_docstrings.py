@@ -59,7 +59,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.glossary.tables",
     "aftersales.segment.analysis",
     "aftersales.segment.charts",
-    "aftersales.segment.chunks",
     "aftersales.segment.explorers",
     "aftersales.segment.generate",
     "aftersales.segment.joins",
