@@ -61,7 +61,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.segment.charts",
     "aftersales.segment.explorers",
     "aftersales.segment.generate",
-    "aftersales.segment.joins",
     "aftersales.segment.pipeline",
     "aftersales.segment.readers",
     "aftersales.segment.shop_samples",
