@@ -58,7 +58,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.glossary",
     "aftersales.glossary.tables",
     "aftersales.segment.analysis",
-    "aftersales.segment.explorers",
     "aftersales.segment.generate",
     "aftersales.segment.pipeline",
     "aftersales.segment.readers",
