@@ -58,7 +58,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.glossary",
     "aftersales.glossary.tables",
     "aftersales.segment.analysis",
-    "aftersales.segment.generate",
     "aftersales.segment.pipeline",
     "aftersales.segment.readers",
     "aftersales.segment.shop_samples",
