@@ -57,7 +57,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.customers.summary",
     "aftersales.glossary",
     "aftersales.glossary.tables",
-    "aftersales.segment.analysis",
     "aftersales.segment.pipeline",
     "aftersales.segment.readers",
     "aftersales.segment.shop_samples",
