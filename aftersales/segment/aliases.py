@@ -21,12 +21,37 @@ __all__ = ["Aliases", "load_aliases"]
 # ------------------------------------------------------------------------------ aliases
 @dataclass(frozen=True)
 class Aliases:
-    """The alias table: for each field, {normalised label: canonical}."""
+    """The alias table: for each field, {normalised label: canonical}.
+
+    Platform exports name the same column and the same label in many ways (订单编号, 订单号;
+    天猫, 天猫旗舰店); the table maps each, compared by :func:`~aftersales.segment.schema.label_key`
+    (trimmed, case-folded, runs of space, ``_`` and ``-`` as one ``_``), onto one canonical name.
+    Build it with :func:`load_aliases` rather than by hand.
+
+    Parameters
+    ----------
+    table : dict of str to dict of str to str
+        Per field (``"column"``, ``"channel"``, ``"category"``, ``"case_type"``, ``"reason"``),
+        {normalised label: canonical name}.
+    source : str, optional
+        Where the table was read from, for messages (default ``"data/aliases.csv"``).
+
+    Examples
+    --------
+    >>> aliases = Aliases({"channel": {"天猫": "tmall"}}, source="mine.csv")
+    >>> aliases.lookup("channel")
+    {'天猫': 'tmall'}
+    >>> aliases.lookup("reason")          # a field without rows maps nothing
+    {}
+    >>> aliases.column_map()["case_id"]   # the canonical names map to themselves
+    'case_id'
+    """
 
     table: dict[str, dict[str, str]]
     source: str = "data/aliases.csv"
 
     def lookup(self, fieldname: str) -> dict[str, str]:
+        """{normalised label: canonical} of one field (empty for a field without rows)."""
         return self.table.get(fieldname, {})
 
     def column_map(self) -> dict[str, str]:
@@ -42,13 +67,55 @@ def load_aliases(path: str | os.PathLike | None = None,
 
     Parameters
     ----------
-    path : the base table (CSV with field,label,canonical; lines starting with # are comments);
-        the shipped ``data/aliases.csv`` when None.
-    extra : the analyst's own table(s) in the same format (``segment --aliases FILE``): their
-        rows are added to the base table, and a label they map differently wins.
+    path : str or os.PathLike, optional
+        The base table: CSV with the header ``field,label,canonical``; lines starting with
+        ``#`` are comments. The shipped ``data/aliases.csv`` when None (default).
+    extra : str or os.PathLike or sequence of them, optional
+        The analyst's own table(s) in the same format (``segment --aliases FILE``): their rows
+        are added to the base table, and a label they map differently wins. None (default):
+        none.
 
-    Canonical case types and reasons must be in the closed lists and a column must be one of
-    the canonical columns of a source; an error names the file and line.
+    Returns
+    -------
+    Aliases
+        The merged table; the canonical case types and reasons always map to themselves.
+        ``source`` names the files read, joined by ``" + "``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If a table does not exist.
+    ValueError
+        If a table's first line is not ``field,label,canonical``, or a line has not three
+        values, names an unknown field, maps a case type or reason outside the closed lists, a
+        column onto a name that is not a canonical column of a source, or has an empty label;
+        the message names the file and line.
+
+    Notes
+    -----
+    Tables are read in order (base, then each extra), each row overwriting an earlier mapping
+    of the same normalised label: the last file wins.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> shipped = load_aliases()
+    >>> shipped.lookup("channel")["天猫旗舰店"], shipped.column_map()["订单编号"]
+    ('tmall', 'order_id')
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     mine = Path(d) / "mine.csv"
+    ...     _ = mine.write_text("field,label,canonical\\nchannel,Tmall Global,tmall\\n", encoding="utf-8")
+    ...     merged = load_aliases(extra=mine)
+    ...     bad = Path(d) / "bad.csv"
+    ...     _ = bad.write_text("field,label,canonical\\nreason,太大了,too_big\\n", encoding="utf-8")
+    ...     try:
+    ...         load_aliases(extra=bad)
+    ...     except ValueError as e:
+    ...         print(str(e).replace(str(bad), "bad.csv").split(";")[0])
+    bad.csv, line 2: 'too_big' is not a reason
+    >>> merged.lookup("channel")["tmall_global"]   # labels are compared trimmed, case-folded
+    'tmall'
     """
     from aftersales.model.scenario import DATA_DIR
 

@@ -48,8 +48,59 @@ def _keys(table: "pd.DataFrame") -> list[str]:
 
 
 def pareto_chart(table: "pd.DataFrame", top: int = 15, threshold: float = 0.8, lang: str = "en") -> "Figure":
-    """Bars: cost of the largest layers (wan yuan); line: cumulative share of all cost; the
-    threshold line (80%) marks the vital few. ``table`` is a :func:`~aftersales.segment.analysis.layer_table`."""
+    """The Pareto chart: the largest layers' cost as bars, the cumulative share of all cost as a line.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A layer table in the Pareto order (from :func:`~aftersales.segment.layers.layer_table`):
+        its key columns name the bars; cost (yuan), share_of_cost and cumulative_share (0-1).
+    top : int, optional
+        How many of the largest layers to draw (default 15); the title counts all layers.
+    threshold : float, optional
+        The share of the cost the vital few reach (0-1, default 0.8): a dashed line, and the
+        vital few's bars in red.
+    lang : {"en", "zh", "both"}, optional
+        The language of the labels and of the layers' values (default ``"en"``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two axes: bars of the cost in wan yuan (1 wan = 10,000 yuan), and on a twin axis the
+        cumulative share in per cent (0-105) with the threshold line.
+
+    Raises
+    ------
+    ValueError
+        If ``top`` is below 1.
+
+    Notes
+    -----
+    A bar is one of the vital few as in :func:`~aftersales.segment.layers.pareto`: the cumulative
+    share of the layers before it is below the threshold.
+
+    References
+    ----------
+    .. [1] J. M. Juran, *Quality Control Handbook*, McGraw-Hill, 1951 (the Pareto chart).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> from aftersales.segment.layers import layer_table
+    >>> cases = pd.DataFrame({"category": ["dresses", "dresses", "tops", "shoes"],
+    ...                       "case_type": ["return", "exchange", "return", "complaint"],
+    ...                       "cost": [50000.0, 20000, 20000, 10000], "net": [-50000.0, -20000, -20000, -10000]})
+    >>> fig = pareto_chart(layer_table(cases, "category"))
+    >>> bars = fig.axes[0]
+    >>> bars.get_title()
+    'Pareto of after-sales cost by category: 2 of 3 layers carry 80%'
+    >>> [t.get_text() for t in bars.get_xticklabels()], [float(p.get_height()) for p in bars.patches]
+    (['dresses', 'tops', 'shoes'], [7.0, 2.0, 1.0])
+    >>> bars.get_ylabel(), len(fig.axes)
+    ('cost, wan yuan', 2)
+    >>> plt.close(fig)
+    """
     import numpy as np
 
     from aftersales.course.charts import new_figure, course_style
@@ -83,7 +134,46 @@ def pareto_chart(table: "pd.DataFrame", top: int = 15, threshold: float = 0.8, l
 
 def cost_heatmap(cases: "pd.DataFrame", rows: str = "category", cols: str = "reason",
                  value: str = "cost", lang: str = "en") -> "Figure":
-    """Heat map of total cost (or net) in wan yuan, rows x cols (default category x reason)."""
+    """Heat map of the total cost (or net) in wan yuan, rows x cols (default category x reason).
+
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        Clean cases, with the columns ``rows``, ``cols`` and ``value``.
+    rows, cols : str, optional
+        The dimensions of the rows and the columns (default ``"category"`` and ``"reason"``).
+    value : {"cost", "net"}, optional
+        What is summed (yuan; default ``"cost"``).
+    lang : {"en", "zh", "both"}, optional
+        The language of the labels (default ``"en"``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The heat map (rows and columns largest total first, each cell's value written in wan yuan
+        with one decimal, 1 wan = 10,000 yuan) and its colour bar: two axes.
+
+    Raises
+    ------
+    ValueError
+        If ``rows`` or ``cols`` is not a column of the cases, or ``value`` is neither ``"cost"``
+        nor ``"net"``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> cases = pd.DataFrame({"category": ["dresses", "dresses", "tops"],
+    ...                       "reason": ["size_fit", "quality_defect", "size_fit"],
+    ...                       "cost": [40000.0, 10000, 20000], "net": [-40000.0, -5000, -20000]})
+    >>> fig = cost_heatmap(cases)
+    >>> heat = fig.axes[0]
+    >>> heat.get_title(), len(fig.axes)
+    ('After-sales cost by category x reason', 2)
+    >>> [t.get_text() for t in heat.get_yticklabels()], [t.get_text() for t in heat.texts]
+    (['dresses', 'tops'], ['4.0', '1.0', '2.0', '0.0'])
+    >>> plt.close(fig)
+    """
     import numpy as np
 
     from aftersales.course.charts import new_figure, course_style
@@ -115,8 +205,43 @@ def cost_heatmap(cases: "pd.DataFrame", rows: str = "category", cols: str = "rea
 
 
 def cost_by_tier(tiers_table: "pd.DataFrame", lang: str = "en") -> "Figure":
-    """Left: cost per customer against value (spend) per customer by tier, yuan; right: cost as a
-    share of the tier's spending. ``tiers_table`` is a :func:`~aftersales.segment.analysis.tier_table`."""
+    """Cost against value by customer tier, and cost as a share of the tier's spending.
+
+    Parameters
+    ----------
+    tiers_table : pandas.DataFrame
+        Per customer tier (from :func:`~aftersales.segment.tiers.tier_table`): customer_tier,
+        customers, cost_per_customer and value_per_customer (yuan), cost_share_of_revenue
+        (0-1). Tiers without customers are left out.
+    lang : {"en", "zh", "both"}, optional
+        The language of the labels (default ``"en"``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Left: cost per customer and spend per customer by tier, yuan, on a log scale, each bar
+        labelled; right: cost_share_of_revenue in per cent, each bar labelled.
+
+    Notes
+    -----
+    cost_share_of_revenue = after-sales cost of the tier's cases / what the tier's customers
+    spent (order amounts).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> tiers = pd.DataFrame({"customer_tier": ["high", "mid", "low"], "customers": [10, 30, 60],
+    ...                       "cost_per_customer": [300.0, 120, 40],
+    ...                       "value_per_customer": [9000.0, 2500, 600],
+    ...                       "cost_share_of_revenue": [300 / 9000, 120 / 2500, 40 / 600]})
+    >>> fig = cost_by_tier(tiers)
+    >>> [ax.get_title() for ax in fig.axes]
+    ['Cost against value by customer tier', 'Cost share of spending']
+    >>> fig.axes[0].get_yscale(), [t.get_text() for t in fig.axes[1].texts]
+    ('log', ['3.3%', '4.8%', '6.7%'])
+    >>> plt.close(fig)
+    """
     import numpy as np
 
     from aftersales.course.charts import new_figure, course_style

@@ -28,14 +28,74 @@ _BLOCK = 1 << 24          # bytes the CSV reader parses at a time
 
 
 class NotInEncoding(ValueError):
-    """Text of a CSV not in the encoding it was read with (the message names file, row, column)."""
+    r"""Text of a CSV not in the encoding it was read with (the message names file, row, column).
+
+    A :class:`ValueError`, so callers that catch bad input catch it too.
+
+    Parameters
+    ----------
+    message : str
+        The one-line error: ``"<file>, row <n>, column <c>: not <encoding> text (...)"`` (the
+        header is row 1).
+
+    Examples
+    --------
+    A GBK line far into a file read as UTF-8 (the header itself reads fine):
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from aftersales.segment.aliases import load_aliases
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = Path(d) / "cases.csv"
+    ...     _ = f.write_bytes(("case_id,opened_at,case_type\n" + "AS1,2024-03-01,return\n" * 500
+    ...                        + "AS2,2024-03-02,退货\n").encode("gbk"))
+    ...     plan = plan_source(f, load_aliases(), encoding="utf-8")
+    ...     try:
+    ...         chunks = list(read_chunks(plan, CASE_COLUMNS, 100))
+    ...     except NotInEncoding as e:
+    ...         print(str(e).replace(str(f), "cases.csv"))
+    cases.csv, row 502, column case_type: not UTF-8 text (invalid continuation byte at byte 0)
+    """
 
 
 @dataclass
 class Plan:
-    """How to read one source: its path, the canonical name of every header (``_ignored_i`` for
-    the others), the encoding and the ``files`` entry of the JSON (file, encoding, format,
-    alias_used, absent)."""
+    r"""How to read one source: its path, the canonical name of every header, the encoding.
+
+    Made by :func:`plan_source` from the file's header; :func:`read_chunks` reads by it.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The source file.
+    names : list of str
+        Per header of the file, in order, its canonical column (through the alias table), or
+        ``_ignored_<i>`` for a header that is not one of ``columns``.
+    encoding : str
+        ``"utf-8-sig"``, ``"gb18030"``, another codec's name, or ``"xlsx"`` for a workbook.
+    info : dict
+        The ``files`` entry of the JSON: file (name), encoding, format (``"csv"`` or
+        ``"xlsx"``), alias_used (a header needed the alias table), absent (the columns the file
+        lacks, read as empty text).
+    given : bool, optional
+        True when the encoding was given rather than detected (no fallback to GB18030).
+    columns : tuple of str, optional
+        The canonical columns of the source (default CASE_COLUMNS).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from aftersales.segment.aliases import load_aliases
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = Path(d) / "cases.csv"
+    ...     _ = f.write_text("售后单号,申请日期,售后类型,备注\nAS1,2024-03-01,退货,x\n", encoding="gbk")
+    ...     plan = plan_source(f, load_aliases())
+    >>> plan.names, plan.encoding, plan.xlsx, plan.given
+    (['case_id', 'opened_at', 'case_type', '_ignored_3'], 'gb18030', False, False)
+    >>> plan.info["alias_used"], plan.info["absent"][:3]
+    (True, ['order_id', 'customer_id', 'channel'])
+    """
 
     path: Path
     names: list[str]
@@ -51,7 +111,53 @@ class Plan:
 
 def plan_source(p: Path, aliases: "Aliases", encoding: str | None = None, columns: Sequence[str] = CASE_COLUMNS,
                 required: Sequence[str] = REQUIRED_COLUMNS, what: str = "case file") -> Plan:
-    """The :class:`Plan` of a source from its header (ValueError names the file and the columns)."""
+    r"""The :class:`Plan` of a source from its header.
+
+    Reads the header only, maps it through the alias table and detects the encoding exactly as
+    :func:`~aftersales.segment.readers.read_source` does.
+
+    Parameters
+    ----------
+    p : pathlib.Path or str
+        The source: CSV or .xlsx (first sheet, header in row 1).
+    aliases : Aliases
+        The alias table for the headers.
+    encoding : str, optional
+        The text encoding of a CSV; detected when None (a byte-order mark, else valid UTF-8,
+        else GB18030). GBK and GB2312 are read as GB18030.
+    columns : sequence of str, optional
+        The canonical columns of the source (default CASE_COLUMNS).
+    required : sequence of str, optional
+        The columns the source must have (default REQUIRED_COLUMNS of a case file).
+    what : str, optional
+        What the source is, for messages (default ``"case file"``).
+
+    Returns
+    -------
+    Plan
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ValueError
+        If the file is empty, the header is not text in the encoding, a required column is
+        missing (the message names the file and the columns), or the encoding is unknown.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from aftersales.segment.aliases import load_aliases
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = Path(d) / "cases.csv"
+    ...     _ = f.write_text("case_id,channel\nAS1,tmall\n", encoding="utf-8")
+    ...     try:
+    ...         plan_source(f, load_aliases())
+    ...     except ValueError as e:
+    ...         print(str(e).replace(str(f), "cases.csv"))
+    cases.csv: missing column(s) opened_at, case_type
+    """
     p = Path(p)
     if not p.is_file():
         raise FileNotFoundError(f"{p}: no such {what}")
@@ -74,17 +180,79 @@ def plan_source(p: Path, aliases: "Aliases", encoding: str | None = None, column
 
 
 def plan_columns(p: Path, aliases: "Aliases") -> tuple[list[str], str]:
-    """Column names for every header of the file and the layout (version 0.3; see :func:`plan_source`)."""
+    r"""Column names for every header of the file and the layout (kept from version 0.3).
+
+    Parameters
+    ----------
+    p : pathlib.Path or str
+        A case file (CSV or .xlsx).
+    aliases : Aliases
+        The alias table for the headers.
+
+    Returns
+    -------
+    names : list of str
+        As :attr:`Plan.names` (see :func:`plan_source`).
+    layout : {"export", "canonical"}
+        ``"export"`` when a header needed the alias table.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from aftersales.segment.aliases import load_aliases
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = Path(d) / "cases.csv"
+    ...     _ = f.write_text("case_id,opened_at,case_type\nAS1,2024-03-01,return\n", encoding="utf-8")
+    ...     plan_columns(f, load_aliases())
+    (['case_id', 'opened_at', 'case_type'], 'canonical')
+    """
     plan = plan_source(p, aliases)
     return plan.names, "export" if plan.info["alias_used"] else "canonical"
 
 
 def read_chunks(plan: Plan, columns: Sequence[str], chunk_rows: int) -> Iterator["pa.Table"]:
-    """The source's rows in text tables of exactly chunk_rows rows (the last may be shorter).
+    r"""The source's rows in text tables of exactly ``chunk_rows`` rows (the last may be shorter).
 
-    Columns the file does not have come as empty text. Raises ValueError naming the file, the row
-    (the header is row 1) and, for text, the column, for a malformed line or text not in the
-    encoding (:class:`NotInEncoding`).
+    Parameters
+    ----------
+    plan : Plan
+        The source (from :func:`plan_source`).
+    columns : sequence of str
+        The columns of each table, in order; those the file does not have come as empty text.
+    chunk_rows : int
+        Rows per table.
+
+    Yields
+    ------
+    pyarrow.Table
+        Text (trimmed for .xlsx) with ``columns``. The rows keep the file's order: the first row
+        of the k-th table (from 0) is row k x chunk_rows + 2 of the file (the header is row 1).
+        Empty rows at the end of a workbook are dropped.
+
+    Raises
+    ------
+    NotInEncoding
+        For text not in the file's encoding (naming the file, the row and the column).
+    ValueError
+        For a malformed line (naming the file and the row).
+
+    Examples
+    --------
+    Five cases in chunks of two:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from aftersales.segment.aliases import load_aliases
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = Path(d) / "cases.csv"
+    ...     _ = f.write_text("售后单号,申请日期,售后类型\n"
+    ...                      + "".join(f"AS{i},2024-03-0{i},退货\n" for i in range(1, 6)), encoding="gbk")
+    ...     chunks = list(read_chunks(plan_source(f, load_aliases()), CASE_COLUMNS, 2))
+    >>> [c.num_rows for c in chunks]
+    [2, 2, 1]
+    >>> chunks[2]["case_id"].to_pylist(), chunks[2]["case_type"].to_pylist(), chunks[2]["channel"].to_pylist()
+    (['AS5'], ['退货'], [''])
     """
     if plan.xlsx:
         yield from _xlsx_chunks(plan, columns, chunk_rows)

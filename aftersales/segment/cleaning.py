@@ -33,7 +33,67 @@ __all__ = ["CleanResult", "clean_cases", "clean_chunk", "load_cases"]
 
 @dataclass
 class CleanResult:
-    """Outcome of cleaning: the usable rows, the rows set aside with their reasons, the count in."""
+    """Outcome of cleaning: the usable rows, the rows set aside with their reasons, the count in.
+
+    rows_in = rows_clean + rows_set_aside, always (checked when the result is made).
+
+    Parameters
+    ----------
+    clean : pandas.DataFrame
+        The clean cases: typed CASE_COLUMNS (dates as days, amounts in yuan, labels canonical or
+        ``unknown``), cost and net (yuan), source_file and source_row.
+    set_aside : pandas.DataFrame
+        The cases set aside: the values as canonical where a cell passed its check and as found
+        where not, with set_aside_reason, set_aside_detail, source_file, source_row and
+        set_aside_cost (the cost as far as its amounts could be read, yuan).
+    rows_in : int
+        The rows read.
+    layout : {"canonical", "export"}, optional
+        The layout of the source (recorded); default ``"canonical"``.
+    sources : list of str, optional
+        The files read.
+    unattributed : pandas.DataFrame, optional
+        One row per clean case and field whose attribution is set aside: source_file,
+        source_row, case_id, field, value (as found), reason (one of FIELD_REASONS), cost (yuan).
+    files : list of dict, optional
+        Per source file: its name, encoding, format, whether the alias table was used and the
+        columns absent (read as empty).
+    keys : pandas.DataFrame, optional
+        With ``clean_cases(..., keys=True)``: per row case_id, usable, content (the duplicate
+        decision's inputs).
+    positions : dict, optional
+        ``{"clean", "set_aside", "unattributed"}``: the position among the rows in of each of
+        their rows.
+
+    Raises
+    ------
+    RuntimeError
+        If rows_in is not the clean rows plus the rows set aside (a row lost: a bug).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> from aftersales.segment.schema import CASE_COLUMNS
+    >>> blank = dict.fromkeys(CASE_COLUMNS, "")
+    >>> raw = pd.DataFrame([{**blank, "case_id": "AS1", "opened_at": "2024/3/5", "case_type": "退货",
+    ...                      "logistics_cost": "¥63.13", "handling_cost": "107.65"},
+    ...                     {**blank, "case_id": "AS2", "opened_at": "someday", "case_type": "换货"}])
+    >>> result = clean_cases(raw)
+    >>> result.rows_in, result.rows_clean, result.rows_set_aside, result.reasons
+    (2, 1, 1, {'bad_date': 1})
+    >>> result.clean["cost"].tolist()
+    [170.78]
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     written = result.write(d)
+    ...     try:
+    ...         result.write(d)                      # a second time: no overwrite without force
+    ...     except FileExistsError as e:
+    ...         print(str(e).replace(d, "out"))
+    out/cases_clean.csv exists; use --force (force=True) to overwrite it
+    >>> sorted(p.name for p in written.values())
+    ['cases_clean.csv', 'cases_set_aside.csv', 'fields_set_aside.csv']
+    """
 
     clean: "pd.DataFrame"
     set_aside: "pd.DataFrame"
@@ -118,35 +178,91 @@ def clean_cases(raw, layout: str = "canonical", aliases: Aliases | None = None,
                 sources: Iterable[str] = (), seen_before=None, resolved=None, keys: bool = False) -> CleanResult:
     """Clean case rows given as text (an Arrow table from :func:`read_cases`, or a DataFrame).
 
+    Every row is either clean or set aside with its reason; a field that cannot be used sets
+    aside only that field's attribution.
+
     Parameters
     ----------
-    raw : the rows as text, with the columns of CASE_COLUMNS (optionally source_file, source_row).
-    layout : "canonical" or "export" (recorded; every layout is parsed with the same rules).
-    aliases : the alias table (the shipped one by default).
-    sources : the file names, recorded in the result.
-    seen_before : optional boolean array, one per row: True where the row's case_id appeared in
-        an earlier batch of the same file; such rows are duplicates too.
-    resolved : optional int array, one per row, the duplicate status decided elsewhere (the
-        streaming engine decides over all files): 0 keep, 1 exact and 2 conflicting duplicate
-        (see :mod:`~aftersales.segment.duplicates`); the table's own duplicates are then not searched.
-    keys : also give ``result.keys``, per row its case_id, whether it is usable (passes the
-        case checks but the duplicate one) and its content key.
+    raw : pyarrow.Table or pandas.DataFrame
+        The rows as text, with the columns of CASE_COLUMNS (optionally source_file and
+        source_row). Amounts may carry ¥, 元 and thousands separators; an empty cell or ``-`` is 0
+        yuan. Labels are mapped through the alias table.
+    layout : {"canonical", "export"}, optional
+        Recorded in the result (every layout is parsed with the same rules); default
+        ``"canonical"``.
+    aliases : Aliases, optional
+        The alias table (the shipped one when None).
+    sources : iterable of str, optional
+        The file names, recorded in the result.
+    seen_before : numpy.ndarray of bool, optional
+        One per row: True where the row's case_id appeared in an earlier batch of the same
+        file; such rows are duplicates too.
+    resolved : numpy.ndarray of int, optional
+        One per row, the duplicate status decided elsewhere (the streaming engine decides over
+        all files): 0 keep, 1 exact and 2 conflicting duplicate (see
+        :mod:`~aftersales.segment.duplicates`); the table's own duplicates are then not searched.
+    keys : bool, optional
+        Also give ``result.keys``: per row its case_id, whether it is usable (passes the case
+        checks but the duplicate one) and its content key. Default False.
 
     Returns
     -------
     CleanResult
-        Case-level checks, in order (a row is set aside for the first that fails, with a
-        detail naming the column and value): missing_id (case_id empty), duplicate_case_id
-        (of the rows sharing a case_id all but one: the first of exact duplicates, else the first
-        by content, usable rows first: the choice does not depend on the row order), bad_date, non_numeric_money and
-        negative_money (logistics_cost, handling_cost, discount_loss, service_revenue: the
-        amounts of the cost and the net; an empty cell or ``-`` is 0). Field-level checks
-        (the case stays, see :attr:`CleanResult.unattributed`): missing_id (order_id,
-        customer_id), unknown_label (channel, category, case_type, reason empty or not known:
-        the label becomes ``unknown``), non_numeric_money / negative_money (item_price,
-        refund_amount: NaN), satisfaction_out_of_range (not a whole number 1-5: NA),
-        bad_resolution_days (not a number >= 0: NaN). Clean rows get typed columns plus cost
-        and net (yuan).
+        Case-level checks, in order (a row is set aside for the first that fails, with a detail
+        naming the column and value): missing_id (case_id empty), duplicate_case_id (of the rows
+        sharing a case_id all but one), bad_date, non_numeric_money and negative_money
+        (logistics_cost, handling_cost, discount_loss, service_revenue: the amounts of the cost
+        and the net). Field-level checks (the case stays, see :attr:`CleanResult.unattributed`):
+        missing_id (order_id, customer_id), unknown_label (channel, category, case_type, reason
+        empty or not known: the label becomes ``unknown``), non_numeric_money / negative_money
+        (item_price, refund_amount: NaN), satisfaction_out_of_range (not a whole number 1-5: NA),
+        bad_resolution_days (not a number >= 0: NaN). Clean rows get typed columns plus cost and
+        net (yuan).
+
+    Raises
+    ------
+    ValueError
+        If ``layout`` is neither ``"canonical"`` nor ``"export"``.
+
+    Notes
+    -----
+    cost = logistics_cost + handling_cost + discount_loss; net = service_revenue - cost (yuan).
+
+    Of the rows sharing a case_id one is kept: the first of exact duplicates, else the first by
+    content, usable rows first, so the choice does not depend on the row order (see
+    :mod:`~aftersales.segment.duplicates`). Without source_file and source_row columns, rows are
+    numbered by their position from 1 and the file name is empty.
+
+    References
+    ----------
+    .. [1] "售后分析精细化分层" (the second seed article): the case records of every system
+       collected and cleaned before they are layered.
+
+    Examples
+    --------
+    A case, the same case again, a case without its reason and satisfaction 9, and one with no
+    date (labels as a platform exports them; no category is given, so it is ``unknown``):
+
+    >>> import pandas as pd
+    >>> from aftersales.segment.schema import CASE_COLUMNS
+    >>> cols = ("case_id", "opened_at", "channel", "case_type", "reason", "logistics_cost",
+    ...         "handling_cost", "satisfaction")
+    >>> rows = [("AS1", "2024/3/5", "天猫", "退货", "尺码不合适", "¥63.13", "107.65", "5"),
+    ...         ("AS1", "2024/3/5", "天猫", "退货", "尺码不合适", "¥63.13", "107.65", "5"),
+    ...         ("AS2", "2024-03-06", "京东", "换货", "", "20", "-", "9"),
+    ...         ("AS3", "someday", "京东", "换货", "色差", "20", "30", "")]
+    >>> raw = pd.DataFrame([{**dict.fromkeys(CASE_COLUMNS, ""), **dict(zip(cols, r))} for r in rows])
+    >>> result = clean_cases(raw)
+    >>> result.clean[["case_id", "channel", "case_type", "reason", "cost"]].values.tolist()
+    [['AS1', 'tmall', 'return', 'size_fit', 170.78], ['AS2', 'jd', 'exchange', 'unknown', 20.0]]
+    >>> result.set_aside[["case_id", "set_aside_reason"]].values.tolist()
+    [['AS1', 'duplicate_case_id'], ['AS3', 'bad_date']]
+    >>> result.set_aside["set_aside_detail"].tolist()[1]
+    "opened_at 'someday' is not a date (YYYY-MM-DD)"
+    >>> sorted(result.unattributed_summary())          # fields whose attribution is set aside
+    ['category', 'customer_id', 'order_id', 'reason', 'satisfaction']
+    >>> result.unattributed.query("field == 'satisfaction'")[["case_id", "value", "reason"]].values.tolist()
+    [['AS2', '9', 'satisfaction_out_of_range']]
     """
     import numpy as np
     import pandas as pd
@@ -395,24 +511,44 @@ def clean_chunk(raw, source_file: str, first_row: int, aliases: Aliases | None =
     """Clean one chunk of raw case rows of a file, numbering rows as in the file.
 
     For streaming a file larger than memory chunk by chunk: each chunk is cleaned by the same
-    rules as :func:`clean_cases`, and its set-aside and unattributed rows carry the file name
-    and their source row (the header is row 1 of the file, so a file's first chunk has
-    ``first_row=2``; a chunk that starts after k data rows has ``first_row=k + 2``).
+    rules as :func:`clean_cases`, and its set-aside and unattributed rows carry the file name and
+    their source row.
 
     Parameters
     ----------
-    raw : an Arrow table or DataFrame of text with the columns of CASE_COLUMNS (as from
-        :func:`~aftersales.segment.readers.read_cases` or a CSV reader with canonical names).
-    source_file : the file's name, recorded in the reports.
-    first_row : the source row number of the chunk's first row.
-    aliases : the alias table (the shipped one by default; load it once for all chunks).
-    layout : recorded in the result.
+    raw : pyarrow.Table or pandas.DataFrame
+        Text with the columns of CASE_COLUMNS (as from
+        :func:`~aftersales.segment.readers.read_cases` or a CSV reader with canonical names);
+        source_file and source_row columns, if any, are replaced.
+    source_file : str
+        The file's name, recorded in the reports.
+    first_row : int
+        The source row number of the chunk's first row: the header is row 1 of the file, so a
+        file's first chunk has ``first_row=2`` and a chunk that starts after k data rows has
+        ``first_row=k + 2``.
+    aliases : Aliases, optional
+        The alias table (the shipped one when None; load it once for all chunks).
+    layout : {"export", "canonical"}, optional
+        Recorded in the result; default ``"export"``.
 
     Returns
     -------
     CleanResult
-        Duplicates are detected within the chunk only: a caller streaming several chunks
-        must catch case_ids repeated across chunks itself.
+        Duplicates are detected within the chunk only: a caller streaming several chunks must
+        catch case_ids repeated across chunks itself (``clean_cases(..., seen_before=...)``).
+
+    Examples
+    --------
+    The second chunk of a file, after 100 data rows (so it starts on row 102):
+
+    >>> import pandas as pd
+    >>> from aftersales.segment.schema import CASE_COLUMNS
+    >>> blank = dict.fromkeys(CASE_COLUMNS, "")
+    >>> chunk = pd.DataFrame([{**blank, "case_id": "AS101", "opened_at": "2024-03-05", "case_type": "return"},
+    ...                       {**blank, "case_id": "AS102", "opened_at": "2024-13-45", "case_type": "return"}])
+    >>> result = clean_chunk(chunk, "cases.csv", first_row=102)
+    >>> result.set_aside[["case_id", "source_file", "source_row"]].values.tolist()
+    [['AS102', 'cases.csv', 103]]
     """
     import numpy as np
     import pyarrow as pa
@@ -462,12 +598,52 @@ def _details(frame: "pd.DataFrame", reason, which) -> "pd.Series":
 
 def load_cases(paths: str | os.PathLike | Sequence[str | os.PathLike],
                aliases: Aliases | None = None, encoding: str | None = None) -> CleanResult:
-    """Read one or more case files (CSV in any encoding or .xlsx; canonical, export, or set-aside
-    files fixed by hand) and clean them.
+    """Read one or more case files and clean them.
 
-    Files are taken in the order given, so a case_id seen in an earlier file makes a later one
-    a duplicate. Each set-aside row records its source file and line (the header is line 1).
-    encoding: the text encoding of the CSV files (detected when None).
+    Parameters
+    ----------
+    paths : str or os.PathLike or sequence of them
+        The case files: CSV in any encoding or .xlsx; canonical, export (headers and labels
+        through the alias table), or set-aside files fixed by hand (their extra columns are
+        ignored). Taken in the order given, so a case_id seen in an earlier file makes a later one
+        a duplicate.
+    aliases : Aliases, optional
+        The alias table (the shipped one when None).
+    encoding : str, optional
+        The text encoding of the CSV files; detected when None (a byte-order mark, else valid
+        UTF-8, else GB18030).
+
+    Returns
+    -------
+    CleanResult
+        As :func:`clean_cases`; each row records its source file name and row (the header is row
+        1); ``layout`` is ``"export"`` when any file needed the alias table, and ``files`` gives
+        per file its encoding, format and the optional columns absent.
+
+    Raises
+    ------
+    ValueError
+        If no file is given, or a file lacks a required column (the message names the file).
+    FileNotFoundError
+        If a file does not exist.
+
+    Notes
+    -----
+    Unlike :func:`~aftersales.segment.orders.read_orders`, a name is not looked up in the project's
+    ``data`` folder: give the path.
+
+    Examples
+    --------
+    The shipped sample of a platform export (Chinese headers and labels, ¥ amounts):
+
+    >>> from aftersales.model.scenario import DATA_DIR
+    >>> result = load_cases(DATA_DIR / "cases_export_sample.csv")
+    >>> result.rows_in, result.rows_set_aside, result.layout
+    (300, 0, 'export')
+    >>> result.files[0]["encoding"], result.files[0]["alias_used"]
+    ('utf-8-sig', True)
+    >>> int(result.clean["source_row"].min())          # the header is row 1
+    2
     """
     import numpy as np
     import pyarrow as pa

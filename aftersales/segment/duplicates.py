@@ -31,7 +31,31 @@ SEP = "\x1f"
 
 
 def group_rows(idx: "np.ndarray", nonempty: "np.ndarray") -> "np.ndarray":
-    """Positions of the rows whose (non-empty) case id occurs more than once; idx: id codes."""
+    """Positions of the rows whose (non-empty) case id occurs more than once.
+
+    Parameters
+    ----------
+    idx : numpy.ndarray of int
+        One per row, the code of its case id (as from ``pandas.factorize``: equal ids, equal
+        codes; codes 0..k-1).
+    nonempty : numpy.ndarray of bool
+        One per row, True where the case id is not empty (an empty id is set aside as
+        ``missing_id``, never as a duplicate).
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        The positions, ascending, of the rows of every group (the rows :func:`resolve` decides).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> codes = np.array([0, 1, 0, 2, 1])            # ids A, B, A, C, B
+    >>> group_rows(codes, np.ones(5, bool)).tolist()
+    [0, 1, 2, 4]
+    >>> group_rows(np.array([0, 0, 1]), np.array([False, False, True])).tolist()   # two empty ids
+    []
+    """
     import numpy as np
 
     if not len(idx):
@@ -43,9 +67,53 @@ def group_rows(idx: "np.ndarray", nonempty: "np.ndarray") -> "np.ndarray":
 def content_keys(rows, ids, opened, money, labels, sat_v, days_v, raw_kept) -> "np.ndarray":
     """The canonical content of the given rows (all columns but case_id) as one text each.
 
-    ids: {column: Arrow text}; opened: datetime64 days; money: {column: float array};
-    labels: {column: categorical}; sat_v, days_v: floats; raw_kept: {column: (rows, text)} of
-    the cells that failed their check (they count by their text, marked ``!``).
+    Two rows of a case id are exact duplicates when their keys are equal; the keys also order the
+    rows of a conflicting group (see the module docstring).
+
+    Parameters
+    ----------
+    rows : numpy.ndarray of int
+        The positions of the rows to key.
+    ids : dict of str to pyarrow.Array
+        order_id and customer_id of every row, as trimmed text.
+    opened : numpy.ndarray of datetime64
+        opened_at of every row, parsed (the day is kept).
+    money : dict of str to numpy.ndarray of float
+        The amounts (yuan) of every row, per column of MONEY_COLUMNS.
+    labels : dict of str to pandas.Categorical
+        channel, category, case_type and reason of every row, through the alias table.
+    sat_v, days_v : numpy.ndarray of float
+        satisfaction (1-5) and resolution_days (days) of every row.
+    raw_kept : dict of str to tuple
+        Per column, ``(positions, texts)`` of the cells that failed their check, positions
+        ascending: such a cell counts by its text as found, marked ``!``.
+
+    Returns
+    -------
+    numpy.ndarray of object
+        One text per row of ``rows``: the values of CASE_COLUMNS but case_id, joined by
+        :data:`SEP`.
+
+    Examples
+    --------
+    Two rows alike but for a refund amount that could not be read in the second:
+
+    >>> import numpy as np, pandas as pd, pyarrow as pa
+    >>> from aftersales.segment.schema import MONEY_COLUMNS
+    >>> both = np.array([0, 1])
+    >>> money = {c: np.array([100.0, 100.0]) for c in MONEY_COLUMNS}
+    >>> money["refund_amount"] = np.array([100.0, np.nan])
+    >>> keys = content_keys(
+    ...     both, {"order_id": pa.array(["O1", "O1"]), "customer_id": pa.array(["C1", "C1"])},
+    ...     np.array(["2024-03-05", "2024-03-05"], "datetime64[D]"), money,
+    ...     {c: pd.Categorical([v, v]) for c, v in [("channel", "tmall"), ("category", "dresses"),
+    ...                                              ("case_type", "return"), ("reason", "size_fit")]},
+    ...     np.array([4.0, 4.0]), np.array([1.5, 1.5]),
+    ...     {"refund_amount": (np.array([1]), np.array(["abc"], dtype=object))})
+    >>> keys[1].split(SEP)[:9]       # order_id ... reason, item_price, refund_amount
+    ['O1', 'C1', '2024-03-05', 'tmall', 'dresses', 'return', 'size_fit', '100.0', '!abc']
+    >>> keys[0] == keys[1]
+    False
     """
     import numpy as np
     import pyarrow as pa
@@ -81,8 +149,47 @@ def content_keys(rows, ids, opened, money, labels, sat_v, days_v, raw_kept) -> "
 
 def resolve(idx: "np.ndarray", rows: "np.ndarray", usable: "np.ndarray", content: "np.ndarray",
             n: int) -> "np.ndarray":
-    """Status (KEEP, EXACT, CONFLICT) of each of n rows; rows: the positions of the group rows,
-    idx: every row's id code, usable and content: of the group rows."""
+    """Status (KEEP, EXACT, CONFLICT) of each of n rows.
+
+    Parameters
+    ----------
+    idx : numpy.ndarray of int
+        Every row's case id code (as for :func:`group_rows`).
+    rows : numpy.ndarray of int
+        The positions of the group rows, ascending (from :func:`group_rows`).
+    usable : numpy.ndarray of bool
+        Of the group rows: True where the row passes the case checks but the duplicate one
+        (its date and cost amounts could be read).
+    content : numpy.ndarray of object
+        Of the group rows: the content key (from :func:`content_keys`).
+    n : int
+        The number of rows in all.
+
+    Returns
+    -------
+    numpy.ndarray of int8
+        One per row: :data:`KEEP` (0) for a row outside every group and for the row kept of each
+        group, :data:`EXACT` (1) for the others of a group whose rows are all alike,
+        :data:`CONFLICT` (2) for the others of a group whose rows differ.
+
+    Notes
+    -----
+    In each group the rows are ordered by (usable first, content key in code point order,
+    position) and the first is kept, so the decision does not depend on the row order.
+    A group is conflicting when any row differs from the kept one in content or usability.
+
+    Examples
+    --------
+    Ids A, B, A, C, B: the two A rows are alike, the B rows differ (the second B comes first by
+    content, so it is kept):
+
+    >>> import numpy as np
+    >>> codes = np.array([0, 1, 0, 2, 1])
+    >>> rows = group_rows(codes, np.ones(5, bool))
+    >>> content = np.array(["x", "b", "x", "a"], dtype=object)
+    >>> resolve(codes, rows, np.ones(len(rows), bool), content, 5).tolist()
+    [0, 2, 1, 0, 0]
+    """
     import numpy as np
     import pandas as pd
 

@@ -46,11 +46,75 @@ def _plain(line: str) -> dict:
 class SegmentExplorer:
     """Controls, the current layer table and figure, and the widget to display.
 
-    checkboxes: {dimension: Checkbox}; filters: {dimension: SelectMultiple} (several values of a
-    dimension are OR-ed, dimensions AND-ed); top: IntSlider; drill: Dropdown of the table's
-    layers. table: the layer table last drawn (Pareto order, with ``vital_few``); figure: the
-    Pareto chart last drawn; drilled: the cases of the layer picked (or None); error: the
-    message of the last failed redraw, else None.
+    Checkboxes choose the layer dimensions, multi-value lists filter the cases, a slider sets
+    how many layers to draw; every change recomputes the table and redraws. Display the object
+    (or its ``widget``) in Jupyter; a test sets ``.value`` on a control and reads the state.
+
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        Clean cases: cost and net (yuan), case_type, and a column per dimension to offer
+        (category, reason, channel, customer_tier, case_type; opened_at for a time dimension in
+        ``by``).
+    orders : pandas.DataFrame, optional
+        Clean orders: with them the table has the rates per order.
+    tiers : pandas.DataFrame, optional
+        RFM tiers per customer: attached to cases and orders as customer_tier.
+    by : sequence of str, optional
+        The dimensions ticked at the start (default ``("category", "reason")``).
+    top : int, optional
+        The layers drawn at the start (slider 3-40; default 15).
+    threshold : float, optional
+        The share of the cost the vital few reach (0-1, default 0.8).
+    lang : {"en", "zh", "both"}, optional
+        The language of every label, value and table (default ``"en"``).
+    draw : bool, optional
+        Draw the Pareto chart on each change (default True; False keeps only the table).
+
+    Attributes
+    ----------
+    checkboxes : dict of str to ipywidgets.Checkbox
+        Per dimension, ticked when the table is cut by it.
+    filters : dict of str to ipywidgets.SelectMultiple
+        Per dimension, the values kept (codes; several values of a dimension are OR-ed,
+        dimensions AND-ed; none ticked is no filter).
+    top : ipywidgets.IntSlider
+        How many layers the chart and the table show.
+    drill : ipywidgets.Dropdown
+        A layer of the table whose cases to show.
+    table : pandas.DataFrame
+        The layer table last drawn (Pareto order, with ``vital_few``).
+    figure : matplotlib.figure.Figure or None
+        The Pareto chart last drawn.
+    drilled : pandas.DataFrame or None
+        The cases of the layer picked, largest cost first, with their source file and row.
+    error : str or None
+        The message of the last failed redraw (shown in the output), else None.
+
+    Raises
+    ------
+    ValueError
+        If a dimension of ``by`` is not a column of the cases.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cases = pd.DataFrame({"case_id": ["AS1", "AS2", "AS3", "AS4"],
+    ...                       "category": ["dresses", "dresses", "tops", "shoes"],
+    ...                       "reason": ["size_fit", "quality_defect", "size_fit", "other"],
+    ...                       "channel": ["tmall", "jd", "jd", "tmall"],
+    ...                       "case_type": ["return", "repair", "return", "complaint"],
+    ...                       "cost": [500.0, 200, 200, 100], "net": [-500.0, -150, -200, -100]})
+    >>> ex = SegmentExplorer(cases, by=("category",), draw=False)
+    >>> ex.table[["category", "cost", "vital_few"]].values.tolist()
+    [['dresses', 700.0, True], ['tops', 200.0, True], ['shoes', 100.0, False]]
+    >>> ex.filters["channel"].value = ("jd",)           # keep the JD cases only
+    >>> ex.checkboxes["reason"].value = True            # and cut by reason too
+    >>> ex.by, ex.layer_labels()
+    (('category', 'reason'), ['dresses / quality_defect', 'tops / size_fit'])
+    >>> ex.drill.value = "tops / size_fit"
+    >>> ex.drilled[["case_id", "cost"]].values.tolist()
+    [['AS3', 200.0]]
     """
 
     def __init__(self, cases: "pd.DataFrame", orders: "pd.DataFrame | None" = None,
@@ -221,7 +285,36 @@ class SegmentExplorer:
 
 
 def explorer(dataset_or_cases, orders=None, tiers=None, **kwargs) -> SegmentExplorer:
-    """A :class:`SegmentExplorer` for a :class:`~aftersales.segment.analysis.Dataset` or clean cases."""
+    """A :class:`SegmentExplorer` for a :class:`~aftersales.segment.analysis.Dataset` or clean cases.
+
+    Parameters
+    ----------
+    dataset_or_cases : Dataset or pandas.DataFrame
+        A loaded dataset (its cases, orders and tiers are used) or clean cases.
+    orders, tiers : pandas.DataFrame, optional
+        With clean cases: the orders and the RFM tiers (ignored for a dataset).
+    **kwargs
+        Passed on to :class:`SegmentExplorer` (by, top, threshold, lang, draw).
+
+    Returns
+    -------
+    SegmentExplorer
+
+    Examples
+    --------
+    In Chinese: the layers, the dimensions and the filters' values are named in Chinese, the
+    values the filters hold stay the codes:
+
+    >>> import pandas as pd
+    >>> cases = pd.DataFrame({"category": ["dresses", "tops"], "reason": ["size_fit", "other"],
+    ...                       "channel": ["jd", "tmall"], "case_type": ["return", "complaint"],
+    ...                       "cost": [500.0, 100], "net": [-500.0, -100]})
+    >>> ex = explorer(cases, lang="zh", draw=False)
+    >>> ex.layer_labels()
+    ['连衣裙 / 尺码不合适', '上衣 / 其他']
+    >>> ex.checkboxes["category"].description, ex.filters["channel"].options
+    ('品类', (('京东', 'jd'), ('天猫', 'tmall')))
+    """
     if hasattr(dataset_or_cases, "cases") and hasattr(dataset_or_cases, "result"):
         ds = dataset_or_cases
         return SegmentExplorer(ds.cases, ds.orders, ds.tiers, **kwargs)

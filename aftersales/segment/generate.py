@@ -114,14 +114,64 @@ def generate(scenario="seed-demo", rows: int = 20_000, seed: int = 0, *, start: 
              n_customers: int | None = None, budget: bool = False) -> tuple["pd.DataFrame", "pd.DataFrame"]:
     """Make (cases, orders) for the scenario's brand: ``rows`` case rows, deterministic by ``seed``.
 
-    start, days: the period the orders fall in. service_share: share of cases that are
-    value-added service requests (0-1). messy, broken: shares of rows given label variants /
-    broken values (see :func:`make_messy`, :func:`make_broken`); 0 gives a clean canonical file.
-    n_orders, n_customers: fix the number of orders and of customers (derived from rows otherwise).
-    budget: scale the costs so that their totals over all cases equal the scenario's traditional
-    budget lines (logistics; team salary + quality check as handling; discounted resale loss),
-    instead of matching the mean per return case (see :func:`brand_year`).
-    Money in yuan. Cases are sorted by opened_at; orders by ordered_at.
+    Parameters
+    ----------
+    scenario : str or Scenario, optional
+        The scenario whose brand and cost structure the data follow (default ``"seed-demo"``).
+    rows : int, optional
+        The number of case rows, >= 1 (default 20,000).
+    seed : int, optional
+        The seed of numpy's ``default_rng``: the same seed and arguments give the same data.
+    start : str, optional
+        The first day of the period the orders fall in (default ``"2024-01-01"``).
+    days : int, optional
+        The length of that period in days (default 730).
+    service_share : float, optional
+        The share (0-1) of cases that are value-added service requests (remake, deep_clean,
+        repair, storage); default 0.15.
+    id_prefix : str, optional
+        The prefix of the case ids (default ``"AS"``: AS00000001 ...).
+    messy, broken : float, optional
+        Shares (0-1) of rows given label variants / broken values (see :func:`make_messy`,
+        :func:`make_broken`); 0 (default) gives a clean canonical file.
+    n_orders, n_customers : int, optional
+        Fix the number of orders and of customers (derived from ``rows`` when None).
+    budget : bool, optional
+        Scale the costs so that their totals over all cases equal the scenario's traditional
+        budget lines (logistics; team salary + quality check as handling; discounted resale
+        loss) instead of matching the mean per return case (see :func:`brand_year`). Default
+        False.
+
+    Returns
+    -------
+    cases : pandas.DataFrame
+        The columns of CASE_COLUMNS, money in yuan, sorted by opened_at.
+    orders : pandas.DataFrame
+        order_id, customer_id, ordered_at, channel, category, amount (yuan), sorted by ordered_at.
+
+    Raises
+    ------
+    ValueError
+        If ``rows`` is not a whole number >= 1 or a share is outside [0, 1].
+
+    Notes
+    -----
+    Without ``budget``, for return and exchange cases the mean cost per case of each kind is the
+    scenario's yearly budget line over its yearly returns, e.g. mean logistics = traditional
+    logistics / (active customers x purchases per year x return rate); service cases are priced
+    and costed from the scenario's service menu.
+
+    Examples
+    --------
+    >>> cases, orders = generate(rows=200, seed=1)
+    >>> len(cases), len(orders)
+    (200, 756)
+    >>> cases.loc[0, ["case_id", "channel", "category", "case_type", "reason"]].tolist()
+    ['AS00000001', 'douyin', 'dresses', 'return', 'logistics_delay']
+    >>> cases["opened_at"].is_monotonic_increasing, orders["ordered_at"].is_monotonic_increasing
+    (True, True)
+    >>> generate(rows=200, seed=1)[0].equals(cases)          # deterministic by seed
+    True
     """
     import numpy as np
     import pandas as pd
@@ -289,10 +339,53 @@ def brand_year(scenario="seed-demo", seed: int = 0, *, start: str = "2024-01-01"
 
     The brand of notebooks 00-04: ``active_customers`` customers placing active_customers x
     purchases_per_year orders in 365 days; problem cases only (no value-added services: the
-    traditional after-sales the P&L starts from), about ``return_rate`` of the orders returned
-    or exchanged; the costs of all cases add up to the scenario's traditional budget
-    (seed-demo: 680万 = team 200万 + logistics 150万 + quality check 160万 + resale loss 170万,
-    to rounding of each case to the fen). Deterministic by seed.
+    traditional after-sales the P&L starts from), about ``return_rate`` of the orders returned or
+    exchanged.
+
+    Parameters
+    ----------
+    scenario : str or Scenario, optional
+        The scenario (default ``"seed-demo"``).
+    seed : int, optional
+        The seed (default 0); deterministic by it.
+    start : str, optional
+        The first day of the year (default ``"2024-01-01"``).
+    messy, broken : float, optional
+        Shares (0-1) of rows given label variants / broken values (default 0).
+
+    Returns
+    -------
+    cases, orders : pandas.DataFrame
+        As :func:`generate`.
+
+    Notes
+    -----
+    orders = round(active_customers x purchases_per_year); case rows = round(orders x return_rate /
+    0.85), as about 85 % of the problem cases drawn are returns or exchanges. The costs of all
+    cases add up to the scenario's traditional budget (seed-demo: 680万 = team 200万 + logistics
+    150万 + quality check 160万 + resale loss 170万), to the rounding of each case to the fen.
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article): the traditional after-sales budget of the
+       brand (team, logistics, quality check, discounted resale).
+
+    Examples
+    --------
+    The seed-demo brand (80,000 customers buying 1.6 times a year, 18 % returned) makes 128,000
+    orders and 27,106 cases; a brand of 1,000 such customers, fast enough for an example, spends
+    the same budget on fewer cases:
+
+    >>> import dataclasses
+    >>> from aftersales import load_scenario
+    >>> demo = load_scenario("seed-demo")
+    >>> small = dataclasses.replace(demo, brand=dataclasses.replace(demo.brand, active_customers=1000))
+    >>> cases, orders = brand_year(small)
+    >>> len(orders), len(cases)
+    (1600, 339)
+    >>> cost = cases["logistics_cost"] + cases["handling_cost"] + cases["discount_loss"]
+    >>> round(float(cost.sum()))                         # 680万 yuan, the seed-demo budget
+    6800000
     """
     from aftersales.model.scenario import load_scenario
 
@@ -328,7 +421,41 @@ def _chinese(labels: list[str]) -> list[str]:
 
 
 def make_messy(cases: "pd.DataFrame", share: float, rng) -> "pd.DataFrame":
-    """Give a share of rows label variants: a Chinese label, UPPER case, or stray spaces."""
+    """Give a share of rows label variants: a Chinese label, UPPER case, or stray spaces.
+
+    For teaching the cleaning: the alias table maps every variant back onto its canonical label.
+
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        Cases with canonical labels in channel, category, case_type and reason.
+    share : float
+        The chance (0-1) that each label cell is changed, per column.
+    rng : numpy.random.Generator
+        The random generator (deterministic for a seeded one).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy; each changed cell gets, equally likely, a Chinese label of the alias table (the
+        canonical label in capitals when it has none), the label in capitals with spaces for
+        underscores, or the label between stray spaces.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from aftersales.segment.cleaning import clean_cases
+    >>> from aftersales.segment.schema import CASE_COLUMNS
+    >>> cases, _ = generate(rows=8, seed=1)
+    >>> messy = make_messy(cases, 1.0, np.random.default_rng(0))
+    >>> messy["channel"].tolist()[:4], cases["channel"].tolist()[:4]
+    (['JD', 'DOUYIN', 'JD', '  tmall '], ['jd', 'douyin', 'jd', 'tmall'])
+    >>> text = messy.astype(str).replace({"<NA>": "", "nan": ""})[list(CASE_COLUMNS)]
+    >>> clean = clean_cases(text).clean                 # the alias table maps every variant back
+    >>> all(clean[c].astype(str).tolist() == cases[c].tolist()
+    ...     for c in ("channel", "category", "case_type", "reason"))
+    True
+    """
     import numpy as np
     import pandas as pd
 
@@ -359,7 +486,39 @@ BROKEN_KINDS = ("missing_id", "duplicate_case_id", "bad_date", "non_numeric_mone
 
 
 def make_broken(cases: "pd.DataFrame", share: float, rng) -> "pd.DataFrame":
-    """Break a share of rows, cycling through :data:`BROKEN_KINDS` (the frame becomes text)."""
+    """Break a share of rows, cycling through :data:`BROKEN_KINDS` (the frame becomes text).
+
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        Cases as :func:`generate` makes them.
+    share : float
+        The share (0-1) of rows to break: round(rows x share) rows, never the first (so a
+        duplicate id always has an earlier row to copy).
+    rng : numpy.random.Generator
+        The random generator (deterministic for a seeded one).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy as text (dates ``YYYY-MM-DD``); each broken row broken in one of the ways the
+        cleaner sets aside (a case) or sets aside the attribution of (a field), the kinds taken
+        in turn and shuffled. With round(rows x share) = 0 the cases are returned unchanged.
+
+    Examples
+    --------
+    Eight of sixteen rows broken, one of each kind: three whole cases are set aside, the other
+    five lose the attribution of one field:
+
+    >>> import numpy as np
+    >>> from aftersales.segment.cleaning import clean_cases
+    >>> cases, _ = generate(rows=16, seed=1)
+    >>> result = clean_cases(make_broken(cases, 0.5, np.random.default_rng(0)))
+    >>> result.reasons
+    {'duplicate_case_id': 1, 'bad_date': 1, 'negative_money': 1}
+    >>> sorted(result.unattributed_summary())
+    ['order_id', 'reason', 'refund_amount', 'resolution_days', 'satisfaction']
+    """
     import numpy as np
 
     n = len(cases)
@@ -415,8 +574,32 @@ def make_broken(cases: "pd.DataFrame", share: float, rng) -> "pd.DataFrame":
 
 
 def to_export(cases: "pd.DataFrame", seed: int = 0) -> "pd.DataFrame":
-    """The same cases as another system exports them: Chinese headers in another order, dates
-    as 2024/03/05 or 2024年03月05日, amounts as ¥1,280.00, labels in Chinese."""
+    """The same cases as another system exports them.
+
+    Chinese headers in another order (:data:`EXPORT_HEADERS`), dates as 2024/03/05 or
+    2024年03月05日, amounts as ¥1,280.00, labels in Chinese.
+
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        Cases with canonical columns and labels (as :func:`generate` makes them).
+    seed : int, optional
+        The seed of the date style chosen per row (default 0).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Text, one column per header of :data:`EXPORT_HEADERS`, starting with 申请日期 (the date).
+
+    Examples
+    --------
+    >>> cases, _ = generate(rows=2, seed=1)
+    >>> export = to_export(cases)
+    >>> list(export.columns[:4])
+    ['申请日期', '售后单号', '订单号', '客户编号']
+    >>> export.iloc[0, [0, 4, 6, 8]].tolist()
+    ['2024年12月06日', '抖音', '退货', '¥1,519.00']
+    """
     import numpy as np
 
     rng = np.random.default_rng(seed)
@@ -444,7 +627,25 @@ def to_export(cases: "pd.DataFrame", seed: int = 0) -> "pd.DataFrame":
 
 
 def orders_path_for(cases_path: str | os.PathLike) -> Path:
-    """Where the orders of a generated case file go: cases.csv -> cases_orders.csv."""
+    """Where the orders of a generated case file go: cases.csv -> cases_orders.csv.
+
+    Parameters
+    ----------
+    cases_path : str or os.PathLike
+        The case file.
+
+    Returns
+    -------
+    pathlib.Path
+        Beside it: ``_orders`` before ``.csv`` or ``.csv.gz``, else ``_orders.csv`` after the name.
+
+    Examples
+    --------
+    >>> orders_path_for("data/cases.csv").as_posix(), orders_path_for("cases.csv.gz").name
+    ('data/cases_orders.csv', 'cases_orders.csv.gz')
+    >>> orders_path_for("cases.txt").name
+    'cases.txt_orders.csv'
+    """
     p = Path(cases_path)
     name = p.name
     for suffix in (".csv.gz", ".csv"):
@@ -456,7 +657,50 @@ def orders_path_for(cases_path: str | os.PathLike) -> Path:
 def write_dataset(cases_path: str | os.PathLike, scenario="seed-demo", rows: int = 20_000, seed: int = 0,
                   orders_path: str | os.PathLike | None = None, force: bool = False,
                   **kwargs) -> dict[str, Path]:
-    """Generate and write the cases and orders CSVs (refuses to overwrite unless force)."""
+    """Generate and write the cases and orders CSVs (UTF-8 with BOM).
+
+    Parameters
+    ----------
+    cases_path : str or os.PathLike
+        The case file to write.
+    scenario : str or Scenario, optional
+        As in :func:`generate` (default ``"seed-demo"``).
+    rows : int, optional
+        Case rows (default 20,000).
+    seed : int, optional
+        The seed (default 0).
+    orders_path : str or os.PathLike, optional
+        The orders file; :func:`orders_path_for` of ``cases_path`` when None.
+    force : bool, optional
+        Overwrite existing files (default False).
+    **kwargs
+        Passed on to :func:`generate` (start, days, service_share, messy, broken ...).
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        ``{"cases": ..., "orders": ...}``.
+
+    Raises
+    ------
+    FileExistsError
+        If a file exists and ``force`` is False (nothing is written then).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     paths = write_dataset(Path(d) / "cases.csv", rows=50, seed=3)
+    ...     names = sorted(p.name for p in paths.values())
+    ...     try:
+    ...         write_dataset(Path(d) / "cases.csv", rows=50, seed=3)
+    ...     except FileExistsError as e:
+    ...         print(str(e).replace(d, "out"))
+    out/cases.csv exists; use --force to overwrite it
+    >>> names
+    ['cases.csv', 'cases_orders.csv']
+    """
     from aftersales.segment.records import write_csv
 
     cp = Path(cases_path)

@@ -33,7 +33,33 @@ UNMATCHED_COLUMNS = ("join", "side", "key", "source_file", "source_row", "cost")
 
 
 def unmatched_table(join, side, key, files, rows, cost) -> "pd.DataFrame":
-    """The rows of one join that found no partner, as rows of the unmatched report (UNMATCHED_COLUMNS)."""
+    """The rows of one join that found no partner, as rows of the unmatched report.
+
+    Parameters
+    ----------
+    join : str
+        The join: ``"repairs"``, ``"feedback"`` or ``"orders"``.
+    side : str
+        The source the rows come from (``"repairs"``, ``"feedback"`` or ``"cases"``).
+    key : array-like of str
+        The key of each row (a case_id, or an order_id).
+    files : str or array-like of str
+        The source file of each row (one name for all).
+    rows : array-like of int
+        The source row of each row (the header is row 1).
+    cost : array-like of float
+        The cost of each row (yuan; 0 for feedback).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`UNMATCHED_COLUMNS`, one row per key.
+
+    Examples
+    --------
+    >>> unmatched_table("orders", "cases", ["AS2"], "cases.csv", [3], [30.0]).values.tolist()
+    [['orders', 'cases', 'AS2', 'cases.csv', 3, 30.0]]
+    """
     import pandas as pd
 
     return pd.DataFrame({"join": join, "side": side, "key": pd.Series(key, dtype=object),
@@ -41,12 +67,52 @@ def unmatched_table(join, side, key, files, rows, cost) -> "pd.DataFrame":
 
 
 def read_repairs(path: str | os.PathLike, aliases=None, encoding=None):
-    """Read a repair-records file and clean it like cases (case_id ``R:`` + repair_id).
+    r"""Read a repair-records file and clean it like cases (case_id ``R:`` + repair_id).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The repair records (CSV in any encoding or .xlsx): repair_id, opened_at and repair_cost
+        required; case_id (the case that sent the item), order_id, customer_id, channel,
+        category, reason, logistics_cost and service_revenue optional. Headers through the alias
+        table (维修单号, 关联售后单号, 维修费用 ...).
+    aliases : Aliases, optional
+        The alias table (the shipped one when None).
+    encoding : str, optional
+        The text encoding of a CSV (detected when None).
 
     Returns
     -------
-    (result, info, link, src_rows) : the CleanResult; the file's info; per clean row the case_id
-        it belongs to ("" when none) and its source row.
+    result : CleanResult
+        The records cleaned as repair cases: repair_cost as handling_cost (yuan), the set-aside
+        report as for cases.
+    info : dict
+        The file's ``files`` entry (file, encoding, format, alias_used, absent).
+    link : numpy.ndarray of object
+        Per clean record, the case_id it belongs to (``""`` when none).
+    src_rows : numpy.ndarray of int64
+        Per clean record, its source row (the header is row 1).
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ValueError
+        If a required column is missing (the message names the file).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = Path(d) / "repairs.csv"
+    ...     _ = f.write_text("维修单号,关联售后单号,送修时间,维修费用,回寄运费\n"
+    ...                      "WX1,AS2,2024/03/08,¥100.00,12\nWX2,,2024/03/09,50,-\n", encoding="utf-8")
+    ...     result, info, link, src_rows = read_repairs(f)
+    >>> result.clean[["case_id", "case_type", "cost"]].values.tolist()
+    [['R:WX1', 'repair', 112.0], ['R:WX2', 'repair', 50.0]]
+    >>> info["file"], link.tolist(), src_rows.tolist()
+    ('repairs.csv', ['AS2', ''], [2, 3])
     """
     import numpy as np
     import pandas as pd
@@ -79,19 +145,65 @@ def read_repairs(path: str | os.PathLike, aliases=None, encoding=None):
 
 
 def join_repairs(cases: "pd.DataFrame", path: str | os.PathLike, aliases=None, encoding=None):
-    """Read a repair-records file, clean it like cases and join it to the clean ``cases``.
+    r"""Read a repair-records file, clean it like cases and join it to the clean ``cases``.
 
     Parameters
     ----------
-    cases : clean cases (with source_file and source_row columns when from :func:`load_dataset`).
-    path : the repair records (CSV in any encoding or .xlsx).
+    cases : pandas.DataFrame
+        Clean cases (with source_file and source_row when from
+        :func:`~aftersales.segment.cleaning.load_cases`).
+    path : str or os.PathLike
+        The repair records (CSV in any encoding or .xlsx; see :func:`read_repairs`).
+    aliases : Aliases, optional
+        The alias table (the shipped one when None).
+    encoding : str, optional
+        The text encoding of a CSV (detected when None).
 
     Returns
     -------
-    (cases, result, report, unmatched) : the cases with repair costs added and stand-alone
-        repairs appended; the CleanResult of the repair rows; {"records", "matched",
-        "unmatched_records", "unmatched_cost", "repair_cases_without_record",
-        "repair_cases_without_record_cost", "cost_added"}; the unmatched rows.
+    cases : pandas.DataFrame
+        The cases with repair costs added and stand-alone repairs appended.
+    result : CleanResult
+        The repair rows cleaned (its unattributed fields: only those of the stand-alone repairs).
+    report : dict
+        file, records, records_clean, records_set_aside, matched, unmatched_records,
+        unmatched_cost (yuan), repair_cases_without_record, repair_cases_without_record_cost
+        (yuan), cost_added (yuan).
+    unmatched : pandas.DataFrame
+        The unmatched rows of both sides (:data:`UNMATCHED_COLUMNS`).
+
+    Notes
+    -----
+    A record whose case_id names a clean case adds to it: repair_cost to handling_cost,
+    logistics_cost and service_revenue to the case's; cost and net are then recomputed
+    (cost = logistics_cost + handling_cost + discount_loss, net = service_revenue - cost), and
+    cost_added = the logistics and repair costs added. A record without such a case becomes a
+    repair case of its own. A repair case without a record keeps its cost and is reported.
+
+    Examples
+    --------
+    Case AS2 is a repair; record WX1 belongs to it, WX2 to a case that is not in the file:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> from aftersales.segment.cleaning import clean_cases
+    >>> from aftersales.segment.schema import CASE_COLUMNS
+    >>> blank = dict.fromkeys(CASE_COLUMNS, "")
+    >>> cases = clean_cases(pd.DataFrame([
+    ...     {**blank, "case_id": "AS1", "opened_at": "2024-03-05", "case_type": "return", "logistics_cost": "20"},
+    ...     {**blank, "case_id": "AS2", "opened_at": "2024-03-06", "case_type": "repair", "handling_cost": "30"}])).clean
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = Path(d) / "repairs.csv"
+    ...     _ = f.write_text("维修单号,关联售后单号,送修时间,维修费用,回寄运费\n"
+    ...                      "WX1,AS2,2024/03/08,¥100.00,12\nWX2,AS9,2024/03/09,50,-\n", encoding="utf-8")
+    ...     joined, result, report, unmatched = join_repairs(cases, f)
+    >>> joined[["case_id", "cost"]].values.tolist()          # AS2: 30 + 100 + 12
+    [['AS1', 20.0], ['AS2', 142.0], ['R:WX2', 50.0]]
+    >>> report["matched"], report["unmatched_records"], report["cost_added"]
+    (1, 1, 112.0)
+    >>> unmatched[["side", "key", "source_row", "cost"]].values.tolist()
+    [['repairs', 'R:WX2', 3, 50.0]]
     """
     import numpy as np
     import pandas as pd
@@ -141,8 +253,40 @@ def join_repairs(cases: "pd.DataFrame", path: str | os.PathLike, aliases=None, e
 
 
 def read_feedback(path: str | os.PathLike, aliases=None, encoding=None) -> dict:
-    """Read a feedback file: {"cid", "oid" (trimmed keys), "v" (score), "good" (a score 1-5 and a key),
-    "rows" (source rows), "info", "set_aside" (the rows without a score or a key), "n"}."""
+    r"""Read a feedback file (评价/回访): the scores and keys of its rows.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The feedback (CSV in any encoding or .xlsx): satisfaction required; feedback_id,
+        case_id, order_id and comment optional.
+    aliases : Aliases, optional
+        The alias table (the shipped one when None).
+    encoding : str, optional
+        The text encoding of a CSV (detected when None).
+
+    Returns
+    -------
+    dict
+        ``cid``, ``oid``: the trimmed case_id and order_id of each row; ``v``: the score (NaN
+        when unreadable); ``good``: a whole score 1-5 and a key; ``rows``: the source rows (the
+        header is row 1); ``info``: the file's ``files`` entry; ``set_aside``: the rows not good,
+        with set_aside_reason (satisfaction_out_of_range, else missing_id), source_file and
+        source_row; ``n``: the rows read.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = Path(d) / "feedback.csv"
+    ...     _ = f.write_text("case_id,order_id,satisfaction\nAS1,,4\n,,5\nAS2,,4.5\n", encoding="utf-8")
+    ...     fb = read_feedback(f)
+    >>> fb["n"], fb["good"].tolist()
+    (3, [True, False, False])
+    >>> fb["set_aside"][["set_aside_reason", "source_row"]].values.tolist()
+    [['missing_id', 3], ['satisfaction_out_of_range', 4]]
+    """
     import numpy as np
     import pandas as pd
 
@@ -169,13 +313,57 @@ def read_feedback(path: str | os.PathLike, aliases=None, encoding=None) -> dict:
 
 
 def join_feedback(cases: "pd.DataFrame", path: str | os.PathLike, aliases=None, encoding=None):
-    """Read a feedback file and fill the satisfaction of the cases that have none.
+    r"""Read a feedback file and fill the satisfaction of the cases that have none.
+
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        Clean cases: case_id, order_id and satisfaction (1-5 or NA).
+    path : str or os.PathLike
+        The feedback (see :func:`read_feedback`).
+    aliases : Aliases, optional
+        The alias table (the shipped one when None).
+    encoding : str, optional
+        The text encoding of a CSV (detected when None).
 
     Returns
     -------
-    (cases, set_aside, report, unmatched) : cases with satisfaction filled; the feedback rows set
-        aside (no score 1-5, or neither case_id nor order_id); {"rows", "rows_set_aside",
-        "matched", "unmatched", "cases_filled", "cases_without_feedback"}; the unmatched rows.
+    cases : pandas.DataFrame
+        The cases with satisfaction filled where it was missing (Int8).
+    set_aside : pandas.DataFrame
+        The feedback rows set aside (no whole score 1-5, or neither case_id nor order_id).
+    report : dict
+        file, rows, rows_set_aside, matched, unmatched, cases_filled, cases_without_feedback.
+    unmatched : pandas.DataFrame
+        The feedback rows whose key names no case (:data:`UNMATCHED_COLUMNS`, cost 0).
+
+    Notes
+    -----
+    A row is joined by its case_id; only a row without a case_id is joined by its order_id (to
+    the first case of that order). Of several scores of a case the lowest counts. A score already
+    in the cases is kept.
+
+    Examples
+    --------
+    Two scores for AS1 (the lower counts), one for order O2, one out of range, one for a case
+    that does not exist:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> cases = pd.DataFrame({"case_id": ["AS1", "AS2"], "order_id": ["O1", "O2"],
+    ...                       "satisfaction": pd.array([None, None], dtype="Int8")})
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = Path(d) / "feedback.csv"
+    ...     _ = f.write_text("case_id,order_id,satisfaction\nAS1,,4\nAS1,,2\n,O2,5\nAS1,,7\nAS9,,3\n",
+    ...                      encoding="utf-8")
+    ...     filled, set_aside, report, unmatched = join_feedback(cases, f)
+    >>> filled["satisfaction"].tolist()
+    [2, 5]
+    >>> report["matched"], report["rows_set_aside"], report["cases_filled"]
+    (3, 1, 2)
+    >>> unmatched[["key", "source_row"]].values.tolist()
+    [['AS9', 6]]
     """
     import numpy as np
     import pandas as pd
@@ -212,10 +400,30 @@ def join_feedback(cases: "pd.DataFrame", path: str | os.PathLike, aliases=None, 
 def match_orders(cases: "pd.DataFrame", orders: "pd.DataFrame"):
     """The join of the cases onto the orders by order_id, reported on both sides.
 
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        Clean cases: case_id, order_id, cost (yuan), and source_file and source_row if known.
+    orders : pandas.DataFrame
+        Clean orders (order_id).
+
     Returns
     -------
-    (report, unmatched) : {"cases_matched", "cases_unmatched", "cases_unmatched_cost",
-        "orders_with_case", "orders_without_case"}; the unmatched cases.
+    report : dict
+        cases_matched, cases_unmatched, cases_unmatched_cost (yuan), orders_with_case,
+        orders_without_case.
+    unmatched : pandas.DataFrame
+        The cases whose order_id is not among the orders (:data:`UNMATCHED_COLUMNS`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cases = pd.DataFrame({"case_id": ["AS1", "AS2"], "order_id": ["O1", "O2"], "cost": [20.0, 30.0]})
+    >>> report, unmatched = match_orders(cases, pd.DataFrame({"order_id": ["O1", "O3"]}))
+    >>> report
+    {'cases_matched': 1, 'cases_unmatched': 1, 'cases_unmatched_cost': 30.0, 'orders_with_case': 1, 'orders_without_case': 1}
+    >>> unmatched[["join", "side", "key", "cost"]].values.tolist()
+    [['orders', 'cases', 'AS2', 30.0]]
     """
     import numpy as np
 

@@ -32,8 +32,34 @@ ORDER_SET_ASIDE_REASONS = ("missing_id", "bad_date", "non_numeric_money", "negat
 
 @dataclass
 class OrdersResult:
-    """Clean orders, the rows set aside (with set_aside_reason, set_aside_detail, source_file,
-    source_row) and the count of rows read."""
+    """The outcome of cleaning an orders export: the clean orders, the rows set aside, the rows read.
+
+    rows in = clean orders + rows set aside, always.
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame
+        The clean orders: order_id, customer_id, ordered_at (the day), channel, category (the
+        layer ``unknown`` when empty or not known), amount and refund_amount (yuan).
+    set_aside : pandas.DataFrame
+        The rows that cannot be used, as read (text), with set_aside_reason (one of
+        :data:`ORDER_SET_ASIDE_REASONS`), set_aside_detail (the column and value), source_file and
+        source_row (the header is row 1).
+    rows_in : int
+        The rows read.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"order_id": ["A1", "A2"], "customer_id": ["c1", "c2"],
+    ...                     "ordered_at": ["2024-03-05", "someday"], "amount": ["¥1,299.00", "80"]})
+    >>> result = clean_orders(raw, "orders.csv")
+    >>> result.summary()
+    {'rows_in': 2, 'rows_clean': 1, 'rows_set_aside': 1, 'set_aside_reasons': {'bad_date': 1}}
+    >>> row = result.set_aside.iloc[0]
+    >>> row["set_aside_detail"], int(row["source_row"])
+    ("ordered_at 'someday' is not a date", 3)
+    """
 
     orders: "pd.DataFrame"
     set_aside: "pd.DataFrame"
@@ -48,15 +74,49 @@ class OrdersResult:
 def clean_orders(table, source_file: str = "", first_row: int = 2, aliases=None) -> OrdersResult:
     """Clean order rows given as text (an Arrow table or DataFrame with the ORDER_COLUMNS).
 
+    Each row is checked in turn and set aside with the first reason that fits (see the module
+    docstring); one bad row never stops the rest.
+
     Parameters
     ----------
-    table : the rows as text; refund_amount, channel and category may be absent.
-    source_file, first_row : the file name and the source row of the first row (the header is row 1).
-    aliases : the alias table for channel and category labels.
+    table : pyarrow.Table or pandas.DataFrame
+        The rows as text, with the columns order_id, customer_id, ordered_at, amount;
+        refund_amount, channel and category may be absent (refund_amount is then 0 yuan, the
+        labels ``unknown``). Amounts may carry ¥, 元 and thousands separators; dates may carry a
+        time of day (the day is kept).
+    source_file : str, optional
+        The file name, recorded in the set-aside rows (default ``""``).
+    first_row : int, optional
+        The source row of the first row (default 2: the header is row 1).
+    aliases : Aliases, optional
+        The alias table for channel and category labels (the shipped one when None).
 
     Returns
     -------
     OrdersResult
+        The clean orders, the rows set aside and the count read.
+
+    Notes
+    -----
+    Of the rows sharing an order_id, the usable one first by (ordered_at, amount, customer_id)
+    is kept and the others are set aside as ``duplicate_order_id``: the choice does not depend on
+    the row order. A row already set aside for another reason does not make a duplicate.
+
+    Examples
+    --------
+    Two rows of order A2 (the earlier one is kept) and an order without its customer:
+
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"order_id": ["A1", "A2", "A2", "A3"],
+    ...                     "customer_id": ["c1", "c2", "c2", ""],
+    ...                     "ordered_at": ["2024-03-05", "2024/3/6 9:05", "2024-03-07", "2024-03-08"],
+    ...                     "amount": ["¥1,299.00", "616元", "616", "80"],
+    ...                     "channel": ["天猫", "", "京东", "门店"]})
+    >>> result = clean_orders(raw, "orders.csv")
+    >>> result.orders[["order_id", "ordered_at", "channel", "amount"]].astype(str).values.tolist()
+    [['A1', '2024-03-05', 'tmall', '1299.0'], ['A2', '2024-03-06', 'unknown', '616.0']]
+    >>> result.set_aside[["order_id", "set_aside_reason", "source_row"]].values.tolist()
+    [['A2', 'duplicate_order_id', 4], ['A3', 'missing_id', 5]]
     """
     import numpy as np
     import pandas as pd
@@ -140,11 +200,54 @@ def clean_orders(table, source_file: str = "", first_row: int = 2, aliases=None)
 
 
 def read_orders(path: str | os.PathLike, aliases=None, encoding: str | None = None) -> OrdersResult:
-    """Read and clean an orders file (CSV in any encoding, or .xlsx): :class:`OrdersResult`.
+    r"""Read and clean an orders file (CSV in any encoding, or .xlsx).
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The orders export. A name that does not exist as given is looked for in the project's
+        ``data`` folder.
+    aliases : Aliases, optional
+        The alias table for headers and labels (the shipped one when None).
+    encoding : str, optional
+        The text encoding of a CSV file; detected when None (a byte-order mark, else valid
+        UTF-8, else GB18030).
+
+    Returns
+    -------
+    OrdersResult
+        The clean orders and the rows set aside, each with the file name and source row.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ValueError
+        If a required column is missing; the message names the file.
+
+    Notes
+    -----
     Required columns order_id, customer_id, ordered_at, amount (headers through the alias
-    table, e.g. 订单编号, 买家会员名, 下单时间, 实付金额); channel, category and refund_amount
-    are optional. A missing required column is a ValueError naming the file.
+    table, e.g. 订单编号, 买家会员名, 下单时间, 实付金额); channel, category and refund_amount are
+    optional.
+
+    Examples
+    --------
+    An export as a shop downloads it, in GBK with Chinese headers:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     export = Path(d) / "orders.csv"
+    ...     _ = export.write_text("订单编号,买家会员名,下单时间,实付金额\n"
+    ...                           "O1,C1,2024-01-05 10:00:00,￥873.00\n"
+    ...                           "O2,C2,2024-01-05 10:00:01,-5\n", encoding="gbk")
+    ...     result = read_orders(export)
+    >>> result.summary()["set_aside_reasons"], result.orders["amount"].tolist()
+    ({'negative_money': 1}, [873.0])
+    >>> row = result.set_aside.iloc[0]
+    >>> row["source_file"], int(row["source_row"]), row["set_aside_detail"]
+    ('orders.csv', 3, "amount '-5' is negative")
     """
     from aftersales.segment.aliases import load_aliases
     from aftersales.segment.readers import read_source
@@ -160,9 +263,36 @@ def read_orders(path: str | os.PathLike, aliases=None, encoding: str | None = No
 
 def load_orders(path: str | os.PathLike, aliases=None, block_size: int = 1 << 24,
                 encoding: str | None = None) -> "pd.DataFrame":
-    """The clean orders of a file (:func:`read_orders` without the report of rows set aside).
+    r"""The clean orders of a file (:func:`read_orders` without the report of rows set aside).
 
-    Columns order_id, customer_id, ordered_at, channel, category, amount, refund_amount (yuan).
-    block_size is kept for callers and unused.
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The orders export (as in :func:`read_orders`).
+    aliases : Aliases, optional
+        The alias table (the shipped one when None).
+    block_size : int, optional
+        Kept for callers and unused.
+    encoding : str, optional
+        The text encoding of a CSV file (detected when None).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns order_id, customer_id, ordered_at, channel, category, amount, refund_amount
+        (yuan); the rows set aside are left out (use :func:`read_orders` to see them).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     export = Path(d) / "orders.csv"
+    ...     _ = export.write_text("order_id,customer_id,ordered_at,amount,refund_amount\n"
+    ...                           "O1,C1,2024-01-05,873,100\n", encoding="utf-8")
+    ...     orders = load_orders(export)
+    >>> net = orders["amount"] - orders["refund_amount"]    # the RFM monetary value, yuan
+    >>> net.tolist()
+    [773.0]
     """
     return read_orders(path, aliases, encoding).orders
