@@ -39,8 +39,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.course.exercises",
     "aftersales.course.explorers",
     "aftersales.course.frames",
-    "aftersales.course.printouts",
-    "aftersales.course.style",
     "aftersales.customers.bgnbd",
     "aftersales.customers.data",
     "aftersales.customers.ltv",

@@ -8,7 +8,8 @@ from __future__ import annotations
 from aftersales.glossary import (LABELS, UNITS, check_lang, fmt_input, fmt_share, fmt_wan, fmt_yuan, label, pick,
                                  scenario_name)
 
-__all__ = ["mine_and_library", "scenario_files", "leakage_slips", "leakage_interact", "case_brand_lines"]
+__all__ = ["mine_and_library", "scenario_files", "leakage_slips", "leakage_controls", "leakage_interact",
+           "case_brand_lines"]
 
 #: The unit after a number compared (English, Chinese): the glossary's yuan and short 万.
 _UNITS = {"yuan": UNITS["yuan"], "wan": LABELS["wan_short"], "": ("", "")}
@@ -178,11 +179,64 @@ def leakage_slips(sc, lk, lang: str = "en") -> str:
     ])
 
 
+def leakage_controls(lk, lang: str = "en") -> tuple:
+    """What :func:`leakage_interact` wires together: the two drop-downs and the chart they drive.
+
+    Builds the widgets without displaying them and draws nothing, so it is quiet outside a
+    notebook; ``draw(method=..., route=...)`` returns the waterfall for one choice.
+
+    Parameters
+    ----------
+    lk : LeakageInputs
+        The value-leakage example drawn by :func:`aftersales.course.charts.leakage_waterfall`
+        (prices in yuan, shares 0..1).
+    lang : {"en", "zh", "both"}, optional
+        The language of the drop-downs' labels and the chart (default English).
+
+    Returns
+    -------
+    method : ipywidgets.Dropdown
+        The method drop-down: values ``"corrected"`` (first, the default) and ``"seed"``.
+    route : ipywidgets.Dropdown
+        The route drop-down: values ``"own"`` (first, the default) and ``"new"`` customer.
+    draw : callable
+        ``draw(method, route)``: the waterfall figure of ``lk`` for that choice, in ``lang``.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of the glossary's languages.
+
+    Examples
+    --------
+    >>> from aftersales import load_scenario
+    >>> method, route, draw = leakage_controls(load_scenario("seed-demo").leakage, "zh")
+    >>> method.description, method.options, method.value
+    ('方法', (('修正方法', 'corrected'), ('原文代码', 'seed')), 'corrected')
+    >>> [value for _, value in route.options], route.value
+    (['own', 'new'], 'own')
+    """
+    from ipywidgets import Dropdown
+
+    from aftersales.course.charts import leakage_waterfall
+
+    check_lang(lang)
+    method = Dropdown(options=[(label(m, lang), m) for m in ("corrected", "seed")], description=label("method_choice", lang))
+    route = Dropdown(options=[(label(f"route_{r}_short", lang), r) for r in ("own", "new")],
+                     description=label("route_choice", lang))
+
+    def draw(method, route):
+        return leakage_waterfall(lk, method=method, route=route, lang=lang)
+
+    return method, route, draw
+
+
 def leakage_interact(lk, lang: str = "en") -> None:
     """The leakage waterfall with a choice of method and route (two drop-downs, labelled in ``lang``).
 
     Displays the widgets and the chart (ipywidgets' ``interact``) and returns nothing, so it is
-    meant for a notebook cell only; it has no runnable example here, as one would display.
+    meant for a notebook cell; what it displays is built by :func:`leakage_controls`, whose
+    drop-downs and drawing function the example shows without displaying them.
 
     Parameters
     ----------
@@ -196,16 +250,30 @@ def leakage_interact(lk, lang: str = "en") -> None:
     None
         The drop-downs (method ``"corrected"``/``"seed"``, route ``"own"``/``"new"`` customer) and
         the waterfall are displayed, not returned.
+
+    Notes
+    -----
+    ``interact`` draws the chart once for the defaults (corrected method, own customer) and again
+    on every change of a drop-down.
+
+    Examples
+    --------
+    The controls and the chart that ``leakage_interact(lk)`` displays:
+
+    >>> from aftersales import load_scenario
+    >>> method, route, draw = leakage_controls(load_scenario("seed-demo").leakage)
+    >>> method.description, [text for text, _ in method.options]
+    ('method', ['corrected', 'seed'])
+    >>> route.description, [text for text, _ in route.options]
+    ('route', ['own', 'new'])
+    >>> fig = draw(method="seed", route="new")
+    >>> len(fig.axes), fig.axes[0].get_ylabel()
+    (1, 'yuan per item')
     """
-    from ipywidgets import Dropdown, interact
+    from ipywidgets import interact
 
-    from aftersales.course.charts import leakage_waterfall
-
-    method = Dropdown(options=[(label(m, lang), m) for m in ("corrected", "seed")], description=label("method_choice", lang))
-    route = Dropdown(options=[(label(f"route_{r}_short", lang), r) for r in ("own", "new")],
-                     description=label("route_choice", lang))
-    interact(lambda method, route: leakage_waterfall(lk, method=method, route=route, lang=lang),
-             method=method, route=route)
+    method, route, draw = leakage_controls(lk, lang)
+    interact(draw, method=method, route=route)
 
 
 def case_brand_lines(sc, lang: str = "en") -> str:
