@@ -5,7 +5,7 @@ code as the English one and its student reads no English. Words come from the gl
 """
 from __future__ import annotations
 
-from aftersales.glossary import (LABELS, UNITS, check_lang, fmt_input, fmt_share, fmt_wan, fmt_yuan, label, pick,
+from aftersales.glossary import (LABELS, UNITS, check_lang, fmt_input, fmt_share, fmt_yuan, label, pick,
                                  scenario_name)
 
 __all__ = ["mine_and_library", "scenario_files", "leakage_slips", "leakage_controls", "leakage_interact",
@@ -144,7 +144,8 @@ def leakage_slips(sc, lk, lang: str = "en") -> str:
     Returns
     -------
     str
-        Four lines in 万 yuan a year: the leakage against price and the accounting loss (corrected
+        Four lines in 万 yuan a year (written as :func:`aftersales.course.lines.wan_text` writes
+        them, like the other lines): the leakage against price and the accounting loss (corrected
         method, x n), the whole traditional budget, and the discounted-resale loss booked in it
         with that loss per item (yuan).
 
@@ -162,20 +163,21 @@ def leakage_slips(sc, lk, lang: str = "en") -> str:
     >>> from aftersales import load_scenario
     >>> sc = load_scenario("seed-demo")
     >>> print(leakage_slips(sc, sc.leakage))
-    leakage against price (2), a year:   765.0 wan yuan
-    accounting loss (3), a year:         225.0 wan yuan
-    whole traditional after-sales budget: 680.0 wan yuan
-    resale loss booked in that budget:    170.0 wan yuan = 283.33 yuan an item
+    leakage against price (2), a year:   765.0 wan
+    accounting loss (3), a year:         225.0 wan
+    whole traditional after-sales budget: 680.0 wan
+    resale loss booked in that budget:    170.0 wan = 283.33 yuan an item
     """
+    from aftersales.course.lines import wan_text
     from aftersales.model.leakage import leakage
 
     year = leakage(lk)["annual"]            # corrected method, x n items a year
     booked = sc.traditional.discounted_resale_loss
     return "\n".join([
-        label("slip_leakage", lang, v=fmt_wan(year["leakage_vs_price"], lang)),
-        label("slip_accounting", lang, v=fmt_wan(year["accounting_loss"], lang)),
-        label("slip_budget", lang, v=fmt_wan(sc.traditional.total, lang)),
-        label("slip_booked", lang, v=fmt_wan(booked, lang), per=fmt_yuan(booked / lk.items_per_year, lang, 2)),
+        label("slip_leakage", lang, v=wan_text(year["leakage_vs_price"], lang)),
+        label("slip_accounting", lang, v=wan_text(year["accounting_loss"], lang)),
+        label("slip_budget", lang, v=wan_text(sc.traditional.total, lang)),
+        label("slip_booked", lang, v=wan_text(booked, lang), per=fmt_yuan(booked / lk.items_per_year, lang, 2)),
     ])
 
 
