@@ -31,8 +31,6 @@ ROOMS = ("course", "segment", "customers", "teacher", "web", "glossary")
 PENDING_MODULES: set[str] = {
     "aftersales.course.charts",
     "aftersales.course.explorers",
-    "aftersales.course.printouts",
-    "aftersales.course.style",
     "aftersales.segment.pipeline",
     "aftersales.segment.readers",
     "aftersales.segment.shop_samples",

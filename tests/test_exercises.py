@@ -237,6 +237,20 @@ class TestRecords:
         assert shown[0][0] == {"kind": "answer", "question": "q3", "value": -12.5}
         assert shown[1][0] == {"kind": "case", "student_id": "007", "parameters": {"avg_order_value": 1800.0}}
 
+    def test_the_case_language_is_per_notebook_not_per_process(self, shown):
+        # two notebooks in one process: a Chinese case in one leaves the other's answers in English
+        zh_nb, en_nb = {"answer": answer, "record_case": record_case}, {"answer": answer, "record_case": record_case}
+        exec('record_case("007", lang="zh")\nanswer("q1", 80000)', zh_nb)
+        exec('answer("q1", 80000)', en_nb)
+        exec('answer("q2", 2)', zh_nb)
+        assert [text for _, text in shown[1:]] == ["q1 = 80,000   (已记录答案)", "q1 = 80,000   (answer recorded)",
+                                                   "q2 = 2   (已记录答案)"]
+        answer("q3", 1, lang="zh")                       # a language given to the call wins
+        exec('answer("q4", 1, lang="en")', zh_nb)
+        assert [text for _, text in shown[4:]] == ["q3 = 1   (已记录答案)", "q4 = 1   (answer recorded)"]
+        with pytest.raises(ValueError, match="lang must be one of"):
+            answer("q5", 1, lang="fr")
+
     def test_read_records_reads_every_kind(self, tmp_path):
         figures = {"kind": "figures", "notebook": "02_service_matrix", "figures": {"x": 1.0}, "extra": {}}
         old = {"notebook": "05", "figures": {"layers": 5}, "extra": {}}          # written before kinds

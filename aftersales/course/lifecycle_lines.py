@@ -12,8 +12,8 @@ def touch_lines(lang: str = "en") -> str:
     Parameters
     ----------
     lang : {"en", "zh"}, optional
-        The language of the two lines (default English). In English the months are shown as the
-        model's ``TOUCH_MONTH`` dict itself; in Chinese kind by kind, under the glossary's names.
+        The language of the two lines (default English). The months of the model's
+        ``TOUCH_MONTH`` are shown kind by kind, under the glossary's names of the kinds.
 
     Returns
     -------
@@ -24,14 +24,14 @@ def touch_lines(lang: str = "en") -> str:
     Examples
     --------
     >>> print(touch_lines())
-    Month of the first touch per service kind: {'storage': 6, 'remake': 8, 'repair': 10, 'deep_clean': 12}
+    Month of the first touch per service kind: seasonal storage 6, remake 8, repair 10, deep cleaning and care 12
     A woken customer orders 2 months after the touch.
     >>> print(touch_lines("zh").splitlines()[1])
     被唤醒的客户在使用服务 2 个月后下单。
     """
     from aftersales.model.lifecycle import TOUCH_MONTH, WAKEUP_LAG_MONTHS
 
-    months = str(TOUCH_MONTH) if lang != "zh" else "、".join(f"{kind_name(k, lang)} {m}" for k, m in TOUCH_MONTH.items())
+    months = ("、" if lang == "zh" else ", ").join(f"{kind_name(k, lang)} {m}" for k, m in TOUCH_MONTH.items())
     return "\n".join([label("line_touch_month", lang, months=months),
                       label("line_wakeup_lag", lang, lag=WAKEUP_LAG_MONTHS)])
 

@@ -127,17 +127,23 @@ def highest_margin(sc, lang: str = "en") -> str:
     Notes
     -----
     gross margin = (price - material cost - labour cost) / price (0 for a free service); on a
-    tie the first service in the file wins.
+    tie the first service in the file wins. A service whose name is its kind's name (in Chinese,
+    Seasonal storage is 季节性存储 like its kind) is named once, without the kind.
 
     Examples
     --------
     >>> from aftersales import load_scenario
     >>> highest_margin(load_scenario("seed-demo"))
     'Highest gross margin: Seasonal storage (storage, 67.5%)'
+    >>> highest_margin(load_scenario("seed-demo"), "zh")
+    '毛利率最高:季节性存储(67.5%)'
     """
     best = max(sc.services, key=lambda s: s.gross_margin)
     kind = kind_name(best.kind, lang) if lang == "zh" else best.kind
-    return label("line_highest_margin", lang, name=_name(best, lang), kind=kind, margin=f"{best.gross_margin:.1%}")
+    name = _name(best, lang)
+    if name == kind:    # a service named after its kind: the name once
+        return label("line_highest_margin_kind_named", lang, name=name, margin=f"{best.gross_margin:.1%}")
+    return label("line_highest_margin", lang, name=name, kind=kind, margin=f"{best.gross_margin:.1%}")
 
 
 def uses_lines(sc, ev, lang: str = "en") -> str:

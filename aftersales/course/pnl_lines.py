@@ -69,7 +69,8 @@ def demo_lines(scenario, lang: str = "en") -> str:
     Returns
     -------
     str
-        Two lines: the corrected value-added net (万 yuan a year) when storage is billed per use
+        Two lines: the corrected value-added net (万 yuan a year, written as
+        :func:`aftersales.course.lines.wan_text` writes it) when storage is billed per use
         as the article's code does, and the service with the highest gross margin of the
         scenario as it is.
 
@@ -81,16 +82,17 @@ def demo_lines(scenario, lang: str = "en") -> str:
     Examples
     --------
     >>> print(demo_lines("seed-demo"))
-    Corrected net of the demo, storage billed per use: -173.9万
+    Corrected net of the demo, storage billed per use: -173.9 wan
     Highest gross margin in the demo: Seasonal storage (67.5%)
     """
+    from aftersales.course.lines import wan_text
     from aftersales.model.article import storage_billed_per_use
     from aftersales.model.evaluation import evaluate
 
     demo = evaluate(scenario)
     best = max(demo.services, key=lambda s: s["gross_margin"])
     name = service_name(best["name"], lang, best.get("kind")) if lang == "zh" else best["name"]
-    net = f"{evaluate(storage_billed_per_use(scenario))['va_net'] / 1e4:,.1f}万"
+    net = wan_text(evaluate(storage_billed_per_use(scenario))["va_net"], lang)
     return "\n".join([label("line_demo_per_use", lang, v=net),
                       label("line_demo_margin", lang, name=name, margin=f"{best['gross_margin']:.1%}")])
 
@@ -218,15 +220,16 @@ def monte_carlo_lines(summary, lang: str = "en") -> str:
     str
         Three lines: the net's percentiles in 万 yuan, the verdict sentence on breaking even
         (:func:`aftersales.model.montecarlo.verdict_sentence`), and the share of draws whose total
-        effect is 0 or more with its median.
+        effect is 0 or more with its median; each median is named for what it is the median of
+        (the net, the total effect), so the two cannot be taken for one another.
 
     Examples
     --------
     >>> from aftersales.model.montecarlo import simulate
     >>> print(monte_carlo_lines(simulate("seed-demo", draws=1_000, seed=0).summary()))
-    1,000 draws, seed 0: value-added net p5 -216.3 wan, median -143.0 wan, p95 -61.4 wan
+    1,000 draws, seed 0: value-added net p5 -216.3 wan, median of the net -143.0 wan, p95 -61.4 wan
     Breaking even on its own is very unlikely: the value-added net is 0 or more in 0.0% of 1,000 draws.
-    Counting the wake-up contribution, the total effect is 0 or more in 100.0% of the draws (median 896.7 wan).
+    Counting the wake-up contribution, the total effect is 0 or more in 100.0% of the draws (median of the total effect 896.7 wan).
     """
     from aftersales.course.lines import wan_text as w
     from aftersales.model.montecarlo import verdict_sentence

@@ -5,10 +5,11 @@ code as the English one and its student reads no English. Words come from the gl
 """
 from __future__ import annotations
 
-from aftersales.glossary import (LABELS, UNITS, check_lang, fmt_input, fmt_share, fmt_wan, fmt_yuan, label, pick,
+from aftersales.glossary import (LABELS, UNITS, check_lang, fmt_input, fmt_share, fmt_yuan, label, pick,
                                  scenario_name)
 
-__all__ = ["mine_and_library", "scenario_files", "leakage_slips", "leakage_interact", "case_brand_lines"]
+__all__ = ["mine_and_library", "scenario_files", "leakage_slips", "leakage_controls", "leakage_interact",
+           "case_brand_lines"]
 
 #: The unit after a number compared (English, Chinese): the glossary's yuan and short 万.
 _UNITS = {"yuan": UNITS["yuan"], "wan": LABELS["wan_short"], "": ("", "")}
@@ -143,7 +144,8 @@ def leakage_slips(sc, lk, lang: str = "en") -> str:
     Returns
     -------
     str
-        Four lines in 万 yuan a year: the leakage against price and the accounting loss (corrected
+        Four lines in 万 yuan a year (written as :func:`aftersales.course.lines.wan_text` writes
+        them, like the other lines): the leakage against price and the accounting loss (corrected
         method, x n), the whole traditional budget, and the discounted-resale loss booked in it
         with that loss per item (yuan).
 
@@ -161,28 +163,82 @@ def leakage_slips(sc, lk, lang: str = "en") -> str:
     >>> from aftersales import load_scenario
     >>> sc = load_scenario("seed-demo")
     >>> print(leakage_slips(sc, sc.leakage))
-    leakage against price (2), a year:   765.0 wan yuan
-    accounting loss (3), a year:         225.0 wan yuan
-    whole traditional after-sales budget: 680.0 wan yuan
-    resale loss booked in that budget:    170.0 wan yuan = 283.33 yuan an item
+    leakage against price (2), a year:   765.0 wan
+    accounting loss (3), a year:         225.0 wan
+    whole traditional after-sales budget: 680.0 wan
+    resale loss booked in that budget:    170.0 wan = 283.33 yuan an item
     """
+    from aftersales.course.lines import wan_text
     from aftersales.model.leakage import leakage
 
     year = leakage(lk)["annual"]            # corrected method, x n items a year
     booked = sc.traditional.discounted_resale_loss
     return "\n".join([
-        label("slip_leakage", lang, v=fmt_wan(year["leakage_vs_price"], lang)),
-        label("slip_accounting", lang, v=fmt_wan(year["accounting_loss"], lang)),
-        label("slip_budget", lang, v=fmt_wan(sc.traditional.total, lang)),
-        label("slip_booked", lang, v=fmt_wan(booked, lang), per=fmt_yuan(booked / lk.items_per_year, lang, 2)),
+        label("slip_leakage", lang, v=wan_text(year["leakage_vs_price"], lang)),
+        label("slip_accounting", lang, v=wan_text(year["accounting_loss"], lang)),
+        label("slip_budget", lang, v=wan_text(sc.traditional.total, lang)),
+        label("slip_booked", lang, v=wan_text(booked, lang), per=fmt_yuan(booked / lk.items_per_year, lang, 2)),
     ])
+
+
+def leakage_controls(lk, lang: str = "en") -> tuple:
+    """What :func:`leakage_interact` wires together: the two drop-downs and the chart they drive.
+
+    Builds the widgets without displaying them and draws nothing, so it is quiet outside a
+    notebook; ``draw(method=..., route=...)`` returns the waterfall for one choice.
+
+    Parameters
+    ----------
+    lk : LeakageInputs
+        The value-leakage example drawn by :func:`aftersales.course.charts.leakage_waterfall`
+        (prices in yuan, shares 0..1).
+    lang : {"en", "zh", "both"}, optional
+        The language of the drop-downs' labels and the chart (default English).
+
+    Returns
+    -------
+    method : ipywidgets.Dropdown
+        The method drop-down: values ``"corrected"`` (first, the default) and ``"seed"``.
+    route : ipywidgets.Dropdown
+        The route drop-down: values ``"own"`` (first, the default) and ``"new"`` customer.
+    draw : callable
+        ``draw(method, route)``: the waterfall figure of ``lk`` for that choice, in ``lang``.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of the glossary's languages.
+
+    Examples
+    --------
+    >>> from aftersales import load_scenario
+    >>> method, route, draw = leakage_controls(load_scenario("seed-demo").leakage, "zh")
+    >>> method.description, method.options, method.value
+    ('方法', (('修正方法', 'corrected'), ('原文代码', 'seed')), 'corrected')
+    >>> [value for _, value in route.options], route.value
+    (['own', 'new'], 'own')
+    """
+    from ipywidgets import Dropdown
+
+    from aftersales.course.charts import leakage_waterfall
+
+    check_lang(lang)
+    method = Dropdown(options=[(label(m, lang), m) for m in ("corrected", "seed")], description=label("method_choice", lang))
+    route = Dropdown(options=[(label(f"route_{r}_short", lang), r) for r in ("own", "new")],
+                     description=label("route_choice", lang))
+
+    def draw(method, route):
+        return leakage_waterfall(lk, method=method, route=route, lang=lang)
+
+    return method, route, draw
 
 
 def leakage_interact(lk, lang: str = "en") -> None:
     """The leakage waterfall with a choice of method and route (two drop-downs, labelled in ``lang``).
 
     Displays the widgets and the chart (ipywidgets' ``interact``) and returns nothing, so it is
-    meant for a notebook cell only; it has no runnable example here, as one would display.
+    meant for a notebook cell; what it displays is built by :func:`leakage_controls`, whose
+    drop-downs and drawing function the example shows without displaying them.
 
     Parameters
     ----------
@@ -196,16 +252,30 @@ def leakage_interact(lk, lang: str = "en") -> None:
     None
         The drop-downs (method ``"corrected"``/``"seed"``, route ``"own"``/``"new"`` customer) and
         the waterfall are displayed, not returned.
+
+    Notes
+    -----
+    ``interact`` draws the chart once for the defaults (corrected method, own customer) and again
+    on every change of a drop-down.
+
+    Examples
+    --------
+    The controls and the chart that ``leakage_interact(lk)`` displays:
+
+    >>> from aftersales import load_scenario
+    >>> method, route, draw = leakage_controls(load_scenario("seed-demo").leakage)
+    >>> method.description, [text for text, _ in method.options]
+    ('method', ['corrected', 'seed'])
+    >>> route.description, [text for text, _ in route.options]
+    ('route', ['own', 'new'])
+    >>> fig = draw(method="seed", route="new")
+    >>> len(fig.axes), fig.axes[0].get_ylabel()
+    (1, 'yuan per item')
     """
-    from ipywidgets import Dropdown, interact
+    from ipywidgets import interact
 
-    from aftersales.course.charts import leakage_waterfall
-
-    method = Dropdown(options=[(label(m, lang), m) for m in ("corrected", "seed")], description=label("method_choice", lang))
-    route = Dropdown(options=[(label(f"route_{r}_short", lang), r) for r in ("own", "new")],
-                     description=label("route_choice", lang))
-    interact(lambda method, route: leakage_waterfall(lk, method=method, route=route, lang=lang),
-             method=method, route=route)
+    method, route, draw = leakage_controls(lk, lang)
+    interact(draw, method=method, route=route)
 
 
 def case_brand_lines(sc, lang: str = "en") -> str:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from numbers import Real
 from typing import Any, Iterable, Mapping
 
@@ -216,7 +217,7 @@ def _number(question: str, value: Any) -> float:
     return v
 
 
-def answer(question: str, value: Any, unit: str | None = None) -> None:
+def answer(question: str, value: Any, unit: str | None = None, lang: str | None = None) -> None:
     """Record the homework answer ``value`` (a number) to ``question`` (e.g. ``"q1"``) and show it.
 
     Give money in yuan, shares as 0-1 (0.35 for 35%), as each question asks.
@@ -230,6 +231,9 @@ def answer(question: str, value: Any, unit: str | None = None) -> None:
     unit : {"share", "yuan", "wan"}, optional
         What the question asks for. With ``"share"``, a value outside 0-1 is recorded as given but
         shown with a warning that it looks like a percentage, so it is not handed in unnoticed.
+    lang : {"en", "zh", "both"}, optional
+        The language of the line; by default (None) the language :func:`record_case` was given
+        in the same notebook (the namespace the call is made from), English if it recorded no case.
 
     Returns
     -------
@@ -239,12 +243,13 @@ def answer(question: str, value: Any, unit: str | None = None) -> None:
     Raises
     ------
     ValueError
-        For a question id that is not text such as ``"q1"``, or a value that is not a finite number.
+        For a question id that is not text such as ``"q1"``, or a value that is not a finite number,
+        or a ``lang`` that is not one of the glossary's languages.
 
     Notes
     -----
-    The line is in the language :func:`record_case` last set in this process (English until
-    then).
+    The language is per call, never per process: a Chinese case recorded in one notebook (or one
+    module) leaves the lines of every other notebook in their own language.
 
     Examples
     --------
@@ -263,9 +268,11 @@ def answer(question: str, value: Any, unit: str | None = None) -> None:
         raise ValueError(f"answer(question, value): the question must be an id such as 'q1', "
                          f"got {question!r}")
     v = _number(question, value)
-    from aftersales.glossary import label
+    from aftersales.glossary import check_lang, label
 
-    lang = "zh" if _CASE_LANG["lang"] == "zh" else "en"
+    if lang is None:
+        lang = sys._getframe(1).f_globals.get(_CASE_LANG, "en")
+    lang = "zh" if check_lang(lang) == "zh" else "en"
     text = label("answer_recorded", lang, question=question, value=format_value(v))
     if unit == "share" and not 0 <= v <= 1:
         text += "\n  " + label("answer_share_warning", lang, question=question, value=format_value(v),
@@ -273,9 +280,9 @@ def answer(question: str, value: Any, unit: str | None = None) -> None:
     show_record({"kind": "answer", "question": question, "value": v}, text)
 
 
-#: The language of the homework notebook, set by :func:`record_case` (``lang``) for the lines
-#: :func:`answer` shows.
-_CASE_LANG = {"lang": "en"}
+#: The name under which :func:`record_case` keeps the case's language in the namespace it is called
+#: from (a notebook's), for the lines :func:`answer` shows when called from that same namespace.
+_CASE_LANG = "_aftersales_case_lang"
 
 
 def record_case(student_id: Any, *, lang: str = "en", **parameters: Any) -> None:
@@ -283,14 +290,16 @@ def record_case(student_id: Any, *, lang: str = "en", **parameters: Any) -> None
 
     Called once, right after the parameters are checked. Numbers and text only. ``lang`` (the
     notebook's language, "en", "zh" or "both") is not a parameter of the case: it sets the language
-    of this line and of the lines :func:`answer` shows after it.
+    of this line and of the lines :func:`answer` shows after it when called from the same notebook
+    (the same namespace), not of any other notebook or module in the process.
 
     Parameters
     ----------
     student_id : object
         The student's id, recorded as text.
     lang : {"en", "zh", "both"}, optional
-        The notebook's language (default English); it stays set for :func:`answer` in this process.
+        The notebook's language (default English); it stays set for :func:`answer` called from the
+        namespace that called this (the notebook's), under the hidden name ``_aftersales_case_lang``.
     **parameters : number or str
         The case's parameters (numbers are recorded as floats); numpy scalars are accepted.
 
@@ -317,7 +326,7 @@ def record_case(student_id: Any, *, lang: str = "en", **parameters: Any) -> None
     """
     from aftersales.glossary import check_lang
 
-    _CASE_LANG["lang"] = check_lang(lang)
+    sys._getframe(1).f_globals[_CASE_LANG] = check_lang(lang)
     values: dict[str, Any] = {}
     for k, v in parameters.items():
         if hasattr(v, "item") and not isinstance(v, (Real, str)):

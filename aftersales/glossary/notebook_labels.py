@@ -110,6 +110,7 @@ NOTEBOOK_LABELS.update({
                        "被唤醒客户占比,各服务相互独立:  {v}   (模型采用)"),
     "line_share_high": ("share woken, no overlap (upper bound):   {v}", "被唤醒客户占比,没有重叠(上界):  {v}"),
     "line_highest_margin": ("Highest gross margin: {name} ({kind}, {margin})", "毛利率最高:{name}({kind},{margin})"),
+    "line_highest_margin_kind_named": ("Highest gross margin: {name} ({margin})", "毛利率最高:{name}({margin})"),
     "line_uses_code": ("{name}: uses a year as the code computes them (N x a x u): {v}",
                        "{name}:代码计算的年使用次数(N x a x u):{v}"),
     "line_uses_comment": ("{name}: uses a year as the comment reads (N x u):          {v}",
@@ -178,8 +179,9 @@ NOTEBOOK_LABELS.update({
     "reach_out": ("an acceptance would exceed 100%: out of reach", "有服务的接受度将超过 100%:无法达到"),
     "solved_exactly": ("solved exactly", "精确求解"),
     "solved_by_bracketing": ("solved by bracketing in {n} rounds", "迭代求解,共 {n} 轮"),
-    "line_mc_draws": ("{draws} draws, seed {seed}: value-added net p5 {p5}, median {p50}, p95 {p95}",
-                      "{draws} 次抽样,种子 {seed}:增值售后净额 p5 {p5},中位数 {p50},p95 {p95}"),
-    "line_mc_total": ("Counting the wake-up contribution, the total effect is 0 or more in {p} of the draws (median {median}).",
-                      "计入唤醒贡献后,{p} 的抽样中总效应不低于 0(中位数 {median})。"),
+    "line_mc_draws": ("{draws} draws, seed {seed}: value-added net p5 {p5}, median of the net {p50}, p95 {p95}",
+                      "{draws} 次抽样,种子 {seed}:增值售后净额 p5 {p5},净额中位数 {p50},p95 {p95}"),
+    "line_mc_total": ("Counting the wake-up contribution, the total effect is 0 or more in {p} of the draws "
+                      "(median of the total effect {median}).",
+                      "计入唤醒贡献后,{p} 的抽样中总效应不低于 0(总效应中位数 {median})。"),
 })

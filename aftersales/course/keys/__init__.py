@@ -71,9 +71,17 @@ HOMEWORK = {
 }
 
 
+def _key(notebook: str, table: dict) -> str:
+    """The stem of ``table`` that ``notebook`` names: its stem, file name, path or bare id ("03")."""
+    key = notebook_stem(notebook)
+    if key not in table:
+        key = {stem.split("_", 1)[0]: stem for stem in table}.get(key, key)
+    return key
+
+
 def _module(notebook: str, table: dict | None = None):
     table = NOTEBOOKS if table is None else table
-    key = notebook_stem(notebook)
+    key = _key(notebook, table)
     if key not in table:
         what = "no exercises" if table is NOTEBOOKS else "no homework key"
         raise KeyError(f"{what} for notebook {notebook!r}; known: {', '.join(table)}")
@@ -87,8 +95,8 @@ def context_of(notebook: str) -> str:
     Parameters
     ----------
     notebook : str or path
-        A practice notebook of :data:`NOTEBOOKS`: its stem, file name or path (not its bare
-        id ``"05"``).
+        A practice notebook of :data:`NOTEBOOKS`: its stem, file name, path or bare id
+        (``"05"``, as :func:`aftersales.course.toc.entry` takes it).
 
     Returns
     -------
@@ -104,19 +112,19 @@ def context_of(notebook: str) -> str:
     --------
     >>> context_of("02_service_matrix"), context_of("05_after_sales_segmentation.ipynb")
     ('scenario', 'dataset')
-    >>> context_of("07_real_customers")
-    'customer report'
+    >>> context_of("07_real_customers"), context_of("05")
+    ('customer report', 'dataset')
     """
     return getattr(_module(notebook), "CONTEXT", "scenario")
 
 
 def questions(notebook: str) -> dict[str, Question]:
-    """``{"q1": Question, ...}`` of a notebook (its stem, file name or path); KeyError naming the known ones.
+    """``{"q1": Question, ...}`` of a notebook (its stem, file name, path or id); KeyError naming the known ones.
 
     Parameters
     ----------
     notebook : str or path
-        A practice notebook of :data:`NOTEBOOKS`: its stem, file name or path.
+        A practice notebook of :data:`NOTEBOOKS`: its stem, file name, path or bare id (``"02"``).
 
     Returns
     -------
@@ -136,6 +144,8 @@ def questions(notebook: str) -> dict[str, Question]:
     >>> qs = questions("notebooks/02_service_matrix.ipynb")
     >>> sorted(qs)
     ['q1', 'q2', 'q3', 'q4', 'q5']
+    >>> sorted(questions("02")) == sorted(qs)
+    True
     >>> q1 = qs["q1"]
     >>> q1.unit, q1.decimals
     ('share', 4)
@@ -146,12 +156,12 @@ def questions(notebook: str) -> dict[str, Question]:
 
 
 def has_homework_key(notebook: str) -> bool:
-    """True when the expected answers of the homework ``notebook`` (stem, file name or path) are here.
+    """True when the expected answers of the homework ``notebook`` (stem, file name, path or id) are here.
 
     Parameters
     ----------
     notebook : str or path
-        The notebook's stem, file name or path.
+        The notebook's stem, file name, path or bare id (``"06"``).
 
     Returns
     -------
@@ -163,7 +173,7 @@ def has_homework_key(notebook: str) -> bool:
     >>> has_homework_key("notebooks/06_homework_case.ipynb"), has_homework_key("02_service_matrix")
     (True, False)
     """
-    return notebook_stem(notebook) in HOMEWORK
+    return _key(notebook, HOMEWORK) in HOMEWORK
 
 
 def homework_questions(notebook: str) -> dict[str, Question]:
@@ -172,7 +182,7 @@ def homework_questions(notebook: str) -> dict[str, Question]:
     Parameters
     ----------
     notebook : str or path
-        A homework notebook of :data:`HOMEWORK`: its stem, file name or path.
+        A homework notebook of :data:`HOMEWORK`: its stem, file name, path or bare id (``"06"``).
 
     Returns
     -------
