@@ -71,7 +71,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.segment.pipeline",
     "aftersales.segment.readers",
     "aftersales.segment.shop_samples",
-    "aftersales.segment.sql",
     "aftersales.segment.stream",
     "aftersales.segment.stream_clean",
     "aftersales.segment.stream_joins",
