@@ -69,7 +69,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.segment.layers",
     "aftersales.segment.orders",
     "aftersales.segment.pipeline",
-    "aftersales.segment.readers",
     "aftersales.segment.shop_samples",
     "aftersales.segment.stream",
     "aftersales.segment.stream_clean",
