@@ -68,7 +68,6 @@ PENDING_MODULES: set[str] = {
     "aftersales.segment.joins",
     "aftersales.segment.layers",
     "aftersales.segment.orders",
-    "aftersales.segment.stream_joins",
     "aftersales.teacher.collect",
     "aftersales.teacher.course_edition",
     "aftersales.teacher.files",
