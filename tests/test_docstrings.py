@@ -31,17 +31,6 @@ ROOMS = ("course", "segment", "customers", "teacher", "web", "glossary")
 PENDING_MODULES: set[str] = {
     "aftersales.course.charts",
     "aftersales.course.explorers",
-    "aftersales.segment.pipeline",
-    "aftersales.segment.readers",
-    "aftersales.segment.shop_samples",
-    "aftersales.segment.sql",
-    "aftersales.segment.strategy",
-    "aftersales.segment.stream",
-    "aftersales.segment.stream_clean",
-    "aftersales.segment.stream_joins",
-    "aftersales.segment.tiers",
-    "aftersales.segment.trends",
-    "aftersales.segment.writers",
 }
 
 

@@ -21,8 +21,27 @@ OUTPUT_FILES = ("cases_clean.csv", "cases_set_aside.csv", "fields_set_aside.csv"
 
 
 def output_files(orders_path=None, strategy: bool = True) -> tuple[str, ...]:
-    """The :data:`OUTPUT_FILES` one request writes: orders_set_aside.csv only with orders,
-    strategy.csv only with the strategy table."""
+    """The :data:`OUTPUT_FILES` one request writes.
+
+    Parameters
+    ----------
+    orders_path : str or os.PathLike, optional
+        The request's orders file: ``orders_set_aside.csv`` is written only with orders.
+    strategy : bool, optional
+        Whether the request makes the strategy table (``strategy.csv``); default True.
+
+    Returns
+    -------
+    tuple of str
+        File names, in the order of :data:`OUTPUT_FILES`.
+
+    Examples
+    --------
+    >>> output_files()
+    ('cases_clean.csv', 'cases_set_aside.csv', 'fields_set_aside.csv', 'layers.csv', 'unmatched.csv', 'strategy.csv')
+    >>> "orders_set_aside.csv" in output_files("orders.csv", strategy=False)
+    True
+    """
     skip = {"orders_set_aside.csv"} if orders_path is None else set()
     skip |= set() if strategy else {"strategy.csv"}
     return tuple(n for n in OUTPUT_FILES if n not in skip)
@@ -32,9 +51,41 @@ def output_files(orders_path=None, strategy: bool = True) -> tuple[str, ...]:
 class Dataset:
     """Clean cases (with customer_tier), the cleaning outcome, orders and customer tiers.
 
-    joins: {"orders", "repairs", "feedback"} reports of the joins that were made;
-    unmatched: the unmatched rows of every join (see :data:`~aftersales.segment.joins.UNMATCHED_COLUMNS`);
-    orders_result: the orders' cleaning outcome (rows set aside) when orders were loaded.
+    What :func:`load_dataset` gives; :func:`segment` layers it.
+
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        The clean cases, repair records and feedback joined, with ``customer_tier`` when orders
+        were loaded.
+    result : CleanResult
+        The cases' cleaning outcome (:class:`~aftersales.segment.cleaning.CleanResult`): rows
+        in, set aside, fields set aside, files.
+    orders : pandas.DataFrame, optional
+        The clean orders, when an orders file was loaded.
+    tiers : pandas.DataFrame, optional
+        The customers' RFM tiers (:func:`~aftersales.segment.tiers.rfm_tiers`), with orders.
+    joins : dict, optional
+        ``{"orders", "repairs", "feedback"}``: the reports of the joins that were made.
+    unmatched : pandas.DataFrame, optional
+        The unmatched rows of every join (see
+        :data:`~aftersales.segment.joins.UNMATCHED_COLUMNS`).
+    orders_result : OrdersResult, optional
+        The orders' cleaning outcome (rows set aside) when orders were loaded.
+    extra_results : list of CleanResult, optional
+        The cleaning outcomes of the repair-record files (counted in the report's rows).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from aftersales.segment.cleaning import clean_cases
+    >>> from aftersales.segment.schema import CASE_COLUMNS
+    >>> raw = pd.DataFrame({"case_id": ["A1", "A2"], "opened_at": ["2024-03-05", "2024-03-09"],
+    ...                     "case_type": ["return", "repair"], "handling_cost": ["40", "60"]})
+    >>> result = clean_cases(raw.reindex(columns=CASE_COLUMNS, fill_value=""))
+    >>> ds = Dataset(result.clean, result)
+    >>> len(ds.cases), ds.orders is None, ds.joins
+    (2, True, {})
     """
 
     cases: "pd.DataFrame"
@@ -49,22 +100,69 @@ class Dataset:
 
 def load_dataset(cases_paths, orders_path=None, as_of=None, *, repairs=None, feedback=None,
                  aliases=None, encoding: str | None = None) -> Dataset:
-    """Load and clean case file(s), join repair records and feedback, load orders, tier the customers.
+    r"""Load and clean case file(s), join repair records and feedback, load orders, tier the customers.
 
     Parameters
     ----------
-    cases_paths : one or more case files (CSV in any encoding or .xlsx).
-    orders_path : the orders file (optional): customer tiers and rates per order.
-    as_of : the RFM reference day (the day after the last order by default).
-    repairs, feedback : repair-records and feedback files (optional; a path or a list).
-    aliases : the alias table (:func:`~aftersales.segment.aliases.load_aliases`).
-    encoding : the text encoding of the CSV files (detected when None).
+    cases_paths : str, os.PathLike or sequence of them
+        One or more case files (CSV in any encoding, or .xlsx); a bare name not found is looked
+        up in the project's ``data`` folder (e.g. ``"shop/tmall_cases.csv"``).
+    orders_path : str or os.PathLike, optional
+        The orders file: customer tiers and rates per order.
+    as_of : date-like, optional
+        The RFM reference day (the day after the last order by default).
+    repairs, feedback : str, os.PathLike or list of them, optional
+        Repair-record and feedback files.
+    aliases : Aliases, optional
+        The alias table (:func:`~aftersales.segment.aliases.load_aliases`; the shipped one by
+        default).
+    encoding : str, optional
+        The text encoding of the CSV files (detected when None).
 
     Returns
     -------
     Dataset
-        RFM monetary value is net of refunds: the orders' refund_amount when the orders file
-        has one, else the refunds of the clean cases.
+        The clean cases (with ``customer_tier`` when orders were given), the cleaning outcome,
+        orders, tiers, join reports and unmatched rows.
+
+    Raises
+    ------
+    FileNotFoundError, ValueError
+        One line naming the file (and row or column) when a source cannot be read.
+
+    Notes
+    -----
+    RFM monetary value is net of refunds: the orders' refund_amount when the orders file has
+    one, else the refunds of the clean cases (summed per customer).
+
+    Examples
+    --------
+    Four cases, one of them exported twice and one with a negative handling cost, and five
+    orders of three customers:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> cases_csv, orders_csv = Path(folder.name) / "cases.csv", Path(folder.name) / "orders.csv"
+    >>> _ = cases_csv.write_text(
+    ...     "case_id,order_id,customer_id,opened_at,category,case_type,reason,logistics_cost,handling_cost\n"
+    ...     "A1,O1,C1,2024-03-05,dresses,return,size_fit,20,40\n"
+    ...     "A2,O2,C2,2024-03-09,dresses,exchange,size_fit,30,40\n"
+    ...     "A3,O3,C1,2024-04-02,knitwear,repair,quality_defect,10,150\n"
+    ...     "A3,O3,C1,2024-04-02,knitwear,repair,quality_defect,10,150\n"
+    ...     "A4,O4,C3,2024-04-20,knitwear,return,,25,-5\n", encoding="utf-8")
+    >>> _ = orders_csv.write_text(
+    ...     "order_id,customer_id,ordered_at,category,amount\n"
+    ...     "O1,C1,2024-03-01,dresses,600\nO2,C2,2024-03-03,dresses,800\nO3,C1,2024-03-20,knitwear,900\n"
+    ...     "O4,C3,2024-04-10,knitwear,400\nO5,C3,2024-04-12,dresses,300\n", encoding="utf-8")
+    >>> ds = load_dataset(cases_csv, orders_csv)
+    >>> ds.cases[["case_id", "cost", "customer_tier"]].values.tolist()
+    [['A1', 60.0, 'mid'], ['A2', 70.0, 'low'], ['A3', 160.0, 'mid']]
+    >>> ds.result.set_aside[["case_id", "set_aside_reason", "source_row"]].values.tolist()
+    [['A3', 'duplicate_case_id', 5], ['A4', 'negative_money', 6]]
+    >>> ds.joins["orders"]["orders_without_case"]
+    2
+    >>> folder.cleanup()
     """
     import pandas as pd
 
@@ -127,20 +225,95 @@ def check_request(by, orders_path, out_dir, force: bool, strategy: bool = True) 
 def segment(cases_paths, by=("category", "reason"), orders_path=None, out_dir=None,
             force: bool = False, *, repairs=None, feedback=None, aliases_path=None,
             encoding: str | None = None, strategy: bool = False) -> dict:
-    """Load, clean, join and layer; the JSON object of ``python -m aftersales segment --json``.
+    r"""Load, clean, join and layer; the JSON object of ``python -m aftersales segment --json``.
 
-    Keys (version 0.2, unchanged): rows_in, rows_clean, rows_set_aside, set_aside_reasons
-    (reason -> count), total_cost, total_net (yuan), layers (list of {keys..., cases, cost,
-    net, share_of_cost, cumulative_share}).
-    Added in 0.3: cost_set_aside (yuan, the readable cost of the cases set aside),
-    unattributed ({field: {cases, cost, reasons}}: fields set aside, their cases kept in the
-    ``unknown`` layer), files (per file: encoding, format, columns absent), totals (cases,
-    returns, orders, return_rate, case_rate, cost_per_order, cost_per_case), each layer's
-    returns, cost_per_case and with orders its orders, case_rate, return_rate, cost_per_order;
-    vital_few (see :func:`~aftersales.segment.layers.vital_few_summary`), joins (orders,
-    repairs, feedback reports), and with ``strategy`` the strategy table (list of rows).
-    out_dir: also write the :func:`output_files` of the request there, UTF-8 with BOM (refusing to
-    overwrite unless force).
+    Parameters
+    ----------
+    cases_paths : str, os.PathLike or sequence of them
+        One or more case files (see :func:`load_dataset`).
+    by : str or sequence of str, optional
+        Layer dimensions (default category and reason; see
+        :data:`~aftersales.segment.layers.DIMENSIONS`), e.g. ``"category,reason"`` or
+        ``("channel", "month")``.
+    orders_path : str or os.PathLike, optional
+        The orders file (needed for ``customer_tier`` and the rates per order).
+    out_dir : str or os.PathLike, optional
+        Also write the :func:`output_files` of the request there (UTF-8 with BOM); the folder is
+        made if missing.
+    force : bool, optional
+        Overwrite output files that exist (default False: refuse before reading anything).
+    repairs, feedback : str, os.PathLike or list of them, optional
+        Repair-record and feedback files.
+    aliases_path : str, os.PathLike or list of them, optional
+        Your own alias table(s), merged over the shipped one.
+    encoding : str, optional
+        The text encoding of the CSV files (detected when None).
+    strategy : bool, optional
+        Add the strategy table (:func:`~aftersales.segment.strategy.strategy_table`); default
+        False.
+
+    Returns
+    -------
+    dict
+        Keys (version 0.2, unchanged): rows_in, rows_clean, rows_set_aside, set_aside_reasons
+        (reason -> count), total_cost, total_net (yuan), layers (list of {keys..., cases, cost,
+        net, share_of_cost, cumulative_share}). Added in 0.3: cost_set_aside (yuan, the readable
+        cost of the cases set aside), unattributed ({field: {cases, cost, reasons}}: fields set
+        aside, their cases kept in the ``unknown`` layer), files (per file: encoding, format,
+        columns absent), by, time_dimensions, totals (see :func:`totals_of`), each layer's
+        returns, cost_per_case and with orders its orders, case_rate, return_rate,
+        cost_per_order; vital_few (see :func:`~aftersales.segment.layers.vital_few_summary`),
+        joins (orders, repairs, feedback reports), and with ``strategy`` the strategy table (list
+        of rows).
+
+    Raises
+    ------
+    ValueError
+        If ``customer_tier`` is asked for without orders, ``out_dir`` is a file, or a source
+        cannot be read (one line naming the file).
+    FileExistsError
+        If an output file of the request exists in ``out_dir`` and ``force`` is False (checked
+        before any file is read).
+
+    Notes
+    -----
+    rows_in = rows_clean + rows_set_aside always; the layer costs sum to total_cost.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> cases_csv, orders_csv = Path(folder.name) / "cases.csv", Path(folder.name) / "orders.csv"
+    >>> _ = cases_csv.write_text(
+    ...     "case_id,order_id,customer_id,opened_at,category,case_type,reason,logistics_cost,handling_cost\n"
+    ...     "A1,O1,C1,2024-03-05,dresses,return,size_fit,20,40\n"
+    ...     "A2,O2,C2,2024-03-09,dresses,exchange,size_fit,30,40\n"
+    ...     "A3,O3,C1,2024-04-02,knitwear,repair,quality_defect,10,150\n"
+    ...     "A3,O3,C1,2024-04-02,knitwear,repair,quality_defect,10,150\n"
+    ...     "A4,O4,C3,2024-04-20,knitwear,return,,25,-5\n", encoding="utf-8")
+    >>> _ = orders_csv.write_text(
+    ...     "order_id,customer_id,ordered_at,category,amount\n"
+    ...     "O1,C1,2024-03-01,dresses,600\nO2,C2,2024-03-03,dresses,800\nO3,C1,2024-03-20,knitwear,900\n"
+    ...     "O4,C3,2024-04-10,knitwear,400\nO5,C3,2024-04-12,dresses,300\n", encoding="utf-8")
+    >>> report = segment(cases_csv, "category", orders_path=orders_csv,
+    ...                  out_dir=Path(folder.name) / "report")
+    >>> {k: report[k] for k in ("rows_in", "rows_clean", "rows_set_aside", "set_aside_reasons")}
+    {'rows_in': 5, 'rows_clean': 3, 'rows_set_aside': 2, 'set_aside_reasons': {'duplicate_case_id': 1, 'negative_money': 1}}
+    >>> report["total_cost"], report["cost_set_aside"]
+    (290.0, 185.0)
+    >>> [(layer["category"], layer["cases"], layer["cost"], layer["orders"]) for layer in report["layers"]]
+    [('knitwear', 1, 160.0, 2), ('dresses', 2, 130.0, 3)]
+    >>> report["totals"]["return_rate"], report["totals"]["cost_per_order"]
+    (0.4, 58.0)
+    >>> sorted(p.name for p in (Path(folder.name) / "report").iterdir())
+    ['cases_clean.csv', 'cases_set_aside.csv', 'fields_set_aside.csv', 'layers.csv', 'orders_set_aside.csv', 'unmatched.csv']
+    >>> try:
+    ...     segment(cases_csv, "category", orders_path=orders_csv, out_dir=Path(folder.name) / "report")
+    ... except FileExistsError as exc:
+    ...     print(Path(str(exc).split(" exists")[0]).name)
+    cases_clean.csv
+    >>> folder.cleanup()
     """
     from aftersales.segment.aliases import load_aliases
     from aftersales.segment.schema import RETURN_TYPES
@@ -193,7 +366,36 @@ def clean_value(v):
 
 
 def merge_summaries(summary: dict, extras) -> dict:
-    """The cases' summary with the rows of the repair records (their CleanResults) added."""
+    """The cases' summary with the rows of the repair records (their CleanResults) added.
+
+    Parameters
+    ----------
+    summary : dict
+        The cases' ``CleanResult.summary()``; it is **changed in place** and returned.
+    extras : iterable of CleanResult
+        The cleaning outcomes of the repair-record files.
+
+    Returns
+    -------
+    dict
+        ``summary``, its rows_in, rows_clean, rows_set_aside, set_aside_reasons,
+        cost_set_aside (yuan) and unattributed counts and costs summed with those of ``extras``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from aftersales.segment.cleaning import clean_cases
+    >>> from aftersales.segment.schema import CASE_COLUMNS
+    >>> def cleaned(ids, days, costs):
+    ...     raw = pd.DataFrame({"case_id": ids, "opened_at": days, "case_type": "repair",
+    ...                         "handling_cost": costs})
+    ...     return clean_cases(raw.reindex(columns=CASE_COLUMNS, fill_value=""))
+    >>> cases = cleaned(["A1", "A1", "A2"], ["2024-03-05"] * 3, ["40", "40", "60"])
+    >>> repairs = cleaned(["R1", "R2"], ["2024-03-07", "bad"], ["90", "30"])
+    >>> s = merge_summaries(cases.summary(), [repairs])
+    >>> s["rows_in"], s["rows_set_aside"], s["set_aside_reasons"], s["cost_set_aside"]
+    (5, 2, {'duplicate_case_id': 1, 'bad_date': 1}, 70.0)
+    """
     for extra in extras:        # repair records set aside count as rows of the report
         for k in ("rows_in", "rows_clean", "rows_set_aside"):
             summary[k] += extra.summary()[k]
@@ -210,7 +412,32 @@ def merge_summaries(summary: dict, extras) -> dict:
 
 
 def totals_of(n_cases: int, returns: int, total_cost: float, n_orders: int | None) -> dict:
-    """The ``totals`` of the JSON."""
+    """The ``totals`` of the JSON: counts and the rates per order and per case.
+
+    Parameters
+    ----------
+    n_cases : int
+        Clean cases.
+    returns : int
+        Of them, the returns and exchanges (an item comes back).
+    total_cost : float
+        Their cost, yuan.
+    n_orders : int or None
+        Orders, when an orders file was given.
+
+    Returns
+    -------
+    dict
+        cases, returns, orders, return_rate (returns / orders), case_rate (cases / orders),
+        cost_per_order and cost_per_case (yuan); a ratio is None without orders (or cases).
+
+    Examples
+    --------
+    >>> totals_of(3, 2, 300.0, 5)
+    {'cases': 3, 'returns': 2, 'orders': 5, 'return_rate': 0.4, 'case_rate': 0.6, 'cost_per_order': 60.0, 'cost_per_case': 100.0}
+    >>> totals_of(3, 2, 300.0, None)["return_rate"] is None
+    True
+    """
     return {"cases": n_cases, "returns": returns, "orders": n_orders,
             "return_rate": returns / n_orders if n_orders else None,
             "case_rate": n_cases / n_orders if n_orders else None,
@@ -220,7 +447,50 @@ def totals_of(n_cases: int, returns: int, total_cost: float, n_orders: int | Non
 
 def assemble(summary: dict, total_cost: float, total_net: float, table, by, totals: dict, files, joins,
              strat=None) -> dict:
-    """The JSON object of ``segment`` from its parts (both engines)."""
+    """The JSON object of ``segment`` from its parts (both engines build it here).
+
+    Parameters
+    ----------
+    summary : dict
+        The cleaning summary (:func:`merge_summaries` of ``CleanResult.summary()``).
+    total_cost, total_net : float
+        Over the clean cases, yuan.
+    table : pandas.DataFrame
+        The layer table (:func:`~aftersales.segment.layers.layer_table`).
+    by : sequence of str
+        Its dimensions (empty: one layer ``layer``).
+    totals : dict
+        From :func:`totals_of`.
+    files : list of dict
+        Per source file: encoding, format, columns absent.
+    joins : dict
+        The join reports.
+    strat : pandas.DataFrame, optional
+        The strategy table; adds the key ``strategy``.
+
+    Returns
+    -------
+    dict
+        The keys of :func:`segment`, the version 0.2 keys first; numbers as plain JSON (NaN as
+        None).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from aftersales.segment.cleaning import clean_cases
+    >>> from aftersales.segment.layers import layer_table
+    >>> from aftersales.segment.schema import CASE_COLUMNS
+    >>> raw = pd.DataFrame({"case_id": ["A1", "A2"], "opened_at": ["2024-03-05", "2024-03-09"],
+    ...                     "case_type": ["return", "repair"], "handling_cost": ["40", "60"]})
+    >>> result = clean_cases(raw.reindex(columns=CASE_COLUMNS, fill_value=""))
+    >>> table = layer_table(result.clean, ("case_type",))
+    >>> out = assemble(result.summary(), 100.0, -100.0, table, ("case_type",),
+    ...                totals_of(2, 1, 100.0, None), result.files, {})
+    >>> list(out)[:7]
+    ['rows_in', 'rows_clean', 'rows_set_aside', 'set_aside_reasons', 'total_cost', 'total_net', 'layers']
+    >>> out["layers"][0]
+    {'case_type': 'repair', 'cases': 1, 'cost': 60.0, 'net': -60.0, 'share_of_cost': 0.6, 'cumulative_share': 0.6, 'returns': 0, 'cost_per_case': 60.0}
+    """
     keys = list(by) or ["layer"]
     num = ["cases", "cost", "net", "share_of_cost", "cumulative_share", "returns", "cost_per_case",
            "orders", "case_rate", "return_rate", "cost_per_order"]

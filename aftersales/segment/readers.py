@@ -26,7 +26,42 @@ _GB = {"gbk", "gb2312", "gb18030", "cp936", "936"}
 
 
 def csv_header(p: Path, enc: str) -> list[str]:
-    """The header line of a CSV file; ValueError naming the file when it is empty or not ``enc`` text."""
+    r"""The header line of a CSV file, as text.
+
+    Parameters
+    ----------
+    p : pathlib.Path
+        The CSV file.
+    enc : str
+        Its text encoding (e.g. from :func:`detect_encoding`).
+
+    Returns
+    -------
+    list of str
+        The header's cells, as written.
+
+    Raises
+    ------
+    ValueError
+        Naming the file, when it is empty or is not ``enc`` text.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> tmall = Path(folder.name) / "tmall.csv"
+    >>> _ = tmall.write_bytes("售后单号,申请时间,售后类型,退款金额\nT1,2024-03-05 14:23:11,退货退款,¥1299.00\n"
+    ...                       .encode("gb18030"))
+    >>> csv_header(tmall, "gb18030")
+    ['售后单号', '申请时间', '售后类型', '退款金额']
+    >>> try:
+    ...     csv_header(tmall, "utf-8")
+    ... except ValueError as exc:
+    ...     print(str(exc).split(": ")[1].split(" (")[0])
+    not utf-8 text
+    >>> folder.cleanup()
+    """
     try:
         with open(p, encoding=enc, newline="") as fh:
             return next(csv.reader(fh))
@@ -36,10 +71,47 @@ def csv_header(p: Path, enc: str) -> list[str]:
         raise ValueError(f"{p}: not {enc} text ({exc}); give --encoding") from None
 
 def detect_encoding(path: str | os.PathLike, encoding: str | None = None, sample: int = 1 << 22) -> str:
-    """The text encoding of a CSV: ``utf-8-sig`` or ``gb18030`` (or ``encoding`` if given).
+    r"""The text encoding of a CSV: ``utf-8-sig`` or ``gb18030`` (or ``encoding`` if given).
 
-    GBK and GB2312 names are read as GB18030 (a superset). Detection looks at the first
-    ``sample`` bytes: a UTF-8 BOM, else valid UTF-8, else GB18030.
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CSV file (not opened when ``encoding`` is given).
+    encoding : str, optional
+        The encoding the user gave (``--encoding``): GBK and GB2312 names are read as GB18030 (a
+        superset), UTF-8 names as ``utf-8-sig`` (a BOM is then skipped), others as Python knows
+        them. None (default): detect.
+    sample : int, optional
+        Bytes looked at for detection (default 4 MiB).
+
+    Returns
+    -------
+    str
+        A Python codec name.
+
+    Raises
+    ------
+    ValueError
+        If the given ``encoding`` is not known.
+
+    Notes
+    -----
+    Detection: a UTF-8 byte-order mark gives ``utf-8-sig``; else a sample that decodes as UTF-8
+    (but for a character cut at its end) gives ``utf-8-sig``; else ``gb18030``. Text past the
+    sample that is not UTF-8 is caught by :func:`read_source`, which reads the file again as
+    GB18030.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> tmall = Path(folder.name) / "tmall.csv"
+    >>> _ = tmall.write_bytes("售后单号,申请时间,售后类型,退款金额\nT1,2024-03-05 14:23:11,退货退款,¥1299.00\n"
+    ...                       .encode("gb18030"))
+    >>> detect_encoding(tmall), detect_encoding(tmall, "GBK"), detect_encoding(tmall, "utf8")
+    ('gb18030', 'gb18030', 'utf-8-sig')
+    >>> folder.cleanup()
     """
     if encoding:
         e = encoding.strip().lower().replace("_", "-")
@@ -66,9 +138,43 @@ def detect_encoding(path: str | os.PathLike, encoding: str | None = None, sample
 
 
 def xlsx_rows(p: Path, sheet: str | None = None):
-    """The rows of the first (or the named) sheet as text, one list a row, read as a stream
-    (openpyxl's read-only mode: memory does not grow with the sheet): dates as
-    ``YYYY-MM-DD HH:MM:SS``, whole numbers without ``.0``, empty cells as ``""``."""
+    """The rows of the first (or the named) sheet of a workbook as text, one list a row.
+
+    The sheet is read as a stream (openpyxl's read-only mode: memory does not grow with the
+    sheet).
+
+    Parameters
+    ----------
+    p : pathlib.Path
+        The ``.xlsx`` workbook.
+    sheet : str, optional
+        The sheet's name; the first sheet when None.
+
+    Yields
+    ------
+    list of str
+        One row: date-times as ``YYYY-MM-DD HH:MM:SS`` (a date cell too, as Excel stores it),
+        dates as ``YYYY-MM-DD``, whole numbers without ``.0``, empty cells as ``""``.
+
+    Raises
+    ------
+    ValueError
+        Naming the file, when it is not a readable workbook (or openpyxl is not installed).
+
+    Examples
+    --------
+    >>> import datetime, tempfile
+    >>> from pathlib import Path
+    >>> import openpyxl
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> book = openpyxl.Workbook()
+    >>> book.active.append(["服务单号", "申请时间", "服务类型", "维修费用"])
+    >>> book.active.append(["J1", datetime.datetime(2024, 3, 5, 9, 30), "保修", 120.0])
+    >>> book.save(Path(folder.name) / "jd.xlsx")
+    >>> list(xlsx_rows(Path(folder.name) / "jd.xlsx"))
+    [['服务单号', '申请时间', '服务类型', '维修费用'], ['J1', '2024-03-05 09:30:00', '保修', '120']]
+    >>> folder.cleanup()
+    """
     import datetime as dt
 
     try:
@@ -109,7 +215,51 @@ def _xlsx_rows(p: Path, sheet: str | None = None) -> list[list[str]]:
 
 def map_header(p: Path, header: Sequence[str], cmap: dict[str, str], columns: Sequence[str],
                 required: Sequence[str]) -> tuple[dict[int, str], bool, list[str]]:
-    """{position: canonical name}, whether an alias was used, the canonical columns absent."""
+    """Map a file's header onto canonical column names through the alias table.
+
+    Parameters
+    ----------
+    p : pathlib.Path
+        The file, named in the errors (not opened).
+    header : sequence of str
+        The header's cells, as in the file.
+    cmap : dict of str to str
+        Label key (see :func:`~aftersales.segment.schema.label_key`) to canonical name, e.g.
+        ``Aliases.column_map()``.
+    columns : sequence of str
+        The canonical columns of this kind of source; other headers are ignored.
+    required : sequence of str
+        The columns that must be present.
+
+    Returns
+    -------
+    positions : dict of int to str
+        Column position in the header to canonical name.
+    alias_used : bool
+        Whether some header was not already its canonical name.
+    absent : list of str
+        The canonical ``columns`` not in the header (optional ones, read as empty).
+
+    Raises
+    ------
+    ValueError
+        Naming the file: when two headers mean the same column, or required columns are missing
+        (with the unrecognised headers, to add to the alias table).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from aftersales.segment.aliases import load_aliases
+    >>> cmap = load_aliases().column_map()
+    >>> columns, required = ["case_id", "opened_at", "case_type", "reason"], ["case_id", "opened_at"]
+    >>> map_header(Path("tmall.csv"), ["售后单号", "申请时间", "售后类型", "备注"], cmap, columns, required)
+    ({0: 'case_id', 1: 'opened_at', 2: 'case_type'}, True, ['reason'])
+    >>> try:
+    ...     map_header(Path("tmall.csv"), ["售后单号", "备注"], cmap, columns, required)
+    ... except ValueError as exc:
+    ...     print(exc)
+    tmall.csv: missing column(s) opened_at (unrecognised headers: 备注; add them to the alias table with --aliases FILE)
+    """
     pos, used_alias, unknown = {}, False, []
     for i, col in enumerate(header):
         canon = cmap.get(label_key(col))
@@ -134,22 +284,63 @@ def map_header(p: Path, header: Sequence[str], cmap: dict[str, str], columns: Se
 def read_source(path: str | os.PathLike, columns: Sequence[str], required: Sequence[str],
                 aliases: Aliases | None = None, encoding: str | None = None,
                 extra: Sequence[str] = (), what: str = "file") -> tuple["pa.Table", dict]:
-    """Read one source (CSV or .xlsx) as text, with canonical column names.
+    r"""Read one source (CSV or .xlsx) as text, with canonical column names.
 
     Parameters
     ----------
-    path : file to read; ``.xlsx`` by its suffix, anything else as CSV.
-    columns : the canonical columns of this kind of source; absent optional ones are added empty.
-    required : the columns that must be present (ValueError names the file and the columns).
-    aliases : the alias table (the shipped one by default).
-    encoding : CSV text encoding; detected when None (see :func:`detect_encoding`).
-    extra : further columns kept when present (e.g. source_file, source_row of a set-aside file).
-    what : what the file is, for the error when it does not exist ("case file", "orders file").
+    path : str or os.PathLike
+        The file to read; ``.xlsx`` and ``.xlsm`` by their suffix (first sheet, header in row
+        1), anything else as CSV.
+    columns : sequence of str
+        The canonical columns of this kind of source; absent optional ones are added empty.
+    required : sequence of str
+        The columns that must be present.
+    aliases : Aliases, optional
+        The alias table (the shipped one by default).
+    encoding : str, optional
+        CSV text encoding; detected when None (see :func:`detect_encoding`).
+    extra : sequence of str, optional
+        Further columns kept when present (e.g. source_file, source_row of a set-aside file).
+    what : str, optional
+        What the file is, for the error when it does not exist ("case file", "orders file").
 
     Returns
     -------
-    (table, info) : an Arrow table of strings in the order of ``columns`` (then ``extra``), and
-        {"file", "encoding", "format", "alias_used", "absent"} (absent: the columns added empty).
+    table : pyarrow.Table
+        Every column a string (cells trimmed in .xlsx, as written in CSV), in the order of
+        ``columns``, then the ``extra`` ones present.
+    info : dict
+        ``file`` (the name), ``encoding`` (as read; ``xlsx`` for a workbook), ``format`` (csv or
+        xlsx), ``alias_used`` and ``absent`` (the columns added empty).
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` is not a file (``"<path>: no such <what>"``).
+    ValueError
+        One line naming the file: a missing required column, an empty file, text not in the
+        encoding, a malformed CSV.
+
+    Notes
+    -----
+    A CSV detected as UTF-8 whose text past the detection sample is not UTF-8 is read again as
+    GB18030 (only when no encoding was given).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> tmall = Path(folder.name) / "tmall.csv"
+    >>> _ = tmall.write_bytes("售后单号,申请时间,售后类型,退款金额\nT1,2024-03-05 14:23:11,退货退款,¥1299.00\n"
+    ...                       .encode("gb18030"))
+    >>> table, info = read_source(tmall, ["case_id", "opened_at", "case_type", "reason"],
+    ...                           ["case_id", "opened_at"])
+    >>> table.to_pylist()
+    [{'case_id': 'T1', 'opened_at': '2024-03-05 14:23:11', 'case_type': '退货退款', 'reason': ''}]
+    >>> info
+    {'file': 'tmall.csv', 'encoding': 'gb18030', 'format': 'csv', 'alias_used': True, 'absent': ['reason']}
+    >>> folder.cleanup()
     """
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -210,15 +401,55 @@ def read_source(path: str | os.PathLike, columns: Sequence[str], required: Seque
 
 def read_cases(path: str | os.PathLike, aliases: Aliases | None = None,
                encoding: str | None = None) -> tuple["pa.Table", str]:
-    """Read a case file as text (every column a string), headers mapped to the canonical names.
+    r"""Read a case file as text (every column a string), headers mapped to the canonical names.
 
-    Returns (table, layout): an Arrow table (``table.to_pandas()`` to look at it) with the
-    columns of :data:`CASE_COLUMNS` (optional ones absent from the file added empty), and
-    ``"canonical"`` when the headers are the canonical names, ``"export"`` when some came
-    through the alias table. Every source is read with the same rules (dates in any of
-    :data:`EXPORT_DATE_FORMATS`, amounts with currency signs). Raises ValueError naming the
-    file and the missing columns when a required column is absent, or the line when the CSV
-    is malformed.
+    Every source is read with the same rules (see :func:`read_source`); the dates and amounts
+    are parsed later, by :func:`~aftersales.segment.cleaning.clean_cases`.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A case file: CSV (UTF-8 with or without BOM, GB18030/GBK) or ``.xlsx``.
+    aliases : Aliases, optional
+        The alias table (the shipped one by default).
+    encoding : str, optional
+        CSV text encoding; detected when None.
+
+    Returns
+    -------
+    table : pyarrow.Table
+        The columns of :data:`~aftersales.segment.schema.CASE_COLUMNS` (optional ones absent
+        from the file added empty), then ``source_file`` and ``source_row`` when the file has
+        them (a set-aside file loaded again); ``table.to_pandas()`` to look at it.
+    layout : str
+        ``"canonical"`` when the headers are the canonical names, ``"export"`` when some came
+        through the alias table.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ValueError
+        Naming the file and the missing columns when a required column is absent, or the
+        problem when the CSV is malformed or not in its encoding.
+
+    Examples
+    --------
+    A Tmall export in GBK, with the platform's headers:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> tmall = Path(folder.name) / "tmall.csv"
+    >>> _ = tmall.write_bytes("售后单号,申请时间,售后类型,退款金额\nT1,2024-03-05 14:23:11,退货退款,¥1299.00\n"
+    ...                       .encode("gb18030"))
+    >>> table, layout = read_cases(tmall)
+    >>> layout, table.num_rows, table.num_columns
+    ('export', 1, 16)
+    >>> row = table.to_pylist()[0]
+    >>> row["case_id"], row["case_type"], row["refund_amount"], row["reason"]
+    ('T1', '退货退款', '¥1299.00', '')
+    >>> folder.cleanup()
     """
     table, info = read_source(path, CASE_COLUMNS,
                               [c for c in CASE_COLUMNS if c not in OPTIONAL_COLUMNS],

@@ -42,13 +42,48 @@ _CAT_ZH = {"dresses": "连衣裙", "trousers": "裤装", "tops": "上衣", "knit
 
 
 def shop_frames(scenario="seed-demo", rows: int = 1_200, seed: int = 7) -> dict:
-    """The shop's data before export: {"cases", "orders", "repairs"} (canonical values) and the
-    export frames {"tmall", "jd", "douyin", "repair_records", "orders_export"}.
+    """The shop's data before export, and the frames its systems export.
 
     Platform cases: tmall and wechat_mall cases in the Tmall file, jd and store in the JD
-    workbook, douyin in the Douyin file. A tenth of the return cases whose item was never
-    sent back become refund-only (仅退款: no return logistics). Repair cases keep part of their
+    workbook, douyin in the Douyin file. A tenth of the return cases whose item was never sent
+    back become refund-only (仅退款: no return logistics). Repair cases keep part of their
     handling in the export; the repair work (60% of it) is a repair record linked by case_id.
+
+    Parameters
+    ----------
+    scenario : str, optional
+        The scenario whose brand is generated (default ``"seed-demo"``; see
+        :func:`~aftersales.segment.generate.generate`).
+    rows : int, optional
+        Case rows to generate (default 1200). The orders must number at least 501 (three
+        walk-in repairs take orders 5, 50 and 500), which takes about 140 rows or more.
+    seed : int, optional
+        The random seed (default 7); the same seed gives the same frames.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        The canonical values ``cases``, ``orders`` and ``repairs`` (yuan), and the export frames
+        ``tmall``, ``jd``, ``douyin``, ``repair_records`` and ``orders_export`` (the platforms'
+        Chinese headers, labels and money formats).
+
+    Raises
+    ------
+    IndexError
+        If ``rows`` is too small for 501 orders (not checked: the positional index fails).
+
+    Notes
+    -----
+    The Tmall export repeats three of its cases at the end (exported twice), about 3% of the
+    reasons are left empty, and one order's amount is ``待付款`` (unusable: set aside on load).
+
+    Examples
+    --------
+    >>> frames = shop_frames(rows=200, seed=7)
+    >>> len(frames["cases"]), len(frames["tmall"]) + len(frames["jd"]) + len(frames["douyin"])
+    (200, 203)
+    >>> list(frames["tmall"].columns[:4]), frames["tmall"].iloc[0, :4].tolist()
+    (['售后单号', '订单编号', '买家会员名', '申请时间'], ['TS00000001', 'O00000002', 'C0000297', '2024-01-26 09:00:00'])
     """
     import numpy as np
     import pandas as pd
@@ -160,8 +195,35 @@ def shop_frames(scenario="seed-demo", rows: int = 1_200, seed: int = 7) -> dict:
 
 
 def shop_truth(frames: dict) -> dict:
-    """The true figures of :func:`shop_frames` (yuan): cases, the cost of all cases with their repair
-    work and the walk-in repairs, and the orders that load."""
+    """The true figures of :func:`shop_frames`: what loading its exports must give.
+
+    Parameters
+    ----------
+    frames : dict
+        The result of :func:`shop_frames`.
+
+    Returns
+    -------
+    dict
+        ``cases`` (the cases plus the walk-in repairs, which load as cases of their own),
+        ``total_cost`` (yuan: logistics + handling + discount loss of every case, plus the repair
+        work and return postage of every repair record) and ``orders`` (the orders that load:
+        all but the one made unusable).
+
+    Notes
+    -----
+    total_cost = sum(logistics_cost + handling_cost + discount_loss) over the cases
+    + sum(repair_cost + logistics_cost) over the repair records.
+
+    Examples
+    --------
+    >>> frames = shop_frames(rows=200, seed=7)
+    >>> truth = shop_truth(frames)
+    >>> truth
+    {'cases': 203, 'total_cost': 53930.48, 'orders': 888}
+    >>> truth["cases"] == len(frames["cases"]) + int((frames["repairs"]["case_id"] == "").sum())
+    True
+    """
     cases, repairs = frames["cases"], frames["repairs"]
     cost = float((cases["logistics_cost"] + cases["handling_cost"] + cases["discount_loss"]).sum())
     rcost = float((repairs["repair_cost"] + repairs["logistics_cost"]).sum())
@@ -171,7 +233,46 @@ def shop_truth(frames: dict) -> dict:
 
 def write_shop_samples(data_dir: str | os.PathLike, scenario="seed-demo", rows: int = 1_200, seed: int = 7,
                        force: bool = False) -> dict[str, Path]:
-    """Write :data:`SHOP_FILES` into data_dir (refusing to overwrite unless force)."""
+    """Write :data:`SHOP_FILES` into a folder, as the platforms export them.
+
+    Parameters
+    ----------
+    data_dir : str or os.PathLike
+        The folder (made if missing).
+    scenario, rows, seed
+        As for :func:`shop_frames` (defaults ``"seed-demo"``, 1200, 7).
+    force : bool, optional
+        Overwrite files that exist (default False: refuse before writing any).
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        File name to path: ``tmall_cases.csv`` (GB18030), ``jd_cases.xlsx``,
+        ``douyin_cases.csv`` (UTF-8 with BOM), ``repair_records.csv`` (UTF-8) and
+        ``shop_orders.csv`` (GB18030). The same arguments give the same bytes.
+
+    Raises
+    ------
+    FileExistsError
+        If one of the files exists and ``force`` is False.
+
+    Examples
+    --------
+    Written to a temporary folder (``segment`` loads them as a shop's exports; their true figures
+    are :func:`shop_truth`'s):
+
+    >>> import tempfile
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> paths = write_shop_samples(folder.name, rows=200, seed=7)
+    >>> sorted(paths)
+    ['douyin_cases.csv', 'jd_cases.xlsx', 'repair_records.csv', 'shop_orders.csv', 'tmall_cases.csv']
+    >>> try:
+    ...     write_shop_samples(folder.name, rows=200)
+    ... except FileExistsError:
+    ...     print("refused")
+    refused
+    >>> folder.cleanup()
+    """
     import openpyxl
 
     d = Path(data_dir)

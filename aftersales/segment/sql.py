@@ -46,12 +46,12 @@ def layer_sql(by=("category", "reason"), source: str = "clean_cases", tiers: str
 
     Parameters
     ----------
-    by : str or sequence of str
-        Layer dimensions (see :data:`aftersales.segment.analysis.DIMENSIONS`); none gives one
-        layer ``all``.
-    source : str
+    by : str or sequence of str, optional
+        Layer dimensions (see :data:`aftersales.segment.analysis.DIMENSIONS`; default category
+        and reason); none gives one layer ``all``.
+    source : str, optional
         A table (or view) of clean cases with the columns of the clean frame, ``cost`` and
-        ``net`` among them.
+        ``net`` among them (default ``"clean_cases"``).
     tiers : str, optional
         A table of ``customer_id, value_tier`` (from RFM); needed for ``customer_tier``. Cases of
         customers not in it get the tier ``unknown``.
@@ -60,12 +60,36 @@ def layer_sql(by=("category", "reason"), source: str = "clean_cases", tiers: str
     -------
     str
         The query; its columns are the keys (or ``layer``), cases, cost, net (yuan),
-        share_of_cost and cumulative_share, rows largest cost first, ties by the keys.
+        share_of_cost and cumulative_share (0-1), rows largest cost first, ties by the keys.
+
+    Raises
+    ------
+    ValueError
+        If ``by`` names ``customer_tier`` and ``tiers`` is None, or names an unknown dimension.
+
+    Notes
+    -----
+    share_of_cost = layer cost / total cost; cumulative_share = running sum of the layer
+    costs, largest first, / total cost (both 0 when the total is 0). Sums are exact
+    (:data:`MONEY_SQL_TYPE`), the shares double.
 
     Examples
     --------
     >>> print(layer_sql("reason").splitlines()[4])
       SELECT reason, COUNT(*) AS cases,
+
+    Run on SQLite (the same text runs on DuckDB and Spark SQL):
+
+    >>> import sqlite3
+    >>> db = sqlite3.connect(":memory:")
+    >>> _ = db.execute("CREATE TABLE clean_cases (reason TEXT, case_type TEXT, cost REAL, net REAL)")
+    >>> _ = db.executemany("INSERT INTO clean_cases VALUES (?, ?, ?, ?)", [
+    ...     ("size_fit", "return", 100.0, -100.0), ("size_fit", "exchange", 120.0, -120.0),
+    ...     ("quality_defect", "repair", 180.0, -80.0), ("logistics_delay", "return", 20.0, -20.0)])
+    >>> [(r, n, cost, round(share, 4), round(cum, 4))
+    ...  for r, n, cost, net, share, cum in db.execute(layer_sql("reason"))]
+    [('size_fit', 2, 220.0, 0.5238, 0.5238), ('quality_defect', 1, 180.0, 0.4286, 0.9524), ('logistics_delay', 1, 20.0, 0.0476, 1.0)]
+    >>> db.close()
     """
     by = list(parse_by(by))
     if "customer_tier" in by and tiers is None:
@@ -96,10 +120,30 @@ def layer_sql(by=("category", "reason"), source: str = "clean_cases", tiers: str
 def totals_sql(source: str = "clean_cases") -> str:
     """Clean rows, total cost and total net (yuan) of a table of clean cases, as portable SQL.
 
+    Parameters
+    ----------
+    source : str, optional
+        The table (or view) of clean cases, with ``cost`` and ``net`` (default ``"clean_cases"``).
+
+    Returns
+    -------
+    str
+        A query of one row: ``rows_clean``, ``total_cost``, ``total_net`` (yuan, summed as
+        :data:`MONEY_SQL_TYPE`, then as double; 0 for no rows).
+
     Examples
     --------
-    >>> totals_sql("t").splitlines()[0]
-    'SELECT COUNT(*) AS rows_clean,'
+    Run on SQLite (the same text runs on DuckDB and Spark SQL):
+
+    >>> import sqlite3
+    >>> db = sqlite3.connect(":memory:")
+    >>> _ = db.execute("CREATE TABLE clean_cases (reason TEXT, case_type TEXT, cost REAL, net REAL)")
+    >>> _ = db.executemany("INSERT INTO clean_cases VALUES (?, ?, ?, ?)", [
+    ...     ("size_fit", "return", 100.0, -100.0), ("size_fit", "exchange", 120.0, -120.0),
+    ...     ("quality_defect", "repair", 180.0, -80.0), ("logistics_delay", "return", 20.0, -20.0)])
+    >>> db.execute(totals_sql()).fetchall()
+    [(4, 420.0, -320.0)]
+    >>> db.close()
     """
     return (f"SELECT COUNT(*) AS rows_clean,\n"
             f"       CAST(COALESCE(SUM(CAST(cost AS {MONEY_SQL_TYPE})), 0) AS DOUBLE) AS total_cost,\n"
@@ -110,15 +154,33 @@ def totals_sql(source: str = "clean_cases") -> str:
 def duplicates_sql(source: str = "case_ids") -> str:
     """The rows whose case_id appeared in an earlier row, in row order, as portable SQL.
 
-    ``source`` has the columns ``case_id`` (trimmed text; empty ids are not duplicates) and
-    ``row_seq`` (the position of the row over all input files, 0 first). The first occurrence
-    of an id is kept, as in :func:`aftersales.segment.records.clean_cases`. Only ids that occur
-    more than once reach the join, so the join's table stays as small as the duplicates.
+    The first occurrence of an id is kept, as in :func:`aftersales.segment.records.clean_cases`
+    of version 0.3 (the current rule, the first by content, is :func:`resolve_duplicates_sql`).
+    Only ids that occur more than once reach the join, so the join's table stays as small as
+    the duplicates.
+
+    Parameters
+    ----------
+    source : str, optional
+        A table with the columns ``case_id`` (trimmed text; empty ids are not duplicates) and
+        ``row_seq`` (the position of the row over all input files, 0 first); default
+        ``"case_ids"``.
+
+    Returns
+    -------
+    str
+        A query of one column, ``row_seq``: the rows to set aside, in row order.
 
     Examples
     --------
-    >>> "HAVING COUNT(*) > 1" in duplicates_sql()
-    True
+    >>> import sqlite3
+    >>> db = sqlite3.connect(":memory:")
+    >>> _ = db.execute("CREATE TABLE case_ids (case_id TEXT, row_seq INTEGER)")
+    >>> _ = db.executemany("INSERT INTO case_ids VALUES (?, ?)", [
+    ...     ("A1", 0), ("A2", 1), ("A1", 2), ("", 3), ("A3", 4), ("", 5), ("A2", 6)])
+    >>> db.execute(duplicates_sql()).fetchall()      # A1 again at 2, A2 again at 6
+    [(2,), (6,)]
+    >>> db.close()
     """
     return (f"WITH repeated AS (\n"
             f"  SELECT case_id, MIN(row_seq) AS first_seq\n"
@@ -130,13 +192,29 @@ def duplicates_sql(source: str = "case_ids") -> str:
 def group_rows_sql(source: str = "case_ids") -> str:
     """The positions of every row whose (non-empty) case_id occurs more than once, in row order.
 
-    ``source`` has the columns ``case_id`` (trimmed text) and ``row_seq``. These rows are decided
-    together (:func:`resolve_duplicates_sql`); the others are unique.
+    These rows are decided together (:func:`resolve_duplicates_sql`); the others are unique.
+
+    Parameters
+    ----------
+    source : str, optional
+        A table with the columns ``case_id`` (trimmed text) and ``row_seq`` (the position over
+        all files); default ``"case_ids"``.
+
+    Returns
+    -------
+    str
+        A query of one column, ``row_seq``, in row order.
 
     Examples
     --------
-    >>> "HAVING COUNT(*) > 1" in group_rows_sql()
-    True
+    >>> import sqlite3
+    >>> db = sqlite3.connect(":memory:")
+    >>> _ = db.execute("CREATE TABLE case_ids (case_id TEXT, row_seq INTEGER)")
+    >>> _ = db.executemany("INSERT INTO case_ids VALUES (?, ?)", [
+    ...     ("A1", 0), ("A2", 1), ("A1", 2), ("", 3), ("A3", 4), ("", 5), ("A2", 6)])
+    >>> db.execute(group_rows_sql()).fetchall()      # A1 at 0 and 2, A2 at 1 and 6
+    [(0,), (1,), (2,), (6,)]
+    >>> db.close()
     """
     return (f"WITH repeated AS (\n"
             f"  SELECT case_id\n  FROM {source}\n  WHERE case_id <> ''\n  GROUP BY case_id\n  HAVING COUNT(*) > 1\n)\n"
@@ -146,14 +224,38 @@ def group_rows_sql(source: str = "case_ids") -> str:
 def resolve_duplicates_sql(source: str = "dup_keys") -> str:
     """The duplicate status of each row of a repeated case_id: 0 kept, 1 exact, 2 conflicting duplicate.
 
-    ``source`` has ``case_id, row_seq, usable, content`` (see :mod:`aftersales.segment.duplicates`):
-    the row kept is the first by usable (true first), content and position; a group whose rows
-    do not all have the kept row's usability and content is conflicting. Rows in row order.
+    Parameters
+    ----------
+    source : str, optional
+        A table with ``case_id, row_seq, usable, content`` (see
+        :mod:`aftersales.segment.duplicates`), the rows of repeated ids only; default
+        ``"dup_keys"``.
+
+    Returns
+    -------
+    str
+        A query of ``row_seq, status``, in row order.
+
+    Notes
+    -----
+    Per case_id, the row kept is the first by usable (true first), then content (code-point
+    order), then position; the group is conflicting when any of its rows differs from the kept
+    one in usability or content, and then every other row has status 2, else 1.
 
     Examples
     --------
-    >>> "ROW_NUMBER() OVER (PARTITION BY case_id" in resolve_duplicates_sql()
-    True
+    A1 twice with the same content; A2 three times, one row unusable, two with different
+    content (the usable one first by content is kept):
+
+    >>> import sqlite3
+    >>> db = sqlite3.connect(":memory:")
+    >>> _ = db.execute("CREATE TABLE dup_keys (case_id TEXT, row_seq INTEGER, usable BOOLEAN, content TEXT)")
+    >>> _ = db.executemany("INSERT INTO dup_keys VALUES (?, ?, ?, ?)", [
+    ...     ("A1", 0, True, "x"), ("A1", 2, True, "x"),
+    ...     ("A2", 1, False, "a"), ("A2", 4, True, "b"), ("A2", 6, True, "c")])
+    >>> db.execute(resolve_duplicates_sql()).fetchall()
+    [(0, 0), (1, 2), (2, 1), (4, 0), (6, 2)]
+    >>> db.close()
     """
     return (f"WITH ranked AS (\n"
             f"  SELECT case_id, row_seq, usable, content,\n"
@@ -172,14 +274,35 @@ def resolve_duplicates_sql(source: str = "dup_keys") -> str:
 def layer_agg_sql(by=("category", "reason"), source: str = "cases") -> str:
     """Cases, returns, cost and net (exact sums) per layer, as portable SQL.
 
-    ``source`` has the clean case columns and a column for every dimension of ``by`` (the time
-    dimensions as period labels, customer_tier); the ranking and the shares are then computed
-    as in memory (:func:`aftersales.segment.layers.finish_layer_table`).
+    The ranking and the shares are then computed as in memory
+    (:func:`aftersales.segment.layers.finish_layer_table`); the streaming engine uses it.
+
+    Parameters
+    ----------
+    by : str or sequence of str, optional
+        Layer dimensions (default category and reason); none gives one layer ``all``.
+    source : str, optional
+        A table with the clean case columns and a column for every dimension of ``by`` (the time
+        dimensions as period labels, customer_tier); default ``"cases"``.
+
+    Returns
+    -------
+    str
+        A query of the keys (or ``layer``), ``cases``, ``returns`` (return and exchange cases),
+        ``cost`` and ``net`` (yuan, summed as :data:`MONEY_SQL_TYPE`), one row per layer, in no
+        particular order.
 
     Examples
     --------
-    >>> layer_agg_sql("reason").splitlines()[0]
-    'SELECT reason, COUNT(*) AS cases,'
+    >>> import sqlite3
+    >>> db = sqlite3.connect(":memory:")
+    >>> _ = db.execute("CREATE TABLE clean_cases (reason TEXT, case_type TEXT, cost REAL, net REAL)")
+    >>> _ = db.executemany("INSERT INTO clean_cases VALUES (?, ?, ?, ?)", [
+    ...     ("size_fit", "return", 100.0, -100.0), ("size_fit", "exchange", 120.0, -120.0),
+    ...     ("quality_defect", "repair", 180.0, -80.0), ("logistics_delay", "return", 20.0, -20.0)])
+    >>> db.execute(layer_agg_sql("reason", "clean_cases") + " ORDER BY reason").fetchall()
+    [('logistics_delay', 1, 1, 20.0, -20.0), ('quality_defect', 1, 0, 180.0, -80.0), ('size_fit', 2, 2, 220.0, -220.0)]
+    >>> db.close()
     """
     by = list(parse_by(by))
     sel = ", ".join(by) + ", " if by else "'all' AS layer, "
@@ -198,9 +321,10 @@ def connect(memory_limit: str = "1GB", temp_dir: str | os.PathLike | None = None
 
     Parameters
     ----------
-    memory_limit : str
-        DuckDB's ``memory_limit`` (``"1GB"``, ``"500MB"``); past it, operators spill to disk.
-    temp_dir : path, optional
+    memory_limit : str, optional
+        DuckDB's ``memory_limit`` (default ``"1GB"``; ``"500MB"``...); past it, operators
+        spill to disk.
+    temp_dir : str or os.PathLike, optional
         Where DuckDB spills; DuckDB's default when None.
     threads : int, optional
         Worker threads; DuckDB's default (one per core) when None.
@@ -208,6 +332,25 @@ def connect(memory_limit: str = "1GB", temp_dir: str | os.PathLike | None = None
     Returns
     -------
     duckdb.DuckDBPyConnection
+        An in-memory database; insertion order is not preserved (DuckDB's
+        ``preserve_insertion_order`` off), so queries that need an order say ``ORDER BY``.
+
+    Raises
+    ------
+    ValueError
+        If DuckDB does not accept the settings (one line, naming the memory limit).
+
+    Examples
+    --------
+    >>> con = connect("256MB", threads=1)
+    >>> con.execute("SELECT current_setting('threads')").fetchone()
+    (1,)
+    >>> con.close()
+    >>> try:
+    ...     connect("lots")
+    ... except ValueError as exc:
+    ...     print(str(exc).split(":")[0])
+    DuckDB settings not accepted (memory limit 'lots')
     """
     import duckdb
 
@@ -224,12 +367,61 @@ def connect(memory_limit: str = "1GB", temp_dir: str | os.PathLike | None = None
 
 
 def quote_path(path: str | os.PathLike) -> str:
-    """A file path as an SQL string literal (single quotes doubled)."""
+    """A file path as an SQL string literal (single quotes doubled).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The path (or glob), as given.
+
+    Returns
+    -------
+    str
+        The path between single quotes, each quote in it doubled.
+
+    Examples
+    --------
+    >>> quote_path("shop's exports/clean.parquet")
+    "'shop''s exports/clean.parquet'"
+    """
     return "'" + str(path).replace("'", "''") + "'"
 
 
 def register_parquet(con, name: str, parquet: str | os.PathLike) -> None:
-    """Make Parquet file(s) (a path or a glob) visible to DuckDB as the view ``name``."""
+    """Make Parquet file(s) (a path or a glob) visible to DuckDB as the view ``name``.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        A connection (see :func:`connect`).
+    name : str
+        The view's name (an SQL identifier; replaced if it exists).
+    parquet : str or os.PathLike
+        A Parquet file, or a glob of several with the same columns.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> cases = pd.DataFrame({
+    ...     "reason": ["size_fit", "size_fit", "quality_defect", "logistics_delay"],
+    ...     "case_type": ["return", "exchange", "repair", "return"],
+    ...     "customer_id": ["C1", "C2", "C1", "C3"],
+    ...     "cost": [100.0, 120.0, 180.0, 20.0], "net": [-100.0, -120.0, -80.0, -20.0]})
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> cases.to_parquet(Path(folder.name) / "clean.parquet")
+    >>> con = connect(threads=1)
+    >>> register_parquet(con, "clean_cases", Path(folder.name) / "*.parquet")
+    >>> con.execute(totals_sql("clean_cases")).fetchone()
+    (4, 420.0, -320.0)
+    >>> con.close()
+    >>> folder.cleanup()
+    """
     con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet({quote_path(parquet)})")
 
 
@@ -239,14 +431,50 @@ def layers_duckdb(parquet: str | os.PathLike, by=("category", "reason"), tiers: 
 
     Parameters
     ----------
-    parquet : path or glob
-        Parquet file(s) of clean cases (with ``cost`` and ``net``).
-    by : str or sequence of str
-        Layer dimensions.
-    tiers : path, optional
-        Parquet file of ``customer_id, value_tier`` (for ``customer_tier``).
-    con : duckdb connection, optional
-        One made by :func:`connect`; a default in-memory connection when None.
+    parquet : str or os.PathLike
+        Parquet file(s) (a path or a glob) of clean cases, with ``cost`` and ``net`` (yuan).
+    by : str or sequence of str, optional
+        Layer dimensions (default category and reason).
+    tiers : str or os.PathLike, optional
+        Parquet file of ``customer_id, value_tier`` (needed for ``customer_tier``).
+    con : duckdb.DuckDBPyConnection, optional
+        One made by :func:`connect`; when None a default one is opened and closed again.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`layer_sql`, largest cost first.
+
+    Raises
+    ------
+    ValueError
+        As :func:`layer_sql` (``customer_tier`` without ``tiers``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> cases = pd.DataFrame({
+    ...     "reason": ["size_fit", "size_fit", "quality_defect", "logistics_delay"],
+    ...     "case_type": ["return", "exchange", "repair", "return"],
+    ...     "customer_id": ["C1", "C2", "C1", "C3"],
+    ...     "cost": [100.0, 120.0, 180.0, 20.0], "net": [-100.0, -120.0, -80.0, -20.0]})
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> cases.to_parquet(Path(folder.name) / "clean.parquet")
+    >>> t = layers_duckdb(Path(folder.name) / "clean.parquet", "case_type")
+    >>> t[["case_type", "cases", "cost", "cumulative_share"]].round(4).values.tolist()
+    [['repair', 1, 180.0, 0.4286], ['exchange', 1, 120.0, 0.7143], ['return', 2, 120.0, 1.0]]
+
+    By customer tier, from a tiers file (C3 is in none: ``unknown``):
+
+    >>> pd.DataFrame({"customer_id": ["C1", "C2"], "value_tier": ["high", "low"]}).to_parquet(
+    ...     Path(folder.name) / "tiers.parquet")
+    >>> t = layers_duckdb(Path(folder.name) / "clean.parquet", "customer_tier",
+    ...                   tiers=Path(folder.name) / "tiers.parquet")
+    >>> t[["customer_tier", "cases", "cost"]].values.tolist()
+    [['high', 2, 280.0], ['low', 1, 120.0], ['unknown', 1, 20.0]]
+    >>> folder.cleanup()
     """
     own = con is None
     con = connect() if own else con

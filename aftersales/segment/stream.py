@@ -30,7 +30,28 @@ __all__ = ["DEFAULT_CHUNK_ROWS", "DEFAULT_MEMORY_LIMIT", "OutOfMemory", "frugal_
 
 
 class OutOfMemory(MemoryError):
-    """Memory ran out; the message is one line saying where and what to change."""
+    """Memory ran out; the message is one line saying where and what to change.
+
+    A :class:`MemoryError`, raised by :func:`segment_stream` instead of DuckDB's or Python's
+    own error; the command line prints its message as ``error: ...``.
+
+    Parameters
+    ----------
+    message : str
+        One line: the stage (cleaning, joining and layering), the limit and the remedy
+        (``--memory-limit``, ``--chunk-rows``).
+
+    Examples
+    --------
+    >>> issubclass(OutOfMemory, MemoryError)
+    True
+    >>> try:
+    ...     raise OutOfMemory("out of memory in DuckDB while cleaning (memory limit 1KB): ...; "
+    ...                       "raise --memory-limit or lower --chunk-rows")
+    ... except MemoryError as exc:
+    ...     print(str(exc).split(":")[0])
+    out of memory in DuckDB while cleaning (memory limit 1KB)
+    """
 
 
 _SUM = "CAST(COALESCE(SUM(CAST({c} AS DECIMAL(38, 6))), 0) AS DOUBLE)"
@@ -59,7 +80,7 @@ def segment_stream(cases_paths, by=("category", "reason"), orders_path=None, out
                    chunk_rows: int = DEFAULT_CHUNK_ROWS, work_dir=None, memory_limit: str = DEFAULT_MEMORY_LIMIT,
                    threads: int | None = None, *, repairs=None, feedback=None, aliases_path=None,
                    encoding: str | None = None, strategy: bool = False) -> dict:
-    """The JSON of :func:`aftersales.segment.pipeline.segment`, computed with bounded memory.
+    r"""The JSON of :func:`aftersales.segment.pipeline.segment`, computed with bounded memory.
 
     Parameters
     ----------
@@ -101,6 +122,34 @@ def segment_stream(cases_paths, by=("category", "reason"), orders_path=None, out
     ------
     OutOfMemory
         When memory runs out, with a one-line message.
+
+    Examples
+    --------
+    The in-memory engine's JSON, in chunks of two rows (the repeated case A3 spans two chunks):
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> cases_csv, orders_csv = Path(folder.name) / "cases.csv", Path(folder.name) / "orders.csv"
+    >>> _ = cases_csv.write_text(
+    ...     "case_id,order_id,customer_id,opened_at,category,case_type,reason,logistics_cost,handling_cost\n"
+    ...     "A1,O1,C1,2024-03-05,dresses,return,size_fit,20,40\n"
+    ...     "A2,O2,C2,2024-03-09,dresses,exchange,size_fit,30,40\n"
+    ...     "A3,O3,C1,2024-04-02,knitwear,repair,quality_defect,10,150\n"
+    ...     "A3,O3,C1,2024-04-02,knitwear,repair,quality_defect,10,150\n"
+    ...     "A4,O4,C3,2024-04-20,knitwear,return,,25,-5\n", encoding="utf-8")
+    >>> _ = orders_csv.write_text(
+    ...     "order_id,customer_id,ordered_at,category,amount\n"
+    ...     "O1,C1,2024-03-01,dresses,600\nO2,C2,2024-03-03,dresses,800\nO3,C1,2024-03-20,knitwear,900\n"
+    ...     "O4,C3,2024-04-10,knitwear,400\nO5,C3,2024-04-12,dresses,300\n", encoding="utf-8")
+    >>> from aftersales.segment.pipeline import segment
+    >>> streamed = segment_stream(cases_csv, "category", orders_path=orders_csv, chunk_rows=2,
+    ...                           memory_limit="256MB", threads=1)
+    >>> streamed == segment(cases_csv, "category", orders_path=orders_csv)
+    True
+    >>> streamed["rows_in"], streamed["set_aside_reasons"], streamed["total_cost"]
+    (5, {'duplicate_case_id': 1, 'negative_money': 1}, 290.0)
+    >>> folder.cleanup()
     """
     import duckdb
 

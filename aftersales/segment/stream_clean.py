@@ -34,7 +34,21 @@ DEFAULT_MEMORY_LIMIT = "512MB"
 
 
 def clean_schema():
-    """The columns of ``clean.parquet``: the clean frame's, labels as text, opened_at a day, row_seq."""
+    """The columns of ``clean.parquet``: the clean frame's, labels as text, opened_at a day, row_seq.
+
+    Returns
+    -------
+    pyarrow.Schema
+        :data:`~aftersales.segment.schema.CASE_COLUMNS` (labels and ids as text, money as
+        double in yuan, satisfaction int8, opened_at date32), then cost, net, source_file,
+        source_row and row_seq (the row's position over all input files, 0 first).
+
+    Examples
+    --------
+    >>> schema = clean_schema()
+    >>> len(schema), schema.names[-5:], str(schema.field("opened_at").type)
+    (21, ['cost', 'net', 'source_file', 'source_row', 'row_seq'], 'date32[day]')
+    """
     import pyarrow as pa
 
     s, d = pa.string(), pa.float64()
@@ -47,6 +61,20 @@ def clean_schema():
 
 
 def set_aside_schema():
+    """The columns of ``set_aside.parquet``: the case columns as found (text) and the set-aside ones.
+
+    Returns
+    -------
+    pyarrow.Schema
+        :data:`~aftersales.segment.schema.CASE_COLUMNS` as text, set_aside_reason,
+        set_aside_detail, source_file (text), source_row (int64), set_aside_cost (yuan, double)
+        and row_seq.
+
+    Examples
+    --------
+    >>> set_aside_schema().names[-6:]
+    ['set_aside_reason', 'set_aside_detail', 'source_file', 'source_row', 'set_aside_cost', 'row_seq']
+    """
     import pyarrow as pa
 
     cols = [(c, pa.string()) for c in tuple(CASE_COLUMNS) + SET_ASIDE_COLUMNS[:3]]
@@ -54,6 +82,19 @@ def set_aside_schema():
 
 
 def unattributed_schema():
+    """The columns of ``unattributed.parquet``: one row per case and field set aside.
+
+    Returns
+    -------
+    pyarrow.Schema
+        :data:`~aftersales.segment.schema.UNATTRIBUTED_COLUMNS` (source_row int64, cost in yuan
+        double, the others text), then row_seq.
+
+    Examples
+    --------
+    >>> unattributed_schema().names
+    ['source_file', 'source_row', 'case_id', 'field', 'value', 'reason', 'cost', 'row_seq']
+    """
     import pyarrow as pa
 
     types = {c: pa.string() for c in UNATTRIBUTED_COLUMNS}
@@ -62,7 +103,36 @@ def unattributed_schema():
 
 
 def frame_arrow(frame, schema, row_seq):
-    """A frame of the cleaner as an Arrow table of the schema (the conversions of write_csv)."""
+    """A frame of the cleaner as an Arrow table of the schema (the conversions of ``write_csv``).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows of the cleaner (clean, set aside or unattributed) with every column of ``schema``
+        but row_seq.
+    schema : pyarrow.Schema
+        :func:`clean_schema`, :func:`set_aside_schema` or :func:`unattributed_schema`.
+    row_seq : array-like of int
+        Each row's position over all input files.
+
+    Returns
+    -------
+    pyarrow.Table
+        The columns of ``schema``, in its order and types (dates as days, categoricals as text;
+        see :func:`~aftersales.segment.writers.arrow_for_csv`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from aftersales.segment.cleaning import clean_cases
+    >>> from aftersales.segment.schema import CASE_COLUMNS
+    >>> raw = pd.DataFrame({"case_id": ["A1", "A2"], "opened_at": ["2024-03-05", "2024/3/9"],
+    ...                     "case_type": ["return", "repair"], "handling_cost": ["40", "60"]})
+    >>> clean = clean_cases(raw.reindex(columns=CASE_COLUMNS, fill_value="")).clean
+    >>> table = frame_arrow(clean.assign(source_file="cases.csv", source_row=[2, 3]), clean_schema(), [0, 1])
+    >>> table.schema == clean_schema(), [str(d) for d in table.column("opened_at").to_pylist()]
+    (True, ['2024-03-05', '2024-03-09'])
+    """
     import pyarrow as pa
 
     from aftersales.segment.writers import arrow_for_csv
@@ -74,7 +144,37 @@ def frame_arrow(frame, schema, row_seq):
 
 @dataclass
 class StreamResult:
-    """Outcome of streaming cleaning: counts, and the Parquet files the rows went to."""
+    """Outcome of streaming cleaning: counts, and the Parquet files the rows went to.
+
+    Parameters
+    ----------
+    rows_in, rows_clean, rows_set_aside : int
+        Rows read, clean and set aside (rows_in = rows_clean + rows_set_aside, checked).
+    reasons : dict of str to int
+        Set-aside reason -> rows.
+    clean_path, set_aside_path : pathlib.Path
+        ``clean.parquet`` (:func:`clean_schema`) and ``set_aside.parquet``
+        (:func:`set_aside_schema`).
+    sources : list of str, optional
+        The case files, in order.
+    unattributed_path : pathlib.Path, optional
+        ``unattributed.parquet`` (:func:`unattributed_schema`).
+    files : list of dict, optional
+        Per source file: encoding, format, alias_used, absent (as the in-memory engine's
+        ``files``).
+
+    Raises
+    ------
+    RuntimeError
+        If the counts do not add up (an invariant: rows are never lost).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> r = StreamResult(3, 2, 1, {"bad_date": 1}, Path("clean.parquet"), Path("set_aside.parquet"))
+    >>> r.summary()
+    {'rows_in': 3, 'rows_clean': 2, 'rows_set_aside': 1, 'set_aside_reasons': {'bad_date': 1}}
+    """
 
     rows_in: int
     rows_clean: int
@@ -181,7 +281,7 @@ class _Sinks:
 def clean_to_parquet(paths, work_dir: str | os.PathLike, chunk_rows: int = DEFAULT_CHUNK_ROWS,
                      aliases=None, memory_limit: str = DEFAULT_MEMORY_LIMIT, threads: int | None = None,
                      encoding: str | None = None) -> StreamResult:
-    """Clean case file(s) chunk by chunk into ``clean.parquet``, ``set_aside.parquet`` and
+    r"""Clean case file(s) chunk by chunk into ``clean.parquet``, ``set_aside.parquet`` and
     ``unattributed.parquet`` in work_dir.
 
     Parameters
@@ -205,6 +305,35 @@ def clean_to_parquet(paths, work_dir: str | os.PathLike, chunk_rows: int = DEFAU
     -------
     StreamResult
         Counts, the Parquet paths and the ``files`` entries; rows in = clean + set aside.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> cases_csv, orders_csv = Path(folder.name) / "cases.csv", Path(folder.name) / "orders.csv"
+    >>> _ = cases_csv.write_text(
+    ...     "case_id,order_id,customer_id,opened_at,category,case_type,reason,logistics_cost,handling_cost\n"
+    ...     "A1,O1,C1,2024-03-05,dresses,return,size_fit,20,40\n"
+    ...     "A2,O2,C2,2024-03-09,dresses,exchange,size_fit,30,40\n"
+    ...     "A3,O3,C1,2024-04-02,knitwear,repair,quality_defect,10,150\n"
+    ...     "A3,O3,C1,2024-04-02,knitwear,repair,quality_defect,10,150\n"
+    ...     "A4,O4,C3,2024-04-20,knitwear,return,,25,-5\n", encoding="utf-8")
+    >>> _ = orders_csv.write_text(
+    ...     "order_id,customer_id,ordered_at,category,amount\n"
+    ...     "O1,C1,2024-03-01,dresses,600\nO2,C2,2024-03-03,dresses,800\nO3,C1,2024-03-20,knitwear,900\n"
+    ...     "O4,C3,2024-04-10,knitwear,400\nO5,C3,2024-04-12,dresses,300\n", encoding="utf-8")
+    >>> import pyarrow.parquet as pq
+    >>> r = clean_to_parquet(cases_csv, Path(folder.name) / "work", chunk_rows=2,
+    ...                      memory_limit="256MB", threads=1)
+    >>> r.summary()
+    {'rows_in': 5, 'rows_clean': 3, 'rows_set_aside': 2, 'set_aside_reasons': {'duplicate_case_id': 1, 'negative_money': 1}}
+    >>> pq.read_table(r.clean_path, columns=["case_id", "cost"]).sort_by("case_id").to_pylist()
+    [{'case_id': 'A1', 'cost': 60.0}, {'case_id': 'A2', 'cost': 70.0}, {'case_id': 'A3', 'cost': 160.0}]
+    >>> pq.read_table(r.set_aside_path, columns=["case_id", "set_aside_reason", "source_row", "row_seq"]
+    ...               ).sort_by("row_seq").select([0, 1, 2]).to_pylist()
+    [{'case_id': 'A3', 'set_aside_reason': 'duplicate_case_id', 'source_row': 5}, {'case_id': 'A4', 'set_aside_reason': 'negative_money', 'source_row': 6}]
+    >>> folder.cleanup()
     """
     from aftersales.segment.aliases import load_aliases
 
@@ -371,7 +500,23 @@ def _libc():
 
 
 def trim_heap(libc=None) -> None:
-    """Collect garbage and hand the heap's free memory back to the system (glibc's ``malloc_trim``)."""
+    """Collect garbage and hand the heap's free memory back to the system (glibc's ``malloc_trim``).
+
+    Parameters
+    ----------
+    libc : ctypes.CDLL, optional
+        The C library to call; found on Linux when None (elsewhere only the garbage is
+        collected).
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> trim_heap() is None
+    True
+    """
     import gc
 
     gc.collect()
@@ -396,7 +541,16 @@ def frugal_allocator() -> bool:
     Returns
     -------
     bool
-        True if it took effect: Arrow is only configured before its first use in the process.
+        True if it took effect: Arrow is only configured before its first use in the process,
+        so once pyarrow is imported it changes nothing and gives False.
+
+    Examples
+    --------
+    Too late once Arrow is loaded (as here; the command line calls it first thing):
+
+    >>> import pyarrow
+    >>> frugal_allocator()
+    False
     """
     import sys
 
@@ -411,7 +565,23 @@ def frugal_allocator() -> bool:
 
 
 class FrugalMemory:
-    """Unused heap memory back to the system on the way out of a pass."""
+    """Unused heap memory back to the system on the way out of a pass (a context manager).
+
+    Leaving the ``with`` block calls :func:`trim_heap`, whether the block ended or raised (the
+    error is not swallowed).
+
+    Parameters
+    ----------
+    None
+        ``FrugalMemory()`` takes no arguments (the class has no ``__init__`` of its own).
+
+    Examples
+    --------
+    >>> with FrugalMemory() as pass_memory:
+    ...     rows = list(range(100_000))
+    >>> type(pass_memory).__name__, len(rows)
+    ('FrugalMemory', 100000)
+    """
 
     def __enter__(self):
         return self

@@ -25,6 +25,19 @@ _CLEAN_COLUMNS = tuple(CASE_COLUMNS) + ("cost", "net", "source_file", "source_ro
 
 
 def unmatched_schema():
+    """The columns of the unmatched rows of every join, as Arrow types (``unmatched.csv``).
+
+    Returns
+    -------
+    pyarrow.Schema
+        join, side, key, source_file (text), source_row (int64) and cost (yuan, double): the
+        columns of :data:`~aftersales.segment.joins.UNMATCHED_COLUMNS`.
+
+    Examples
+    --------
+    >>> unmatched_schema().names
+    ['join', 'side', 'key', 'source_file', 'source_row', 'cost']
+    """
     import pyarrow as pa
 
     return pa.schema([("join", pa.string()), ("side", pa.string()), ("key", pa.string()),
@@ -32,7 +45,48 @@ def unmatched_schema():
 
 
 class Cases:
-    """The current view of the clean cases in a DuckDB connection; each join makes the next."""
+    """The current view of the clean cases in a DuckDB connection; each join makes the next.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        The connection holding the clean cases (see :func:`~aftersales.segment.sql.connect`).
+    view : str, optional
+        The view (or table) of the clean cases, with the columns of
+        :func:`~aftersales.segment.stream_clean.clean_schema` (default ``"clean_cases"``).
+
+    Notes
+    -----
+    ``then(select)`` makes ``select`` (written over ``{prev}``) the next view ``cases_1``,
+    ``cases_2``, ... and returns the previous view's name; ``register(table)`` registers an Arrow
+    table or frame under a fresh name ``t_1``, ``t_2``, ...; ``one(query)`` runs a query over
+    ``{v}`` (the current view) and gives its first row. ``alone_seq`` is the next row_seq for
+    repair records kept as cases of their own (after every case row).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from aftersales.segment.cleaning import clean_cases
+    >>> from aftersales.segment.schema import CASE_COLUMNS
+    >>> from aftersales.segment.sql import connect
+    >>> from aftersales.segment.stream_clean import clean_schema, frame_arrow
+    >>> raw = pd.DataFrame({
+    ...     "case_id": ["A1", "A2", "A3"], "order_id": ["O1", "O2", "O9"],
+    ...     "customer_id": ["C1", "C2", "C1"], "opened_at": ["2024-03-05", "2024-03-09", "2024-04-02"],
+    ...     "case_type": ["return", "exchange", "repair"], "handling_cost": ["40", "40", "150"],
+    ...     "refund_amount": ["600", "0", "0"]})
+    >>> clean = clean_cases(raw.reindex(columns=CASE_COLUMNS, fill_value=""), sources=["cases.csv"]).clean
+    >>> con = connect(threads=1)
+    >>> _ = con.register("clean_cases", frame_arrow(clean.assign(source_file="cases.csv"), clean_schema(), range(3)))
+    >>> cases = Cases(con)
+    >>> cases.view, cases.one("SELECT COUNT(*), SUM(cost) FROM {v}")
+    ('clean_cases', (3, 230.0))
+    >>> cases.then("SELECT * FROM {prev} WHERE cost > 50"), cases.view
+    ('clean_cases', 'cases_1')
+    >>> cases.one("SELECT COUNT(*) FROM {v}")
+    (1,)
+    >>> con.close()
+    """
 
     def __init__(self, con, view: str = "clean_cases"):
         self.con, self.view, self._k, self._t = con, view, 0, 0
@@ -80,9 +134,68 @@ def _sql_unmatched(cases: Cases, join: str, view: str, where: str):
 
 
 def join_repairs_sql(cases: Cases, path, aliases, encoding):
-    """The repair records of a file joined to the cases (see :func:`aftersales.segment.joins.join_repairs`).
+    r"""The repair records of a file joined to the cases (see :func:`aftersales.segment.joins.join_repairs`).
 
-    Returns (result, report, unmatched parts) with the same report as in memory.
+    A record whose case_id names a clean case adds its repair cost to that case's handling cost
+    (and its logistics and service revenue); a record without such a case stays as a repair case
+    of its own (``R:`` + repair id).
+
+    Parameters
+    ----------
+    cases : Cases
+        The current view of the clean cases; it becomes a new view with the records joined.
+    path : str or os.PathLike
+        The repair-records file (维修单号, 关联售后单号, 送修时间, 维修费用...).
+    aliases : Aliases
+        The alias table.
+    encoding : str or None
+        The file's text encoding (detected when None).
+
+    Returns
+    -------
+    result : CleanResult
+        The records' cleaning outcome (set-aside rows; fields set aside of the records kept as
+        cases of their own).
+    report : dict
+        file, records, records_clean, records_set_aside, matched, unmatched_records,
+        unmatched_cost, repair_cases_without_record (+ _cost) and cost_added (yuan): the
+        in-memory engine's report.
+    parts : list of tuple
+        The unmatched rows: ``("arrow", table)`` for the records without a case and ``("sql",
+        query)`` for the repair cases without a record (columns of :func:`unmatched_schema`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from aftersales.segment.cleaning import clean_cases
+    >>> from aftersales.segment.schema import CASE_COLUMNS
+    >>> from aftersales.segment.sql import connect
+    >>> from aftersales.segment.stream_clean import clean_schema, frame_arrow
+    >>> raw = pd.DataFrame({
+    ...     "case_id": ["A1", "A2", "A3"], "order_id": ["O1", "O2", "O9"],
+    ...     "customer_id": ["C1", "C2", "C1"], "opened_at": ["2024-03-05", "2024-03-09", "2024-04-02"],
+    ...     "case_type": ["return", "exchange", "repair"], "handling_cost": ["40", "40", "150"],
+    ...     "refund_amount": ["600", "0", "0"]})
+    >>> clean = clean_cases(raw.reindex(columns=CASE_COLUMNS, fill_value=""), sources=["cases.csv"]).clean
+    >>> con = connect(threads=1)
+    >>> _ = con.register("clean_cases", frame_arrow(clean.assign(source_file="cases.csv"), clean_schema(), range(3)))
+    >>> cases = Cases(con)
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from aftersales.segment.aliases import load_aliases
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> repairs = Path(folder.name) / "repairs.csv"
+    >>> _ = repairs.write_text("维修单号,关联售后单号,送修时间,维修费用\nWX1,A3,2024-04-04,90\nWX2,,2024-04-10,45\n",
+    ...                        encoding="utf-8")
+    >>> result, report, parts = join_repairs_sql(cases, repairs, load_aliases(), None)
+    >>> report["matched"], report["unmatched_records"], report["cost_added"]
+    (1, 1, 90.0)
+    >>> con.execute(f"SELECT case_id, handling_cost FROM {cases.view} ORDER BY case_id").fetchall()
+    [('A1', 40.0), ('A2', 40.0), ('A3', 240.0), ('R:WX2', 45.0)]
+    >>> parts[0][1].to_pylist()
+    [{'join': 'repairs', 'side': 'repairs', 'key': 'R:WX2', 'source_file': 'repairs.csv', 'source_row': 3, 'cost': 45.0}]
+    >>> con.close()
+    >>> folder.cleanup()
     """
     import numpy as np
     import pandas as pd
@@ -142,7 +255,63 @@ def _columns(cases: Cases) -> list[str]:
 
 
 def join_feedback_sql(cases: Cases, path, aliases, encoding):
-    """Feedback joined to the cases (see :func:`aftersales.segment.joins.join_feedback`): (report, parts)."""
+    r"""Feedback joined to the cases (see :func:`aftersales.segment.joins.join_feedback`).
+
+    A score (1-5) is joined by case_id, else by order_id (the first case of that order); it
+    fills the satisfaction of cases that have none, the lowest score of a case counting.
+
+    Parameters
+    ----------
+    cases : Cases
+        The current view of the clean cases; it becomes a new view with satisfaction filled.
+    path : str or os.PathLike
+        The feedback file (评分 / satisfaction, and case_id or order_id).
+    aliases : Aliases
+        The alias table.
+    encoding : str or None
+        The file's text encoding (detected when None).
+
+    Returns
+    -------
+    report : dict
+        file, rows, rows_set_aside (no score 1-5 or no key), matched, unmatched, cases_filled
+        and cases_without_feedback: the in-memory engine's report.
+    parts : list of tuple
+        ``[("arrow", table)]``: the feedback rows without a case (columns of
+        :func:`unmatched_schema`, cost 0).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from aftersales.segment.cleaning import clean_cases
+    >>> from aftersales.segment.schema import CASE_COLUMNS
+    >>> from aftersales.segment.sql import connect
+    >>> from aftersales.segment.stream_clean import clean_schema, frame_arrow
+    >>> raw = pd.DataFrame({
+    ...     "case_id": ["A1", "A2", "A3"], "order_id": ["O1", "O2", "O9"],
+    ...     "customer_id": ["C1", "C2", "C1"], "opened_at": ["2024-03-05", "2024-03-09", "2024-04-02"],
+    ...     "case_type": ["return", "exchange", "repair"], "handling_cost": ["40", "40", "150"],
+    ...     "refund_amount": ["600", "0", "0"]})
+    >>> clean = clean_cases(raw.reindex(columns=CASE_COLUMNS, fill_value=""), sources=["cases.csv"]).clean
+    >>> con = connect(threads=1)
+    >>> _ = con.register("clean_cases", frame_arrow(clean.assign(source_file="cases.csv"), clean_schema(), range(3)))
+    >>> cases = Cases(con)
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from aftersales.segment.aliases import load_aliases
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> feedback = Path(folder.name) / "feedback.csv"
+    >>> _ = feedback.write_text("case_id,order_id,satisfaction\nA1,,2\n,O2,5\nA9,,4\n", encoding="utf-8")
+    >>> report, parts = join_feedback_sql(cases, feedback, load_aliases(), None)
+    >>> report["matched"], report["unmatched"], report["cases_filled"]
+    (2, 1, 2)
+    >>> con.execute(f"SELECT case_id, satisfaction FROM {cases.view} ORDER BY case_id").fetchall()
+    [('A1', 2), ('A2', 5), ('A3', None)]
+    >>> parts[0][1].column("key").to_pylist()
+    ['A9']
+    >>> con.close()
+    >>> folder.cleanup()
+    """
     import numpy as np
     import pandas as pd
     import pyarrow as pa
@@ -183,7 +352,39 @@ def join_feedback_sql(cases: Cases, path, aliases, encoding):
 
 
 def refunds_by_customer(cases: Cases) -> "pd.Series":
-    """The refunds of the cases per customer_id (yuan), for RFM when the orders carry none."""
+    """The refunds of the cases per customer_id (yuan), for RFM when the orders carry none.
+
+    Parameters
+    ----------
+    cases : Cases
+        The current view of the clean cases.
+
+    Returns
+    -------
+    pandas.Series
+        Yuan per customer_id (an exact sum, then double), in no particular order; the
+        ``refunds`` of :func:`~aftersales.segment.tiers.rfm_tiers`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from aftersales.segment.cleaning import clean_cases
+    >>> from aftersales.segment.schema import CASE_COLUMNS
+    >>> from aftersales.segment.sql import connect
+    >>> from aftersales.segment.stream_clean import clean_schema, frame_arrow
+    >>> raw = pd.DataFrame({
+    ...     "case_id": ["A1", "A2", "A3"], "order_id": ["O1", "O2", "O9"],
+    ...     "customer_id": ["C1", "C2", "C1"], "opened_at": ["2024-03-05", "2024-03-09", "2024-04-02"],
+    ...     "case_type": ["return", "exchange", "repair"], "handling_cost": ["40", "40", "150"],
+    ...     "refund_amount": ["600", "0", "0"]})
+    >>> clean = clean_cases(raw.reindex(columns=CASE_COLUMNS, fill_value=""), sources=["cases.csv"]).clean
+    >>> con = connect(threads=1)
+    >>> _ = con.register("clean_cases", frame_arrow(clean.assign(source_file="cases.csv"), clean_schema(), range(3)))
+    >>> cases = Cases(con)
+    >>> refunds_by_customer(cases).sort_index().to_dict()
+    {'C1': 600.0, 'C2': 0.0}
+    >>> con.close()
+    """
     import pandas as pd
 
     rows = cases.con.execute(f"SELECT customer_id, CAST(COALESCE(SUM(CAST(refund_amount AS DECIMAL(38, 6))), 0) "
@@ -192,7 +393,42 @@ def refunds_by_customer(cases: Cases) -> "pd.Series":
 
 
 def attach_tiers_sql(cases: Cases, tiers) -> None:
-    """Each case's customer_tier from the RFM tiers (``unknown`` when its customer has none)."""
+    """Each case's customer_tier from the RFM tiers (``unknown`` when its customer has none).
+
+    Parameters
+    ----------
+    cases : Cases
+        The current view of the clean cases; it becomes a new view with ``customer_tier``.
+    tiers : pandas.DataFrame
+        The result of :func:`~aftersales.segment.tiers.rfm_tiers` (indexed by customer_id, with
+        ``value_tier``).
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from aftersales.segment.cleaning import clean_cases
+    >>> from aftersales.segment.schema import CASE_COLUMNS
+    >>> from aftersales.segment.sql import connect
+    >>> from aftersales.segment.stream_clean import clean_schema, frame_arrow
+    >>> raw = pd.DataFrame({
+    ...     "case_id": ["A1", "A2", "A3"], "order_id": ["O1", "O2", "O9"],
+    ...     "customer_id": ["C1", "C2", "C1"], "opened_at": ["2024-03-05", "2024-03-09", "2024-04-02"],
+    ...     "case_type": ["return", "exchange", "repair"], "handling_cost": ["40", "40", "150"],
+    ...     "refund_amount": ["600", "0", "0"]})
+    >>> clean = clean_cases(raw.reindex(columns=CASE_COLUMNS, fill_value=""), sources=["cases.csv"]).clean
+    >>> con = connect(threads=1)
+    >>> _ = con.register("clean_cases", frame_arrow(clean.assign(source_file="cases.csv"), clean_schema(), range(3)))
+    >>> cases = Cases(con)
+    >>> tiers = pd.DataFrame({"value_tier": ["high"]}, index=pd.Index(["C1"], name="customer_id"))
+    >>> attach_tiers_sql(cases, tiers)
+    >>> con.execute(f"SELECT case_id, customer_tier FROM {cases.view} ORDER BY case_id").fetchall()
+    [('A1', 'high'), ('A2', 'unknown'), ('A3', 'high')]
+    >>> con.close()
+    """
     import pyarrow as pa
 
     t = cases.register(pa.table({"customer_id": pa.array(tiers.index.astype(str).to_numpy(), pa.string()),
@@ -202,7 +438,47 @@ def attach_tiers_sql(cases: Cases, tiers) -> None:
 
 
 def match_orders_sql(cases: Cases, orders):
-    """The cases matched to the orders (see :func:`aftersales.segment.joins.match_orders`): (report, parts)."""
+    """The cases matched to the orders (see :func:`aftersales.segment.joins.match_orders`).
+
+    Parameters
+    ----------
+    cases : Cases
+        The current view of the clean cases.
+    orders : pandas.DataFrame
+        The clean orders (``order_id``).
+
+    Returns
+    -------
+    report : dict
+        cases_matched, cases_unmatched, cases_unmatched_cost (yuan), orders_with_case,
+        orders_without_case: the in-memory engine's report.
+    parts : list of tuple
+        The unmatched rows: ``[("sql", query)]``, a query over the cases giving the columns of
+        :func:`unmatched_schema`, in the order of the cases.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from aftersales.segment.cleaning import clean_cases
+    >>> from aftersales.segment.schema import CASE_COLUMNS
+    >>> from aftersales.segment.sql import connect
+    >>> from aftersales.segment.stream_clean import clean_schema, frame_arrow
+    >>> raw = pd.DataFrame({
+    ...     "case_id": ["A1", "A2", "A3"], "order_id": ["O1", "O2", "O9"],
+    ...     "customer_id": ["C1", "C2", "C1"], "opened_at": ["2024-03-05", "2024-03-09", "2024-04-02"],
+    ...     "case_type": ["return", "exchange", "repair"], "handling_cost": ["40", "40", "150"],
+    ...     "refund_amount": ["600", "0", "0"]})
+    >>> clean = clean_cases(raw.reindex(columns=CASE_COLUMNS, fill_value=""), sources=["cases.csv"]).clean
+    >>> con = connect(threads=1)
+    >>> _ = con.register("clean_cases", frame_arrow(clean.assign(source_file="cases.csv"), clean_schema(), range(3)))
+    >>> cases = Cases(con)
+    >>> report, parts = match_orders_sql(cases, pd.DataFrame({"order_id": ["O1", "O2", "O3"]}))
+    >>> report
+    {'cases_matched': 2, 'cases_unmatched': 1, 'cases_unmatched_cost': 150.0, 'orders_with_case': 2, 'orders_without_case': 1}
+    >>> con.execute(parts[0][1]).fetchall()
+    [('orders', 'cases', 'A3', 'cases.csv', 3, 150.0)]
+    >>> con.close()
+    """
     import pyarrow as pa
 
     t = cases.register(pa.table({"order_id": pa.array(orders["order_id"].astype(str).to_numpy(), pa.string())}))
@@ -218,8 +494,44 @@ def match_orders_sql(cases: Cases, orders):
 
 
 def add_periods(cases: Cases, units) -> None:
-    """Columns month / week / quarter: the period each case was opened in, labelled by
-    :func:`aftersales.segment.layers.period` (once per distinct day, joined in SQL)."""
+    """Columns month / week / quarter: the period each case was opened in.
+
+    The periods are labelled by :func:`aftersales.segment.layers.period` once per distinct day,
+    then joined in SQL, so they are the in-memory engine's labels.
+
+    Parameters
+    ----------
+    cases : Cases
+        The current view of the clean cases; it becomes a new view with one column per unit.
+    units : sequence of str
+        Some of ``"month"`` (2024-03), ``"week"`` (ISO, 2024-W09), ``"quarter"`` (2024Q1); none:
+        nothing is done.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from aftersales.segment.cleaning import clean_cases
+    >>> from aftersales.segment.schema import CASE_COLUMNS
+    >>> from aftersales.segment.sql import connect
+    >>> from aftersales.segment.stream_clean import clean_schema, frame_arrow
+    >>> raw = pd.DataFrame({
+    ...     "case_id": ["A1", "A2", "A3"], "order_id": ["O1", "O2", "O9"],
+    ...     "customer_id": ["C1", "C2", "C1"], "opened_at": ["2024-03-05", "2024-03-09", "2024-04-02"],
+    ...     "case_type": ["return", "exchange", "repair"], "handling_cost": ["40", "40", "150"],
+    ...     "refund_amount": ["600", "0", "0"]})
+    >>> clean = clean_cases(raw.reindex(columns=CASE_COLUMNS, fill_value=""), sources=["cases.csv"]).clean
+    >>> con = connect(threads=1)
+    >>> _ = con.register("clean_cases", frame_arrow(clean.assign(source_file="cases.csv"), clean_schema(), range(3)))
+    >>> cases = Cases(con)
+    >>> add_periods(cases, ["month", "quarter"])
+    >>> con.execute(f"SELECT case_id, month, quarter FROM {cases.view} ORDER BY case_id").fetchall()
+    [('A1', '2024-03', '2024Q1'), ('A2', '2024-03', '2024Q1'), ('A3', '2024-04', '2024Q2')]
+    >>> con.close()
+    """
     import numpy as np
     import pyarrow as pa
 

@@ -16,23 +16,101 @@ SEGMENTS = ("champions", "loyal", "can't lose them", "at risk", "new", "promisin
 
 # ------------------------------------------------------------------------------ RFM
 def orders_lack_refunds(orders: "pd.DataFrame") -> bool:
-    """True when the orders carry no refunds, so RFM's monetary value takes the cases' refunds."""
+    """True when the orders carry no refunds, so RFM's monetary value takes the cases' refunds.
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame
+        Clean orders; ``refund_amount`` (yuan) may be absent.
+
+    Returns
+    -------
+    bool
+        True when ``refund_amount`` is absent or sums to 0.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> orders = pd.DataFrame({"amount": [800.0, 2000.0], "refund_amount": [0.0, 2000.0]})
+    >>> orders_lack_refunds(orders), orders_lack_refunds(orders.drop(columns="refund_amount"))
+    (False, True)
+    """
     return "refund_amount" not in orders.columns or float(orders["refund_amount"].sum()) == 0
 
 
 def rfm_tiers(orders: "pd.DataFrame", as_of=None, refunds: "pd.Series | None" = None) -> "pd.DataFrame":
-    """RFM per customer: recency_days, frequency (orders), monetary (yuan), scores r, f, m (1-5),
-    rfm_score (3-15), segment (ten names) and value_tier.
+    """RFM per customer: recency, frequency, monetary value net of refunds, scores, segment, tier.
 
-    Monetary value is net of refunds: amount - refund_amount of the orders (when the orders
-    have that column), less ``refunds`` (yuan per customer_id, e.g. the refunds of the cases when
-    the orders carry none). Scores are quintiles of the rank order (as ``pd.qcut`` on
-    ``rank(method="first")``), ties broken by customer_id, never by file order: the scores do
-    not depend on the order of the rows, and the result is sorted by customer_id; 5 is best (most recent, most orders, most spent). as_of: the day after
-    the last order unless given. Value tier by rfm_score: high >= 12, low <= 6, mid between.
-    Segments, first rule that fits: champions r>=4,f>=4,m>=4; loyal r>=3,f>=3,m>=3;
-    can't lose them r<=2,f>=4,m>=4; at risk r<=2,f>=3,m>=3; new r=5,f=1; promising r=4,f=1;
-    potential loyalists r>=3,f>=2; need attention r=3,f=1; about to sleep r=2; else lost / hibernating.
+    Parameters
+    ----------
+    orders : pandas.DataFrame
+        Clean orders: ``customer_id``, ``ordered_at`` (dates), ``amount`` (yuan) and optionally
+        ``refund_amount`` (yuan). At least one row.
+    as_of : date-like, optional
+        The day recency is counted to; by default the day after the last order in the data.
+    refunds : pandas.Series, optional
+        Yuan per customer_id subtracted from the monetary value (e.g. the refunds of the cases
+        when the orders carry none; several entries of one customer are summed).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``customer_id`` (sorted): ``recency_days`` (days since the last order),
+        ``frequency`` (orders), ``monetary`` (yuan, to the fen), scores ``r``, ``f``, ``m``
+        (1-5, 5 best: most recent, most orders, most spent), ``rfm_score`` (3-15), ``segment``
+        (one of :data:`SEGMENTS`) and ``value_tier`` (high, mid, low).
+
+    Raises
+    ------
+    ValueError
+        If there are no orders.
+
+    Notes
+    -----
+    monetary = sum of (amount - refund_amount) - refunds, rounded to the fen. Each score is
+    the quintile of the rank order, floor(5 x position / customers) + 1 (as ``pd.qcut`` on
+    ``rank(method="first")``); ties are broken by customer_id, never by file order, so the
+    scores do not depend on the order of the rows (customers with equal values may therefore
+    get different scores). Value tier by rfm_score: high >= 12, low <= 6, mid between.
+    Segments, first rule that fits: champions r>=4, f>=4, m>=4; loyal r>=3, f>=3, m>=3;
+    can't lose them r<=2, f>=4, m>=4; at risk r<=2, f>=3, m>=3; new r=5, f=1; promising r=4,
+    f=1; potential loyalists r>=3, f>=2; need attention r=3, f=1; about to sleep r=2; else
+    lost / hibernating.
+
+    References
+    ----------
+    .. [1] A. M. Hughes, *Strategic Database Marketing*, Probus, 1994 (RFM scoring by quintiles).
+    .. [2] "售后分析精细化分层" (the second seed article): customer value tiers (高价值客户).
+
+    Examples
+    --------
+    Five customers, counted to 2024-06-29 (the day after the last order); C4's one order was
+    refunded in full:
+
+    >>> import pandas as pd
+    >>> orders = pd.DataFrame({
+    ...     "order_id": ["O1", "O2", "O3", "O4", "O5", "O6", "O7", "O8"],
+    ...     "customer_id": ["C1", "C1", "C1", "C2", "C2", "C3", "C4", "C5"],
+    ...     "ordered_at": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-06-20", "2024-02-10",
+    ...                                   "2024-06-25", "2024-06-28", "2024-01-15", "2024-04-01"]),
+    ...     "amount": [800.0, 1200.0, 1500.0, 600.0, 900.0, 300.0, 2000.0, 450.0],
+    ...     "refund_amount": [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2000.0, 0.0]})
+    >>> t = rfm_tiers(orders)
+    >>> t[["recency_days", "frequency", "monetary", "r", "f", "m"]].values.tolist()
+    [[9.0, 3.0, 3500.0, 3.0, 5.0, 5.0], [4.0, 2.0, 1500.0, 4.0, 4.0, 4.0], [1.0, 1.0, 300.0, 5.0, 1.0, 2.0], [166.0, 1.0, 0.0, 1.0, 2.0, 1.0], [89.0, 1.0, 450.0, 2.0, 3.0, 3.0]]
+    >>> t.index.tolist(), t["rfm_score"].tolist()
+    (['C1', 'C2', 'C3', 'C4', 'C5'], [13, 12, 8, 4, 8])
+    >>> t["segment"].tolist()
+    ['loyal', 'champions', 'new', 'lost / hibernating', 'at risk']
+    >>> t["value_tier"].tolist()
+    ['high', 'high', 'mid', 'low', 'mid']
+
+    C3, C4 and C5 placed one order each: the tie is broken by customer_id (f = 1, 2, 3).
+    Refunds given apart (the orders without ``refund_amount``) give the same monetary value:
+
+    >>> rfm_tiers(orders.drop(columns="refund_amount"),
+    ...           refunds=pd.Series({"C4": 2000.0}))["monetary"].tolist()
+    [3500.0, 1500.0, 300.0, 0.0, 450.0]
     """
     import numpy as np
     import pandas as pd
@@ -105,7 +183,35 @@ def rfm_tiers(orders: "pd.DataFrame", as_of=None, refunds: "pd.Series | None" = 
 
 
 def attach_tiers(cases: "pd.DataFrame", tiers: "pd.DataFrame") -> "pd.DataFrame":
-    """The cases with a customer_tier column (category high/mid/low/unknown) from :func:`rfm_tiers`."""
+    """The cases with a ``customer_tier`` column (high, mid, low, unknown) from :func:`rfm_tiers`.
+
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        Cases (or orders) with a ``customer_id`` column (text or categorical; may be missing).
+    tiers : pandas.DataFrame
+        The result of :func:`rfm_tiers` (indexed by customer_id, with ``value_tier``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``cases`` with ``customer_tier``, a categorical of
+        :data:`CUSTOMER_TIERS`; ``unknown`` where the customer is missing or has no orders.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> orders = pd.DataFrame({
+    ...     "order_id": ["O1", "O2", "O3", "O4", "O5", "O6", "O7", "O8"],
+    ...     "customer_id": ["C1", "C1", "C1", "C2", "C2", "C3", "C4", "C5"],
+    ...     "ordered_at": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-06-20", "2024-02-10",
+    ...                                   "2024-06-25", "2024-06-28", "2024-01-15", "2024-04-01"]),
+    ...     "amount": [800.0, 1200.0, 1500.0, 600.0, 900.0, 300.0, 2000.0, 450.0],
+    ...     "refund_amount": [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2000.0, 0.0]})
+    >>> cases = pd.DataFrame({"case_id": ["A1", "A2", "A3"], "customer_id": ["C1", "C4", None]})
+    >>> attach_tiers(cases, rfm_tiers(orders))["customer_tier"].tolist()
+    ['high', 'low', 'unknown']
+    """
     import pandas as pd
 
     import numpy as np
@@ -131,7 +237,33 @@ def attach_tiers(cases: "pd.DataFrame", tiers: "pd.DataFrame") -> "pd.DataFrame"
 
 
 def order_tiers(orders: "pd.DataFrame", tiers: "pd.DataFrame") -> "pd.DataFrame":
-    """The orders with their customer's tier (as they are if they already have one)."""
+    """The orders with their customer's tier (as they are if they already have one).
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame
+        Orders with ``customer_id``; a ``customer_tier`` column already there is kept.
+    tiers : pandas.DataFrame
+        The result of :func:`rfm_tiers`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``orders`` with ``customer_tier`` (see :func:`attach_tiers`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> orders = pd.DataFrame({
+    ...     "order_id": ["O1", "O2", "O3", "O4", "O5", "O6", "O7", "O8"],
+    ...     "customer_id": ["C1", "C1", "C1", "C2", "C2", "C3", "C4", "C5"],
+    ...     "ordered_at": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-06-20", "2024-02-10",
+    ...                                   "2024-06-25", "2024-06-28", "2024-01-15", "2024-04-01"]),
+    ...     "amount": [800.0, 1200.0, 1500.0, 600.0, 900.0, 300.0, 2000.0, 450.0],
+    ...     "refund_amount": [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2000.0, 0.0]})
+    >>> order_tiers(orders, rfm_tiers(orders))["customer_tier"].tolist()
+    ['high', 'high', 'high', 'high', 'high', 'mid', 'low', 'mid']
+    """
     if "customer_tier" in orders.columns:
         return orders
     return attach_tiers(orders, tiers)
@@ -140,12 +272,51 @@ def order_tiers(orders: "pd.DataFrame", tiers: "pd.DataFrame") -> "pd.DataFrame"
 
 # ------------------------------------------------------------------------------ tiers
 def tier_table(cases: "pd.DataFrame", orders: "pd.DataFrame", tiers: "pd.DataFrame | None" = None) -> "pd.DataFrame":
-    """Per customer value tier: customers, orders, revenue (yuan), value_per_customer, cases,
-    case_rate (per order), cost, net, cost_per_case, cost_per_customer and cost_share_of_revenue.
+    """Per customer value tier: customers, orders, revenue, cases, cost and the cost per unit.
 
-    A tier's value is what its customers spent (order amounts, yuan); cost_share_of_revenue
-    is the after-sales cost of the tier's cases over that spending. ``cases`` may be aggregated:
-    with a column ``case_count`` each row stands for that many cases (and carries their sums).
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        Clean cases with ``customer_id`` (or ``customer_tier``), ``cost`` and ``net`` (yuan). They
+        may be aggregated: with a column ``case_count`` each row stands for that many cases (and
+        carries their sums).
+    orders : pandas.DataFrame
+        Clean orders with ``customer_id`` and ``amount`` (yuan).
+    tiers : pandas.DataFrame, optional
+        The result of :func:`rfm_tiers` (computed from ``orders`` when not given).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per tier in the order high, mid, low (and unknown when cases land there):
+        customer_tier, customers, orders, revenue (yuan), cases, cost, net (yuan),
+        value_per_customer, case_rate (cases per order), cost_per_case, cost_per_customer (yuan)
+        and cost_share_of_revenue (0-1). A ratio over 0 is NaN.
+
+    Notes
+    -----
+    revenue = sum of the order amounts of the tier's customers (what they paid, refunds not
+    subtracted, unlike RFM's monetary value); value_per_customer = revenue / customers;
+    case_rate = cases / orders; cost_per_case = cost / cases; cost_per_customer = cost /
+    customers; cost_share_of_revenue = cost / revenue.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> orders = pd.DataFrame({
+    ...     "order_id": ["O1", "O2", "O3", "O4", "O5", "O6", "O7", "O8"],
+    ...     "customer_id": ["C1", "C1", "C1", "C2", "C2", "C3", "C4", "C5"],
+    ...     "ordered_at": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-06-20", "2024-02-10",
+    ...                                   "2024-06-25", "2024-06-28", "2024-01-15", "2024-04-01"]),
+    ...     "amount": [800.0, 1200.0, 1500.0, 600.0, 900.0, 300.0, 2000.0, 450.0],
+    ...     "refund_amount": [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2000.0, 0.0]})
+    >>> cases = pd.DataFrame({"customer_id": ["C1", "C4", None], "cost": [120.0, 300.0, 50.0],
+    ...                       "net": [-120.0, -300.0, -50.0]})
+    >>> t = tier_table(cases, orders)
+    >>> t[["customer_tier", "customers", "orders", "revenue", "cases", "cost"]].values.tolist()
+    [['high', 2, 5, 5000.0, 1, 120.0], ['mid', 2, 2, 750.0, 0, 0.0], ['low', 1, 1, 2000.0, 1, 300.0], ['unknown', 0, 0, 0.0, 1, 50.0]]
+    >>> t["cost_share_of_revenue"].round(3).tolist()
+    [0.024, 0.0, 0.15, nan]
     """
     import numpy as np
     import pandas as pd

@@ -16,8 +16,45 @@ def trend_table(cases: "pd.DataFrame", orders: "pd.DataFrame | None" = None, uni
                 by: str | None = None) -> "pd.DataFrame":
     """Layers by period (and optionally one more dimension ``by``), in time order.
 
-    Columns as :func:`~aftersales.segment.layers.layer_table` (with ``orders``: return_rate,
-    case_rate, cost_per_order), sorted by period instead of by cost.
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        Clean cases with ``opened_at`` (dates), ``case_type``, ``cost`` and ``net`` (yuan), and the
+        column ``by`` names.
+    orders : pandas.DataFrame, optional
+        Clean orders with ``ordered_at``; they add orders, case_rate, return_rate and
+        cost_per_order per period.
+    unit : {"month", "week", "quarter"}, optional
+        The period (default ``"month"``: 2024-03; ``"week"``: ISO 2024-W09; ``"quarter"``: 2024Q1).
+    by : str, optional
+        A second dimension of :func:`~aftersales.segment.layers.layer_table` (e.g. ``"category"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`~aftersales.segment.layers.layer_table`, sorted by period (then
+        ``by``) instead of by cost. Share columns are still shares of the whole data's cost.
+
+    Notes
+    -----
+    A case counts in the period it was opened, an order in the period it was placed;
+    return_rate = returns (return and exchange cases) / orders of the period, cost_per_order =
+    cost / orders, cost_per_case = cost / cases.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cases = pd.DataFrame({
+    ...     "opened_at": pd.to_datetime(["2024-01-10", "2024-01-20", "2024-02-05"]),
+    ...     "case_type": ["return", "repair", "return"], "category": "dresses",
+    ...     "cost": [100.0, 60.0, 80.0], "net": [-100.0, -60.0, -80.0]})
+    >>> orders = pd.DataFrame({
+    ...     "order_id": ["O1", "O2", "O3", "O4"], "customer_id": ["C1", "C2", "C3", "C4"],
+    ...     "ordered_at": pd.to_datetime(["2024-01-03", "2024-01-08", "2024-01-30", "2024-02-02"]),
+    ...     "category": "dresses", "amount": 500.0})
+    >>> t = trend_table(cases, orders)
+    >>> t[["month", "cases", "returns", "orders", "return_rate", "cost_per_order"]].astype(str).values.tolist()
+    [['2024-01', '2', '1', '3', '0.3333333333333333', '53.333333333333336'], ['2024-02', '1', '1', '1', '1.0', '80.0']]
     """
     dims = (unit,) if by is None else (unit, by)
     t = layer_table(cases, dims, orders=orders)
@@ -26,8 +63,50 @@ def trend_table(cases: "pd.DataFrame", orders: "pd.DataFrame | None" = None, uni
 
 def trend_chart(cases: "pd.DataFrame", orders: "pd.DataFrame | None" = None, unit: str = "month",
                 lang: str = "en") -> "Figure":
-    """Two panels over time: return rate per order (with orders; else cases per period) and cost per
-    order and per case (yuan). Labels by the glossary's language rule (``"zh"`` Chinese, ``"both"`` both)."""
+    """Two panels over time: return rate per order, and cost per order and per case (yuan).
+
+    Without orders the upper panel shows the cases per period (bars) and the lower one the cost
+    per case only.
+
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        Clean cases, as for :func:`trend_table`.
+    orders : pandas.DataFrame, optional
+        Clean orders, for the rates per order.
+    unit : {"month", "week", "quarter"}, optional
+        The period (default ``"month"``).
+    lang : {"en", "zh", "both"}, optional
+        Labels by the glossary's language rule: English (default), Chinese, or both.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two axes sharing the period axis.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cases = pd.DataFrame({
+    ...     "opened_at": pd.to_datetime(["2024-01-10", "2024-01-20", "2024-02-05"]),
+    ...     "case_type": ["return", "repair", "return"], "category": "dresses",
+    ...     "cost": [100.0, 60.0, 80.0], "net": [-100.0, -60.0, -80.0]})
+    >>> orders = pd.DataFrame({
+    ...     "order_id": ["O1", "O2", "O3", "O4"], "customer_id": ["C1", "C2", "C3", "C4"],
+    ...     "ordered_at": pd.to_datetime(["2024-01-03", "2024-01-08", "2024-01-30", "2024-02-02"]),
+    ...     "category": "dresses", "amount": 500.0})
+    >>> import matplotlib.pyplot as plt
+    >>> fig = trend_chart(cases, orders)
+    >>> len(fig.axes), fig.axes[0].get_ylabel(), fig.axes[1].get_ylabel()
+    (2, 'return rate per order, %', 'yuan')
+    >>> [tick.get_text() for tick in fig.axes[1].get_xticklabels()]
+    ['2024-01', '2024-02']
+    >>> plt.close(fig)
+    >>> fig = trend_chart(cases, lang="zh")
+    >>> fig.axes[0].get_ylabel()
+    '工单数'
+    >>> plt.close(fig)
+    """
     import numpy as np
 
     from aftersales.course.charts import course_style, new_figure
