@@ -587,9 +587,12 @@ def test_grade_no_execute_collects_as_it_arrives(made, tmp_path, run_cli):
     (subs / "x7" / "a.ipynb").write_text("{not json", encoding="utf-8")
     (subs / "stranger").mkdir()
     shutil.copytree(key_dir / "0", subs / "0")                 # handed back without running it
-    # several notebooks: the untouched original and a -Copy1 with the answers
+    # several notebooks: the original with every answer written but never run, and a -Copy1 that
+    # was run, with one answer recorded (the course's record format): the recorded answer decides
     (subs / "yz").mkdir()
-    shutil.copyfile(key_dir / "yz" / NB06.name, subs / "yz" / NB06.name)
+    handed_out = (key_dir / "yz" / NB06.name).read_text(encoding="utf-8")
+    (subs / "yz" / NB06.name).write_text(handed_out.replace("raise NotImplementedError()", "pass"),
+                                         encoding="utf-8")
     (subs / "yz" / "06_homework_case-Copy1.ipynb").write_text(
         json.dumps(_executed("yz", p("yz"), {"q1": key[("yz", "q1")]})), encoding="utf-8")
     # a Mac: NFD folder name, __MACOSX and ._ files, in a zip
@@ -633,7 +636,8 @@ def test_grade_no_execute_collects_as_it_arrives(made, tmp_path, run_cli):
     s = summary["alice"]
     assert (s["status"], s["points"], s["late"], s["q2"]) == ("graded", "4.5", "yes", "0.5")
     assert s["submitted"].startswith("2030-") and s["first_cause"].startswith("q2: partly right")
-    assert summary["yz"]["notes"].startswith("graded 06_homework_case-Copy1.ipynb, the notebook with answers")
+    assert summary["yz"]["notes"].startswith("graded 06_homework_case-Copy1.ipynb, the notebook with answers "
+                                             "(also there: 06_homework_case.ipynb)")
     assert summary["mañana"]["late"] == "no" and summary["007"]["late"] == ""
     assert summary["zoe"]["status"] == "wrong variant" and summary["007"]["status"] == "missing"
     assert summary["0"]["status"] == "failed" and summary["alice"]["isolation"] == "not run"
@@ -663,6 +667,60 @@ def test_grade_no_execute_collects_as_it_arrives(made, tmp_path, run_cli):
     r = run_cli("homework", "grade", "--key", key_dir / "answer_key.csv", subs, "--out", out, "--no-execute",
                 "--student", "nobody")
     assert r.returncode == 2 and "'nobody' is not on the answer key" in r.stderr
+
+
+# the record MIME types as docs/teachers_guide.md names them (the current one, and the older one still read)
+RECORD_MIME_IN_DOCS = "application/vnd.aftersales.record+json"
+OLD_MIME_IN_DOCS = "application/vnd.aftersales.answer+json"
+
+
+def _saved(cells) -> str:
+    """A saved notebook: ``cells`` is [(source, [record, ...] shown under a MIME type)]."""
+    return json.dumps({"cells": [
+        {"cell_type": "code", "source": src, "metadata": {}, "outputs": [
+            {"output_type": "display_data", "metadata": {}, "data": {mime: rec, "text/plain": "x"}}
+            for mime, rec in outs]} for src, outs in cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+@pytest.mark.parametrize("mime", [RECORD_MIME_IN_DOCS, OLD_MIME_IN_DOCS])
+def test_several_notebooks_the_one_with_recorded_answers_is_graded(tmp_path, mime):
+    # the original holds seven answers written but never run; the copy was run: one answer recorded
+    folder = tmp_path / "s1"
+    folder.mkdir()
+    written = [(f'{q} = 1.0\nanswer("{q}", {q})', []) for q in QIDS]
+    (folder / "homework.ipynb").write_text(_saved(written), encoding="utf-8")
+    ran = [('q1 = 295.14\nanswer("q1", q1)', [(mime, {"kind": "answer", "question": "q1", "value": 295.14})])]
+    (folder / "homework-Copy1.ipynb").write_text(_saved(ran), encoding="utf-8")
+    chosen, note = hw.choose_notebook(folder, "homework.ipynb")
+    assert chosen == folder / "homework-Copy1.ipynb"
+    assert note == "graded homework-Copy1.ipynb, the notebook with answers (also there: homework.ipynb)"
+
+
+def test_a_case_record_is_not_an_answer(tmp_path):
+    # a run that recorded only the student's case holds fewer answers than one with all written
+    folder = tmp_path / "s1"
+    folder.mkdir()
+    case = [("record_case(...)", [(RECORD_MIME_IN_DOCS, {"kind": "case", "student_id": "s1", "parameters": {}})]),
+            ('# YOUR CODE HERE\nraise NotImplementedError()\nanswer("q1", q1)', [])]
+    (folder / "a.ipynb").write_text(_saved(case), encoding="utf-8")
+    (folder / "b.ipynb").write_text(_saved([('q1 = 2\nanswer("q1", q1)', [])]), encoding="utf-8")
+    chosen, note = hw.choose_notebook(folder, None)
+    assert chosen == folder / "b.ipynb" and note == "graded b.ipynb, the notebook with answers (also there: a.ipynb)"
+
+
+def test_a_tie_goes_to_the_notebook_as_handed_out_and_the_note_names_the_others(tmp_path):
+    folder = tmp_path / "s1"
+    (folder / "old").mkdir(parents=True)
+    untouched = _saved([('# YOUR CODE HERE\nraise NotImplementedError()\nanswer("q1", q1)', [])])
+    for name in ("homework-Copy1.ipynb", "homework.ipynb", "old/homework-Copy2.ipynb"):   # all three tie
+        (folder / name).write_text(untouched, encoding="utf-8")
+    chosen, note = hw.choose_notebook(folder, "homework.ipynb")
+    assert chosen == folder / "homework.ipynb"
+    assert note == ("graded homework.ipynb, the notebook as handed out "
+                    "(also there: homework-Copy1.ipynb, old/homework-Copy2.ipynb)")
+    chosen, note = hw.choose_notebook(folder, None)                # no name to break the tie
+    assert chosen is None
+    assert note == "the folder s1/ holds 3 notebooks (homework-Copy1.ipynb, homework.ipynb, old/homework-Copy2.ipynb); keep one"
 
 
 def test_safe_unzip_refuses_bombs_and_links(tmp_path):
