@@ -651,6 +651,8 @@ def test_grade_no_execute_collects_as_it_arrives(made, tmp_path, run_cli):
     assert ["Student 6", "", "alice", "", "", "4.5"] in canvas and len(canvas) == 32
     moodle = read_csv(tmp_path / "grades_moodle.csv")
     assert moodle[6]["ID number"] == "alice" and moodle[6]["06_homework_case"] == "4.5"
+    assert moodle[0]["ID number"] == "007" and moodle[0]["Feedback"] == \
+        "missing: no 007/ folder, 007.ipynb or 007.zip among the submissions"
     # never overwrites without --force; --student regrades one and keeps the others byte for byte
     r = run_cli("homework", "grade", "--key", key_dir / "answer_key.csv", subs, "--out", out, "--no-execute")
     assert r.returncode == 2 and "already exists" in r.stderr
@@ -721,6 +723,28 @@ def test_a_tie_goes_to_the_notebook_as_handed_out_and_the_note_names_the_others(
     chosen, note = hw.choose_notebook(folder, None)                # no name to break the tie
     assert chosen is None
     assert note == "the folder s1/ holds 3 notebooks (homework-Copy1.ipynb, homework.ipynb, old/homework-Copy2.ipynb); keep one"
+
+
+def test_the_lms_feedback_says_the_status_once(tmp_path):
+    from aftersales.teacher.grading import GradeReport
+    from aftersales.teacher.reports import feedback_markdown, output_paths, write_all
+
+    missing = "missing: no s2/ folder, s2.ipynb or s2.zip among the submissions"
+    copied = "wrong variant: the notebook answers the case of student 's1', not 's3'"
+    report = GradeReport(questions=["q1"])
+    for sid, status, points, reason in (("s1", "graded", "0", "q1: off by +1 (tolerance ±0.005)"),
+                                        ("s2", "missing", "0", missing), ("s3", "wrong variant", "0", copied)):
+        report.rows.append({"student_id": sid, "question": "q1", "expected": "10", "answered": "",
+                            "correct": "no", "points": points, "max_points": "1", "reason": reason})
+        report.summary.append({"student_id": sid, "status": status, "points": points, "max_points": "1",
+                               "percent": "0.0", "reason": reason, "per_question": {"q1": points}})
+    paths = output_paths(tmp_path / "grades.csv", None)
+    write_all(report, paths, {}, {}, {}, None, "homework06")
+    moodle = {r["ID number"]: r["Feedback"] for r in read_csv(paths["moodle"])}
+    assert moodle == {"s1": "graded: q1: off by +1 (tolerance ±0.005)", "s2": missing, "s3": copied}
+    md = (paths["feedback"] / "s2.md").read_text(encoding="utf-8")
+    assert f"- Status: {missing}\n" in md and "missing: missing" not in md
+    assert "- Status: graded\n" in feedback_markdown(report.summary[0] | {"reason": ""}, [], {})
 
 
 def test_safe_unzip_refuses_bombs_and_links(tmp_path):
