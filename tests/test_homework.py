@@ -754,8 +754,12 @@ def test_safe_unzip_refuses_bombs_and_links(tmp_path):
         info = zipfile.ZipInfo("a/link")
         info.external_attr = 0o120777 << 16
         f.writestr(info, "/etc/passwd")
-    with pytest.raises(ValueError, match="unpacks to more than 2 MB"):
+    with pytest.raises(ValueError, match="^big.zip unpacks to more than 2 MB$"):
         hw.safe_unzip(z, tmp_path / "x", limit=2 << 20)
+    # a limit under 1 MB in the unit that states it, never "0 MB"
+    for limit, said in ((512 * 1024, "512 kB"), (500_000, "500,000 bytes"), (1536 * 1024, "1,536 kB")):
+        with pytest.raises(ValueError, match=f"^big.zip unpacks to more than {said}$"):
+            hw.safe_unzip(z, tmp_path / "x", limit=limit)
     skipped = hw.safe_unzip(z, tmp_path / "y")
     assert skipped == ["a/link (a link)"] and not (tmp_path / "y" / "a" / "link").exists()
     (tmp_path / "bad.zip").write_bytes(b"not a zip")

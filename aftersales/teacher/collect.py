@@ -49,6 +49,15 @@ def is_junk(name: str) -> bool:
         name.startswith("._")
 
 
+def _size_text(n: int) -> str:
+    """``n`` bytes in the largest unit that states it exactly: MB, kB (of 1,024 bytes) or bytes."""
+    if n >= 1 << 20 and n % (1 << 20) == 0:
+        return f"{n >> 20:,} MB"
+    if n >= 1 << 10 and n % (1 << 10) == 0:
+        return f"{n >> 10:,} kB"
+    return f"{n:,} bytes"
+
+
 def safe_unzip(zpath: Path, dest: Path, limit: int = ZIP_LIMIT_BYTES) -> list[str]:
     """Unpack ``zpath`` into ``dest`` refusing anything that could leave it.
 
@@ -69,7 +78,9 @@ def safe_unzip(zpath: Path, dest: Path, limit: int = ZIP_LIMIT_BYTES) -> list[st
     Raises
     ------
     ValueError
-        For a file that is not a zip, or past the size or member limits (naming the file).
+        For a file that is not a zip, or past the size or member limits (naming the file, and
+        the size limit in the largest unit that states it exactly: "200 MB", "512 kB",
+        "500,000 bytes"; 1 MB = 1,024 kB = 1,048,576 bytes).
 
     Notes
     -----
@@ -123,7 +134,7 @@ def safe_unzip(zpath: Path, dest: Path, limit: int = ZIP_LIMIT_BYTES) -> list[st
                 continue
             total += info.file_size
             if total > limit:
-                raise ValueError(f"{zpath.name} unpacks to more than {limit >> 20} MB")
+                raise ValueError(f"{zpath.name} unpacks to more than {_size_text(limit)}")
             target.parent.mkdir(parents=True, exist_ok=True)
             with zf.open(info) as src, open(target, "wb") as dst:
                 copied = 0
