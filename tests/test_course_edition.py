@@ -112,6 +112,17 @@ def test_a_notebook_recording_graded_answers_is_never_practice(tmp_path):
         course_edition(src, tmp_path / "course", "open")
 
 
+def test_course_none_is_an_edition_without_notebooks(tmp_path):
+    # --course none "writes no edition" (docs/teachers_guide.md): the function agrees, and says so
+    # by returning an empty edition rather than refusing the choice its own message offers
+    src = tmp_path / "nbs"
+    src.mkdir()
+    shutil.copy(NOTEBOOKS / "02_service_matrix.ipynb", src)
+    ed = course_edition(src, tmp_path / "course", "none")
+    assert (ed.mode, ed.files, ed.skipped, ed.warnings) == ("none", {}, [], [])
+    assert ed.write() == [] and not (tmp_path / "course").exists()
+
+
 def test_make_is_byte_identical_with_the_course(tmp_path):
     roster = _roster(tmp_path)
     a = make_variants(NB06, roster, tmp_path / "a", seed=5)

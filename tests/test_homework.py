@@ -587,9 +587,12 @@ def test_grade_no_execute_collects_as_it_arrives(made, tmp_path, run_cli):
     (subs / "x7" / "a.ipynb").write_text("{not json", encoding="utf-8")
     (subs / "stranger").mkdir()
     shutil.copytree(key_dir / "0", subs / "0")                 # handed back without running it
-    # several notebooks: the untouched original and a -Copy1 with the answers
+    # several notebooks: the original with every answer written but never run, and a -Copy1 that
+    # was run, with one answer recorded (the course's record format): the recorded answer decides
     (subs / "yz").mkdir()
-    shutil.copyfile(key_dir / "yz" / NB06.name, subs / "yz" / NB06.name)
+    handed_out = (key_dir / "yz" / NB06.name).read_text(encoding="utf-8")
+    (subs / "yz" / NB06.name).write_text(handed_out.replace("raise NotImplementedError()", "pass"),
+                                         encoding="utf-8")
     (subs / "yz" / "06_homework_case-Copy1.ipynb").write_text(
         json.dumps(_executed("yz", p("yz"), {"q1": key[("yz", "q1")]})), encoding="utf-8")
     # a Mac: NFD folder name, __MACOSX and ._ files, in a zip
@@ -633,7 +636,8 @@ def test_grade_no_execute_collects_as_it_arrives(made, tmp_path, run_cli):
     s = summary["alice"]
     assert (s["status"], s["points"], s["late"], s["q2"]) == ("graded", "4.5", "yes", "0.5")
     assert s["submitted"].startswith("2030-") and s["first_cause"].startswith("q2: partly right")
-    assert summary["yz"]["notes"].startswith("graded 06_homework_case-Copy1.ipynb, the notebook with answers")
+    assert summary["yz"]["notes"].startswith("graded 06_homework_case-Copy1.ipynb, the notebook with answers "
+                                             "(also there: 06_homework_case.ipynb)")
     assert summary["mañana"]["late"] == "no" and summary["007"]["late"] == ""
     assert summary["zoe"]["status"] == "wrong variant" and summary["007"]["status"] == "missing"
     assert summary["0"]["status"] == "failed" and summary["alice"]["isolation"] == "not run"
@@ -647,6 +651,8 @@ def test_grade_no_execute_collects_as_it_arrives(made, tmp_path, run_cli):
     assert ["Student 6", "", "alice", "", "", "4.5"] in canvas and len(canvas) == 32
     moodle = read_csv(tmp_path / "grades_moodle.csv")
     assert moodle[6]["ID number"] == "alice" and moodle[6]["06_homework_case"] == "4.5"
+    assert moodle[0]["ID number"] == "007" and moodle[0]["Feedback"] == \
+        "missing: no 007/ folder, 007.ipynb or 007.zip among the submissions"
     # never overwrites without --force; --student regrades one and keeps the others byte for byte
     r = run_cli("homework", "grade", "--key", key_dir / "answer_key.csv", subs, "--out", out, "--no-execute")
     assert r.returncode == 2 and "already exists" in r.stderr
@@ -665,6 +671,82 @@ def test_grade_no_execute_collects_as_it_arrives(made, tmp_path, run_cli):
     assert r.returncode == 2 and "'nobody' is not on the answer key" in r.stderr
 
 
+# the record MIME types as docs/teachers_guide.md names them (the current one, and the older one still read)
+RECORD_MIME_IN_DOCS = "application/vnd.aftersales.record+json"
+OLD_MIME_IN_DOCS = "application/vnd.aftersales.answer+json"
+
+
+def _saved(cells) -> str:
+    """A saved notebook: ``cells`` is [(source, [record, ...] shown under a MIME type)]."""
+    return json.dumps({"cells": [
+        {"cell_type": "code", "source": src, "metadata": {}, "outputs": [
+            {"output_type": "display_data", "metadata": {}, "data": {mime: rec, "text/plain": "x"}}
+            for mime, rec in outs]} for src, outs in cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+@pytest.mark.parametrize("mime", [RECORD_MIME_IN_DOCS, OLD_MIME_IN_DOCS])
+def test_several_notebooks_the_one_with_recorded_answers_is_graded(tmp_path, mime):
+    # the original holds seven answers written but never run; the copy was run: one answer recorded
+    folder = tmp_path / "s1"
+    folder.mkdir()
+    written = [(f'{q} = 1.0\nanswer("{q}", {q})', []) for q in QIDS]
+    (folder / "homework.ipynb").write_text(_saved(written), encoding="utf-8")
+    ran = [('q1 = 295.14\nanswer("q1", q1)', [(mime, {"kind": "answer", "question": "q1", "value": 295.14})])]
+    (folder / "homework-Copy1.ipynb").write_text(_saved(ran), encoding="utf-8")
+    chosen, note = hw.choose_notebook(folder, "homework.ipynb")
+    assert chosen == folder / "homework-Copy1.ipynb"
+    assert note == "graded homework-Copy1.ipynb, the notebook with answers (also there: homework.ipynb)"
+
+
+def test_a_case_record_is_not_an_answer(tmp_path):
+    # a run that recorded only the student's case holds fewer answers than one with all written
+    folder = tmp_path / "s1"
+    folder.mkdir()
+    case = [("record_case(...)", [(RECORD_MIME_IN_DOCS, {"kind": "case", "student_id": "s1", "parameters": {}})]),
+            ('# YOUR CODE HERE\nraise NotImplementedError()\nanswer("q1", q1)', [])]
+    (folder / "a.ipynb").write_text(_saved(case), encoding="utf-8")
+    (folder / "b.ipynb").write_text(_saved([('q1 = 2\nanswer("q1", q1)', [])]), encoding="utf-8")
+    chosen, note = hw.choose_notebook(folder, None)
+    assert chosen == folder / "b.ipynb" and note == "graded b.ipynb, the notebook with answers (also there: a.ipynb)"
+
+
+def test_a_tie_goes_to_the_notebook_as_handed_out_and_the_note_names_the_others(tmp_path):
+    folder = tmp_path / "s1"
+    (folder / "old").mkdir(parents=True)
+    untouched = _saved([('# YOUR CODE HERE\nraise NotImplementedError()\nanswer("q1", q1)', [])])
+    for name in ("homework-Copy1.ipynb", "homework.ipynb", "old/homework-Copy2.ipynb"):   # all three tie
+        (folder / name).write_text(untouched, encoding="utf-8")
+    chosen, note = hw.choose_notebook(folder, "homework.ipynb")
+    assert chosen == folder / "homework.ipynb"
+    assert note == ("graded homework.ipynb, the notebook as handed out "
+                    "(also there: homework-Copy1.ipynb, old/homework-Copy2.ipynb)")
+    chosen, note = hw.choose_notebook(folder, None)                # no name to break the tie
+    assert chosen is None
+    assert note == "the folder s1/ holds 3 notebooks (homework-Copy1.ipynb, homework.ipynb, old/homework-Copy2.ipynb); keep one"
+
+
+def test_the_lms_feedback_says_the_status_once(tmp_path):
+    from aftersales.teacher.grading import GradeReport
+    from aftersales.teacher.reports import feedback_markdown, output_paths, write_all
+
+    missing = "missing: no s2/ folder, s2.ipynb or s2.zip among the submissions"
+    copied = "wrong variant: the notebook answers the case of student 's1', not 's3'"
+    report = GradeReport(questions=["q1"])
+    for sid, status, points, reason in (("s1", "graded", "0", "q1: off by +1 (tolerance ±0.005)"),
+                                        ("s2", "missing", "0", missing), ("s3", "wrong variant", "0", copied)):
+        report.rows.append({"student_id": sid, "question": "q1", "expected": "10", "answered": "",
+                            "correct": "no", "points": points, "max_points": "1", "reason": reason})
+        report.summary.append({"student_id": sid, "status": status, "points": points, "max_points": "1",
+                               "percent": "0.0", "reason": reason, "per_question": {"q1": points}})
+    paths = output_paths(tmp_path / "grades.csv", None)
+    write_all(report, paths, {}, {}, {}, None, "homework06")
+    moodle = {r["ID number"]: r["Feedback"] for r in read_csv(paths["moodle"])}
+    assert moodle == {"s1": "graded: q1: off by +1 (tolerance ±0.005)", "s2": missing, "s3": copied}
+    md = (paths["feedback"] / "s2.md").read_text(encoding="utf-8")
+    assert f"- Status: {missing}\n" in md and "missing: missing" not in md
+    assert "- Status: graded\n" in feedback_markdown(report.summary[0] | {"reason": ""}, [], {})
+
+
 def test_safe_unzip_refuses_bombs_and_links(tmp_path):
     z = tmp_path / "big.zip"
     with zipfile.ZipFile(z, "w", compression=zipfile.ZIP_DEFLATED) as f:
@@ -672,8 +754,12 @@ def test_safe_unzip_refuses_bombs_and_links(tmp_path):
         info = zipfile.ZipInfo("a/link")
         info.external_attr = 0o120777 << 16
         f.writestr(info, "/etc/passwd")
-    with pytest.raises(ValueError, match="unpacks to more than 2 MB"):
+    with pytest.raises(ValueError, match="^big.zip unpacks to more than 2 MB$"):
         hw.safe_unzip(z, tmp_path / "x", limit=2 << 20)
+    # a limit under 1 MB in the unit that states it, never "0 MB"
+    for limit, said in ((512 * 1024, "512 kB"), (500_000, "500,000 bytes"), (1536 * 1024, "1,536 kB")):
+        with pytest.raises(ValueError, match=f"^big.zip unpacks to more than {said}$"):
+            hw.safe_unzip(z, tmp_path / "x", limit=limit)
     skipped = hw.safe_unzip(z, tmp_path / "y")
     assert skipped == ["a/link (a link)"] and not (tmp_path / "y" / "a" / "link").exists()
     (tmp_path / "bad.zip").write_bytes(b"not a zip")

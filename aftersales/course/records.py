@@ -34,13 +34,18 @@ from typing import Any, Iterable, Mapping
 
 from aftersales.glossary import fmt_answer
 
-__all__ = ["RECORD_MIME", "MIME_TYPE", "Records", "show_record", "record", "answer", "record_case",
-           "read_records", "format_value", "clean"]
+__all__ = ["RECORD_MIME", "MIME_TYPE", "OLD_RECORD_MIME", "READ_MIMES", "Records", "show_record", "record",
+           "answer", "record_case", "read_records", "format_value", "clean"]
 
 #: The MIME type of every record a notebook leaves in its output.
 RECORD_MIME = "application/vnd.aftersales.record+json"
 #: The same MIME type under the name the homework tools used.
 MIME_TYPE = RECORD_MIME
+#: The MIME type of answer records in notebooks saved before :data:`RECORD_MIME` (read, never written).
+OLD_RECORD_MIME = "application/vnd.aftersales.answer+json"
+#: Every MIME type a record is read under, the current one first: whoever looks for records in
+#: a notebook's outputs (the reader here, the grader's collection and its sandbox) uses this.
+READ_MIMES = (RECORD_MIME, OLD_RECORD_MIME)
 
 _QUESTION_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$")
 _CALL_RE = re.compile(r"""\b(?:answer|check)\(\s*["']([^"']+)["']""")
@@ -400,7 +405,7 @@ def _records_of_output(output: Mapping) -> Iterable[dict]:
     if output.get("output_type") not in ("display_data", "execute_result"):
         return ()
     data = output.get("data", {})
-    for mime in (RECORD_MIME, "application/vnd.aftersales.answer+json"):   # the second: old files
+    for mime in READ_MIMES:
         rec = data.get(mime)
         if isinstance(rec, str):                      # some front ends store JSON data as text
             try:
@@ -436,8 +441,9 @@ def read_records(nb) -> Records:
 
     Notes
     -----
-    Records stored as JSON text and the older MIME type ``application/vnd.aftersales.answer+json``
-    are read too; a record without a ``kind`` but with ``figures`` counts as a figures record.
+    Records stored as JSON text and the older MIME type :data:`OLD_RECORD_MIME`
+    (``application/vnd.aftersales.answer+json``) are read too (:data:`READ_MIMES`); a record
+    without a ``kind`` but with ``figures`` counts as a figures record.
 
     Examples
     --------

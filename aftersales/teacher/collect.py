@@ -18,6 +18,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from aftersales.course.records import read_records
+
 __all__ = ["ZIP_LIMIT_BYTES", "Located", "Collection", "collect", "safe_unzip", "choose_notebook", "is_junk"]
 
 ZIP_LIMIT_BYTES = 200 << 20
@@ -47,6 +49,15 @@ def is_junk(name: str) -> bool:
         name.startswith("._")
 
 
+def _size_text(n: int) -> str:
+    """``n`` bytes in the largest unit that states it exactly: MB, kB (of 1,024 bytes) or bytes."""
+    if n >= 1 << 20 and n % (1 << 20) == 0:
+        return f"{n >> 20:,} MB"
+    if n >= 1 << 10 and n % (1 << 10) == 0:
+        return f"{n >> 10:,} kB"
+    return f"{n:,} bytes"
+
+
 def safe_unzip(zpath: Path, dest: Path, limit: int = ZIP_LIMIT_BYTES) -> list[str]:
     """Unpack ``zpath`` into ``dest`` refusing anything that could leave it.
 
@@ -67,7 +78,9 @@ def safe_unzip(zpath: Path, dest: Path, limit: int = ZIP_LIMIT_BYTES) -> list[st
     Raises
     ------
     ValueError
-        For a file that is not a zip, or past the size or member limits (naming the file).
+        For a file that is not a zip, or past the size or member limits (naming the file, and
+        the size limit in the largest unit that states it exactly: "200 MB", "512 kB",
+        "500,000 bytes"; 1 MB = 1,024 kB = 1,048,576 bytes).
 
     Notes
     -----
@@ -121,7 +134,7 @@ def safe_unzip(zpath: Path, dest: Path, limit: int = ZIP_LIMIT_BYTES) -> list[st
                 continue
             total += info.file_size
             if total > limit:
-                raise ValueError(f"{zpath.name} unpacks to more than {limit >> 20} MB")
+                raise ValueError(f"{zpath.name} unpacks to more than {_size_text(limit)}")
             target.parent.mkdir(parents=True, exist_ok=True)
             with zf.open(info) as src, open(target, "wb") as dst:
                 copied = 0
@@ -139,23 +152,27 @@ def safe_unzip(zpath: Path, dest: Path, limit: int = ZIP_LIMIT_BYTES) -> list[st
 
 
 def _answers_in(path: Path) -> tuple[int, int]:
-    """(answer records in the saved outputs, answer cells with code in place of the placeholder)."""
+    """(questions with an answer recorded in the saved outputs, answer cells with code in place of
+    the placeholder); (-1, -1) for a file that is not JSON."""
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         return (-1, -1)
-    records = worked = 0
-    for c in nb.get("cells", []) if isinstance(nb, dict) else []:
-        if not isinstance(c, dict) or c.get("cell_type") != "code":
+    cells = nb.get("cells", []) if isinstance(nb, dict) else []
+    cells = [c for c in cells if isinstance(c, dict)] if isinstance(cells, list) else []
+    worked = 0
+    for c in cells:
+        if c.get("cell_type") != "code":
             continue
         src = c.get("source", "")
-        src = "".join(src) if isinstance(src, list) else str(src)
+        src = "".join(map(str, src)) if isinstance(src, list) else str(src)
         if "answer(" in src and "raise NotImplementedError" not in src:
             worked += 1
-        for o in c.get("outputs", []) or []:
-            if isinstance(o, dict) and "application/vnd.aftersales.answer+json" in (o.get("data") or {}):
-                records += 1
-    return (records, worked)
+    try:         # the course's one reader, under every MIME type a record is saved with
+        recorded = len(read_records({"cells": cells})["answers"])
+    except (AttributeError, TypeError, ValueError):      # outputs malformed: none can be counted
+        recorded = 0
+    return (recorded, worked)
 
 
 def choose_notebook(folder: Path, handed_out: str | None) -> tuple[Path | None, str]:
@@ -181,10 +198,14 @@ def choose_notebook(folder: Path, handed_out: str | None) -> tuple[Path | None, 
 
     Notes
     -----
-    A notebook's answers are counted as (recorded answers in its saved outputs, code cells that
+    A notebook's answers are counted as (questions answered in its saved outputs, code cells that
     call ``answer(`` without the ``raise NotImplementedError`` placeholder), compared in that
-    order. Recorded answers are counted under the MIME type
-    ``application/vnd.aftersales.answer+json``.
+    order. Recorded answers are read by the course's one reader,
+    :func:`aftersales.course.records.read_records`: the record MIME type
+    ``application/vnd.aftersales.record+json`` and the older
+    ``application/vnd.aftersales.answer+json`` (:data:`aftersales.course.records.READ_MIMES`).
+    The note names the chosen notebook and every other one (by its path in the folder when it
+    sits in a subfolder).
 
     Examples
     --------
@@ -206,6 +227,17 @@ def choose_notebook(folder: Path, handed_out: str | None) -> tuple[Path | None, 
     ('homework-copy.ipynb', 'graded homework-copy.ipynb, the notebook with answers (also there: homework.ipynb)')
     >>> nothing
     (None, 'missing: the folder s2/ holds no notebook')
+
+    Two untouched notebooks tie: the one named as handed out is graded, the note names the other:
+
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     folder = Path(tmp, "s3")
+    ...     folder.mkdir()
+    ...     for name in ("homework.ipynb", "homework-copy.ipynb"):
+    ...         _ = (folder / name).write_text(notebook("raise NotImplementedError()"), encoding="utf-8")
+    ...     chosen, note = choose_notebook(folder, "homework.ipynb")
+    >>> note
+    'graded homework.ipynb, the notebook as handed out (also there: homework-copy.ipynb)'
     """
     nbs = sorted(p for p in folder.rglob("*.ipynb") if p.is_file()
                  and not any(is_junk(part) for part in p.relative_to(folder).parts))
@@ -215,14 +247,21 @@ def choose_notebook(folder: Path, handed_out: str | None) -> tuple[Path | None, 
         return None, f"missing: the folder {folder.name}/ holds no notebook"
     scored = sorted(((_answers_in(p), p) for p in nbs), key=lambda t: t[0], reverse=True)
     best = [p for s, p in scored if s == scored[0][0]]
-    others = ", ".join(p.name for p in nbs if p not in best[:1])
+
+    def name(p: Path) -> str:              # a subfolder's notebook by its path in the folder
+        return p.relative_to(folder).as_posix()
+
+    def graded(chosen: Path, why: str) -> tuple[Path, str]:
+        others = ", ".join(name(p) for p in nbs if p != chosen)
+        return chosen, f"graded {name(chosen)}, the notebook {why} (also there: {others})"
+
     if len(best) == 1 and scored[0][0] > (0, 0):
-        return best[0], f"graded {best[0].name}, the notebook with answers (also there: {others})"
+        return graded(best[0], "with answers")
     named = [p for p in best if handed_out and p.name == handed_out]
     if len(named) == 1:
-        return named[0], f"graded {named[0].name}, the notebook as handed out (also there: {others})"
+        return graded(named[0], "as handed out")
     return None, (f"the folder {folder.name}/ holds {len(nbs)} notebooks "
-                  f"({', '.join(p.name for p in nbs[:5])}); keep one")
+                  f"({', '.join(name(p) for p in nbs[:5])}); keep one")
 
 
 @dataclass

@@ -12,6 +12,8 @@ Two ways to give the practice solutions, as the teacher chooses:
 - ``"removed"``: the cells tagged ``solution`` are taken out; the student's cells and the
   checker stay, so every exercise can still be checked.
 
+A third choice, ``"none"`` (``--course none``), gives no edition: nothing is read or written.
+
 Importing this module is light: nbformat is imported by the functions that need it.
 """
 from __future__ import annotations
@@ -40,7 +42,7 @@ class CourseEdition:
     folder : Path
         The edition's folder (``OUT/course``).
     mode : str
-        ``"hidden"`` or ``"removed"`` (:data:`SOLUTION_MODES`).
+        ``"hidden"``, ``"removed"`` or ``"none"`` (:data:`SOLUTION_MODES`; ``"none"``: no files).
     files : dict of Path to str
         Notebook path -> its JSON text.
     skipped : list of str
@@ -174,8 +176,9 @@ def course_edition(source_dir: str | os.PathLike, out: str | os.PathLike, mode: 
         ``zh/`` folder when there is one). The series is the package's table of contents.
     out : path-like
         The folder the edition goes to (``homework make`` gives ``OUT/course``).
-    mode : {"hidden", "removed"}
-        Practice solutions collapsed below each exercise, or taken out.
+    mode : {"hidden", "removed", "none"}
+        Practice solutions collapsed below each exercise, or taken out; ``"none"``: no edition
+        (an empty :class:`CourseEdition`, nothing read, nothing to write), as ``--course none``.
     exclude : tuple of str
         File names never part of the edition (the graded notebook).
 
@@ -196,8 +199,8 @@ def course_edition(source_dir: str | os.PathLike, out: str | os.PathLike, mode: 
     Raises
     ------
     ValueError
-        For a ``mode`` other than ``"hidden"`` and ``"removed"`` (``"none"`` is the caller's to
-        handle: no edition), or a notebook of the series that cannot be read.
+        For a ``mode`` not in :data:`SOLUTION_MODES` (the message names the three), or a notebook
+        of the series that cannot be read.
 
     Examples
     --------
@@ -220,14 +223,19 @@ def course_edition(source_dir: str | os.PathLike, out: str | os.PathLike, mode: 
     (['course/00_start_here.ipynb'], True)
     >>> edition.warnings
     ["00_start_here.ipynb: with its solutions removed, cell 3 uses 'y', defined only in a solution cell"]
+    >>> none = course_edition("notebooks", "course", "none")
+    >>> none.mode, none.files, none.skipped, none.write()
+    ('none', {}, [], [])
     """
     from aftersales.course.toc import series
     from aftersales.teacher.notebooks import dumps, questions_in, read_notebook, strip_solutions
 
-    if mode not in SOLUTION_MODES[:2]:
+    if mode not in SOLUTION_MODES:
         raise ValueError(f"--course must be one of {', '.join(SOLUTION_MODES)}, got {mode!r}")
     src, out = Path(source_dir), Path(out)
     edition = CourseEdition(out, mode)
+    if mode == "none":
+        return edition
     editions = [(src, out)] + ([(src / "zh", out / "zh")] if (src / "zh").is_dir() else [])
     for folder, target in editions:
         for e in series():

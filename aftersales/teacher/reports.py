@@ -28,6 +28,16 @@ SUMMARY_COLUMNS = ("student_id", "name", "status", "points", "max_points", "perc
                    "submitted", "late", "notebook", "isolation", "notes")
 
 
+def _status_text(status: str, reason: str) -> str:
+    """``status: reason``, the status said once: a reason that already starts with it stands alone
+    ("missing: no 12/ folder ...", "wrong variant: ...", "timed out: ...")."""
+    if not reason:
+        return status
+    if not status or reason.casefold().startswith(status.casefold() + ":"):
+        return reason
+    return f"{status}: {reason}"
+
+
 def summary_path_for(out: Path) -> Path:
     """grades.csv -> grades_summary.csv (beside it).
 
@@ -180,7 +190,7 @@ def feedback_markdown(summary: dict, rows: list[dict], titles: dict[str, str]) -
     who = f"{summary['name']} ({summary['student_id']})" if summary.get("name") else summary["student_id"]
     lines = [f"# Homework feedback: {who}", "",
              f"- Points: **{summary['points']} of {summary['max_points']}** ({summary['percent'] or '0'}%)",
-             f"- Status: {summary['status']}" + (f": {summary['reason']}" if summary.get("reason") else "")]
+             f"- Status: {_status_text(summary['status'], summary.get('reason') or '')}"]
     if summary.get("submitted"):
         lines.append(f"- Submitted: {summary['submitted']}" + (" (after the deadline)" if summary.get("late") == "yes"
                                                                else ""))
@@ -223,7 +233,8 @@ def write_all(report, paths: dict[str, Path], results: dict, located: dict, para
 
     Notes
     -----
-    The Canvas export's first row is "Points Possible"; Moodle's feedback is "status: reason".
+    The Canvas export's first row is "Points Possible"; Moodle's feedback is "status: reason",
+    or the reason alone when it already starts with the status ("missing: no s2/ folder ...").
 
     Examples
     --------
@@ -288,7 +299,7 @@ def write_all(report, paths: dict[str, Path], results: dict, located: dict, para
     write_csv(paths["canvas"], csv_text(canvas_cols, canvas))
     moodle_cols = ["ID number", "Full name", assignment, "Feedback"]
     write_csv(paths["moodle"], csv_text(moodle_cols, ([r["student_id"], r.get("name", ""), r.get("points", ""),
-                                                      f"{r.get('status', '')}: {r.get('reason', '')}".rstrip(": ")]
+                                                      _status_text(r.get("status", ""), r.get("reason", ""))]
                                                      for r in summary)))
 
     exec_dir = paths.get("executed")

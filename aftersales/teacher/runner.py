@@ -9,6 +9,9 @@ writes one JSON line per event to the result pipe (fd ``result_fd``, not inherit
 ``{"event": "start", "cell": i}``, ``{"event": "done", "cell": i, "outputs": [...]}`` and, last,
 ``{"event": "end", "status": ..., "message": ..., "notes": [...]}``. A cell whose output passes
 the limit is cut and interrupted; a process a cell leaves running is killed when the cell ends.
+A record of the course (an output under one of :data:`aftersales.course.records.READ_MIMES`, under
+4 kB: an answer, the student's case) always passes, even once the output has reached the limit,
+so a notebook that prints too much still hands in its answers.
 """
 from __future__ import annotations
 
@@ -19,9 +22,10 @@ import signal
 import sys
 import time
 
+from aftersales.course.records import READ_MIMES
+
 __all__ = ["main"]
 
-_ANSWER_MIME = "application/vnd.aftersales.answer+json"
 _OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error", "update_display_data", "clear_output")
 
 
@@ -90,7 +94,11 @@ def main(argv: list[str] | None = None) -> int:
 
     The entry point of the grading child (``python -I -m aftersales.teacher.runner CONFIG_JSON``),
     started by :func:`aftersales.teacher.sandbox.run_notebook`; not for other callers: it changes
-    the working folder, may give up root and sets resource limits on its own process.
+    the working folder, may give up root and sets resource limits on its own process. It stays
+    public (in ``__all__``) because the sandbox launches this module by its path, in another
+    process, rather than calling a function: the module path, its one argument (the config
+    below) and the events it writes are the interface between grader and child, and ``main``
+    is what that command runs.
 
     Parameters
     ----------
@@ -169,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
             if msg.get("msg_type") in _OUTPUT_TYPES:
                 c = msg.get("content", {})
                 n = len(json.dumps(c.get("data", c.get("text", c.get("traceback", ""))), ensure_ascii=False))
-                record = _ANSWER_MIME in (c.get("data") or {}) and n < 4096     # answers always pass
+                data = c.get("data")
+                record = isinstance(data, dict) and n < 4096 and any(m in data for m in READ_MIMES)  # always pass
                 if record or (state["cell_bytes"] + n <= cell_cap and state["total"] + n <= total_cap):
                     state["cell_bytes"] += n
                     state["total"] += n
