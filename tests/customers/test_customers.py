@@ -322,3 +322,60 @@ def test_the_cli_says_when_the_log_covers_no_whole_quarter(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "active share by quarter:   none (the log covers no whole calendar quarter)" in out
     assert "geometric model predicts" not in out
+
+
+# ------------------------------------------------------------------- dates: one reader for log and calibration end
+@pytest.mark.parametrize("text", ["1997-09-30", "1997/9/30", "1997/09/30", "19970930", "1997-09-30 23:59",
+                                  "1997-9-30T08:00"])
+def test_to_date_reads_the_three_forms_of_a_log(text):
+    """30 September 1997 written in each form read_transactions accepts in a log."""
+    from aftersales.customers.summary import to_date
+    assert to_date(text) == np.datetime64("1997-09-30")
+
+
+@pytest.mark.parametrize("text", ["30.09.1997", "97-9-30", "1997-02-30", "19970230", "199709301", "1997-09",
+                                  "sometime", ""])
+def test_to_date_refuses_anything_else_in_one_line(text):
+    from aftersales.customers.summary import to_date
+    with pytest.raises(ValueError) as err:
+        to_date(text)
+    assert str(err.value) == f"{text!r} is not a date (use YYYY-MM-DD, YYYY/M/D or YYYYMMDD)"
+
+
+def test_to_date_refuses_a_number():
+    """The integer 19970930 was once read by numpy as the year 19970930."""
+    from aftersales.customers.summary import to_date
+    with pytest.raises(ValueError, match="^19970930 is not a date"):
+        to_date(19970930)
+
+
+def test_log_and_calibration_end_are_read_by_one_parser(tmp_path):
+    """The same four texts in a log's date column and as the calibration end: the log reads
+    three of them as 30 September 1997 and sets the fourth aside; to_date does the same."""
+    from aftersales.customers.summary import to_date
+    texts = ["1997-09-30", "1997/9/30", "19970930", "30/09/1997"]
+    f = tmp_path / "log.csv"
+    f.write_text("customer_id,date,amount\n" + "".join(f"c{i},{t},1\n" for i, t in enumerate(texts)))
+    log = read_transactions(f)
+    assert [str(d) for d in log.date] == ["1997-09-30"] * 3
+    assert log.set_aside == ((5, "column date: '30/09/1997' is not a date"),)
+    for t in texts[:3]:
+        assert to_date(t) == np.datetime64("1997-09-30")
+    with pytest.raises(ValueError):
+        to_date(texts[3])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("end", ["19970930", "1997/9/30"])
+def test_cli_calibration_end_in_the_other_forms(run_cli, end):
+    r = run_cli("customers", "cdnow-sample", "--calibration-end", end, "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["calibration_end"] == "1997-09-30"
+
+
+@pytest.mark.slow
+def test_cli_bad_calibration_end_is_one_line(run_cli):
+    r = run_cli("customers", "cdnow-sample", "--calibration-end", "1997/13/40", "--json")
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.strip() == ("error: calibration end '1997/13/40' is not a date "
+                                "(use YYYY-MM-DD, YYYY/M/D or YYYYMMDD)")
