@@ -379,3 +379,37 @@ def test_cli_bad_calibration_end_is_one_line(run_cli):
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.strip() == ("error: calibration end '1997/13/40' is not a date "
                                 "(use YYYY-MM-DD, YYYY/M/D or YYYYMMDD)")
+
+
+# ------------------------------------------------------------------- the first year: days 0..365, one window
+def test_first_year_includes_the_anniversary_for_p0_and_a0(tmp_path):
+    """By hand (2023 has 365 days, so 2023-01-01 + 365 days = 2024-01-01). The log ends 2024-01-03.
+    a: 10 on 2023-01-01, 20 on 2024-01-01 (exactly 365 days on: inside the first year);
+    b: 30 on 2023-01-02, 7 on 2024-01-03 (366 days on: outside);
+    c: 40 on 2023-01-03, nothing else (followed exactly 365 days: counted);
+    e: 50 on 2023-01-04 (first + 365 days = 2024-01-04, after the last day: not followed a year).
+    Followed: a, b, c. p0 = 1/3 (a only); a0 = (10 + 20 + 30 + 40) / 3 = 100/3."""
+    from aftersales.customers import first_year_inputs, observed_value
+    f = tmp_path / "log.csv"
+    f.write_text("customer_id,date,amount\na,2023-01-01,10\na,2024-01-01,20\nb,2023-01-02,30\nb,2024-01-03,7\n"
+                 "c,2023-01-03,40\ne,2023-01-04,50\n", encoding="utf-8")
+    log = read_transactions(f)
+    p0, a0 = first_year_inputs(log)
+    assert p0 == pytest.approx(1 / 3)
+    assert a0 == pytest.approx(100 / 3)
+    assert repurchase_curve(log, (365,))[365] == pytest.approx(1 / 3)
+    assert observed_value(log, (1,)) == [None]          # e is not followed a whole year
+
+
+def test_observed_first_year_is_the_same_window_as_a0(tmp_path):
+    """a, b, c of the test above without e: every customer is followed 365 days, so the observed
+    first-year value is measured, (10 + 20 + 30 + 40) / 3 = 100/3, and equals a0 (the closed
+    form at one year)."""
+    from aftersales.customers import closed_form_value, first_year_inputs, observed_value
+    f = tmp_path / "log.csv"
+    f.write_text("customer_id,date,amount\na,2023-01-01,10\na,2024-01-01,20\nb,2023-01-02,30\nb,2024-01-03,7\n"
+                 "c,2023-01-03,40\n", encoding="utf-8")
+    log = read_transactions(f)
+    p0, a0 = first_year_inputs(log)
+    assert observed_value(log, (1, 2)) == [pytest.approx(100 / 3), None]
+    assert closed_form_value(a0, p0, (1,))[0] == pytest.approx(100 / 3)
