@@ -152,3 +152,16 @@ def test_the_command_line_passes_print():
 def test_without_notebooks_the_error_says_a_checkout_is_needed(tmp_path):
     with pytest.raises(site.SiteError, match=r"no notebooks .*the notebooks folder of a checkout \(--notebooks DIR\)"):
         site.build_site(tmp_path / "_site", tmp_path / "empty")
+
+
+# ------------------------------------------------------------------- a notebook's title as it reads rendered
+@pytest.mark.parametrize("heading, title", [
+    ("price_elasticity", "price_elasticity"),                       # an underscore inside a word is kept
+    ("The *price_elasticity* of a_0", "The price_elasticity of a_0"),
+    ("_Emphasis_ and __strong__ words", "Emphasis and strong words"),  # emphasis underscores dropped
+    ("**Extra**: the `base_ltv` and `a*b`", "Extra: the base_ltv and a*b"),  # a code span kept whole
+    ("售后_服务 的 _重点_", "售后_服务 的 重点"),
+])
+def test_a_title_keeps_the_underscores_inside_words(heading, title):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"Intro\n\n# {heading}\n\nText.")])
+    assert site.notebook_title(nb, "stem") == title
