@@ -50,3 +50,39 @@ def test_the_course_rooms_offer_the_glossarys_formats():
         assert format_value(v) == fmt_answer(v)
     assert wan(-1_428_000) == "-142.8 wan" and wan_text(-1_428_000) == "-142.8 wan"
     assert wan_text(-1_428_000, "zh") == "-142.8 万元"
+
+
+# ------------------------------------------------------------------- an input's label in each language
+@pytest.mark.parametrize("lang, shown", [
+    ("en", "all services: acceptance x"),
+    ("zh", "所有服务:客户接受度倍数"),
+    ("both", "all services: acceptance x (所有服务:客户接受度倍数)"),   # English (中文), each part once
+])
+def test_a_multiplier_on_every_service_is_labelled_once_per_language(lang, shown):
+    from aftersales.glossary import input_label
+    assert input_label("acceptance", lang, service="*") == shown
+
+
+@pytest.mark.parametrize("lang, shown", [
+    ("en", "Basic remake: price"),
+    ("zh", "基础旧衣改造:价格"),
+    ("both", "Basic remake (基础旧衣改造): price (价格)"),
+])
+def test_an_input_of_one_service_names_the_service_and_the_field(lang, shown):
+    from aftersales.glossary import input_label
+    assert input_label("price", lang, service="Basic remake") == shown
+
+
+def test_the_chinese_name_of_a_field_is_written_once_in_every_both_label():
+    """Every input, for every service form: its Chinese name appears exactly once with lang="both"."""
+    from aftersales.glossary import INPUTS, input_label
+    for field in INPUTS:
+        zh = INPUTS[field]("zh")
+        for service in (None, "*", "Basic remake"):
+            assert input_label(field, "both", service).count(zh) == 1, (field, service)
+
+
+def test_the_sensitivity_chart_label_of_a_scale_input_follows_the_rule():
+    from aftersales.course.charts import parameter_label
+    assert parameter_label("scale.acceptance", "both") == "all services: acceptance x (所有服务:客户接受度倍数)"
+    assert parameter_label("scale.acceptance", "zh") == "所有服务:客户接受度倍数"

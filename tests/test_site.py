@@ -152,3 +152,55 @@ def test_the_command_line_passes_print():
 def test_without_notebooks_the_error_says_a_checkout_is_needed(tmp_path):
     with pytest.raises(site.SiteError, match=r"no notebooks .*the notebooks folder of a checkout \(--notebooks DIR\)"):
         site.build_site(tmp_path / "_site", tmp_path / "empty")
+
+
+# ------------------------------------------------------------------- a notebook's title as it reads rendered
+@pytest.mark.parametrize("heading, title", [
+    ("price_elasticity", "price_elasticity"),                       # an underscore inside a word is kept
+    ("The *price_elasticity* of a_0", "The price_elasticity of a_0"),
+    ("_Emphasis_ and __strong__ words", "Emphasis and strong words"),  # emphasis underscores dropped
+    ("**Extra**: the `base_ltv` and `a*b`", "Extra: the base_ltv and a*b"),  # a code span kept whole
+    ("售后_服务 的 _重点_", "售后_服务 的 重点"),
+])
+def test_a_title_keeps_the_underscores_inside_words(heading, title):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"Intro\n\n# {heading}\n\nText.")])
+    assert site.notebook_title(nb, "stem") == title
+
+
+# ------------------------------------------------------------------- a folded solution keeps its figures
+def test_a_folded_solution_carries_its_figures_and_drops_the_marker_lines():
+    """A hand-made cell: the student's line, a marked solution that prints and draws a PNG, then
+    an SVG. The dropdown holds the solution's lines without the markers, the printed text, the
+    PNG and the SVG (as data addresses, base64 of '<svg/>' is 'PHN2Zy8+') in order; no
+    '<Figure size' text and no marker line anywhere on the page."""
+    from aftersales.web.pages import fold_solutions
+
+    fig = "<Figure size 640x480 with 1 Axes>"
+    cell = nbformat.v4.new_code_cell(
+        "x = 1\n### BEGIN SOLUTION\nprint(x + 1)\nplt.plot([1, 2])\n### END SOLUTION\n",
+        outputs=[nbformat.v4.new_output("stream", name="stdout", text="2\n"),
+                 nbformat.v4.new_output("display_data", {"image/png": "iVBORw0K\nGgo=\n", "text/plain": fig}),
+                 nbformat.v4.new_output("display_data", {"image/svg+xml": "<svg/>", "text/plain": fig})])
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    assert fold_solutions(nb, "Solution") == 1
+    assert nb.cells[0].source == "x = 1\n# (the solution is below, folded)\n" and nb.cells[0].outputs == []
+    assert nb.cells[1].source == (
+        '<details class="solution"><summary>Solution</summary>'
+        '<pre><code class="language-python">print(x + 1)&#10;plt.plot([1, 2])</code></pre>'
+        '<pre class="solution-output">2&#10;</pre>'
+        '<img class="solution-figure" src="data:image/png;base64,iVBORw0KGgo=" alt="figure" style="max-width:100%">'
+        '<img class="solution-figure" src="data:image/svg+xml;base64,PHN2Zy8+" alt="figure" style="max-width:100%">'
+        '</details>')
+    assert "SOLUTION" not in nbformat.writes(nb)
+
+
+def test_a_folded_solution_without_a_figure_keeps_its_text_output():
+    """A tagged solution cell whose result has only a text form: the text is shown, as before."""
+    from aftersales.web.pages import fold_solutions
+
+    cell = nbformat.v4.new_code_cell("6 * 7", metadata={"tags": ["solution"]}, outputs=[
+        nbformat.v4.new_output("execute_result", {"text/plain": "42"}, execution_count=1)])
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    assert fold_solutions(nb, "答案") == 1
+    assert nb.cells[0].source == ('<details class="solution"><summary>答案</summary><pre><code class="language-python">'
+                                  '6 * 7</code></pre><pre class="solution-output">42</pre></details>')

@@ -61,8 +61,8 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("customers", help="real customers: retention, BG/NBD, LTV (CDNOW or a CSV)")
     p.add_argument("source", metavar="SOURCE", help="'cdnow' or a CSV with customer_id,date,amount")
     p.add_argument("--calibration-end", metavar="DATE", default=None,
-                   help="last day of the BG/NBD calibration period (default: 1997-09-30 for CDNOW, "
-                        "else the log's middle day)")
+                   help="last day of the BG/NBD calibration period, YYYY-MM-DD, YYYY/M/D or YYYYMMDD "
+                        "(default: 1997-09-30 for CDNOW, else the log's middle day)")
     p.add_argument("--freq", choices=("D", "W"), default="W", help="time unit of the fit (default W)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(func=_run)

@@ -67,7 +67,9 @@ def _register_app(subparsers) -> None:
     a.add_argument("--port", type=int, default=DEFAULT_PORT,
                    help=f"port on 127.0.0.1 (default: {DEFAULT_PORT}; 0 = any free port)")
     a.add_argument("--cull-idle", type=int, default=600, metavar="SECONDS",
-                   help="shut down the kernel of a closed or idle page after this many seconds (default: 600)")
+                   help="shut down a kernel left without its page (a crashed browser, a lost connection) after "
+                        "this many seconds without activity; an open page keeps its kernel (default: 600; "
+                        "0: never)")
     a.add_argument("--startup-timeout", type=float, default=60, metavar="SECONDS",
                    help="give up if the server has not started after this many seconds (default: 60)")
     a.add_argument("--verbose", action="store_true", help="show the Voilà server's log")

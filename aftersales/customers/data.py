@@ -13,12 +13,14 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["TransactionLogError", "TransactionLog", "cdnow_path", "load_cdnow", "read_transactions",
-           "CDNOW_CALIBRATION_END", "REQUIRED_COLUMNS"]
+           "parse_date", "DATE_FORMS", "CDNOW_CALIBRATION_END", "REQUIRED_COLUMNS"]
 
 #: The published calibration split of CDNOW (Fader, Hardie and Lee 2005): weeks 1-39, inclusive.
 CDNOW_CALIBRATION_END = "1997-09-30"
 #: Columns a CSV log must have.
 REQUIRED_COLUMNS = ("customer_id", "date", "amount")
+#: The date forms :func:`parse_date` reads (a log's date column, the calibration end), for messages.
+DATE_FORMS = "YYYY-MM-DD, YYYY/M/D or YYYYMMDD"
 
 
 class TransactionLogError(ValueError):
@@ -258,7 +260,7 @@ def read_transactions(path) -> TransactionLog:
                 aside.append((row_no, "column customer_id: empty"))
                 continue
             try:
-                day = _parse_date(d)
+                day = parse_date(d)
             except ValueError:
                 aside.append((row_no, f"column date: {d!r} is not a date"))
                 continue
@@ -278,12 +280,45 @@ def read_transactions(path) -> TransactionLog:
                   np.array(amounts, float), p.name, aside)
 
 
-def _parse_date(text: str) -> np.datetime64:
-    t = text.split(" ")[0].split("T")[0]
+def parse_date(text: str) -> np.datetime64:
+    """A day written ``YYYY-MM-DD``, ``YYYY/M/D`` or ``YYYYMMDD`` as datetime64[D].
+
+    The one date reader of the customers room: a log's date column (:func:`read_transactions`)
+    and the calibration end (:func:`aftersales.customers.summary.to_date`) are both read by it.
+
+    Parameters
+    ----------
+    text : str
+        The day. Month and day may have one or two digits with ``-`` or ``/`` between the parts
+        (``1997-9-30``, ``1997/09/30``); the year has four. A time after the day, separated by a
+        space or ``T``, is ignored (``1997-09-30 12:00``); spaces around it are ignored.
+
+    Returns
+    -------
+    numpy.datetime64
+        The day, unit ``D``.
+
+    Raises
+    ------
+    ValueError
+        With the text as its message, when it is none of the three forms or names no calendar
+        day (``1997-02-30``, ``2024-13-45``); the callers write the line the user sees.
+
+    Examples
+    --------
+    >>> [str(parse_date(t)) for t in ("1997-09-30", "1997/9/30", "19970930", "1997-09-30 12:00")]
+    ['1997-09-30', '1997-09-30', '1997-09-30', '1997-09-30']
+    >>> parse_date("30.09.1997")
+    Traceback (most recent call last):
+    ...
+    ValueError: 30.09.1997
+    """
+    t = text.strip().split(" ")[0].split("T")[0]
     if len(t) == 8 and t.isdigit():
         t = f"{t[:4]}-{t[4:6]}-{t[6:]}"
     parts = t.replace("/", "-").split("-")
-    if len(parts) != 3 or not all(x.isdigit() for x in parts):
+    if (len(parts) != 3 or not all(x.isdigit() and x.isascii() for x in parts) or len(parts[0]) != 4
+            or not all(1 <= len(x) <= 2 for x in parts[1:])):
         raise ValueError(text)
     y, m, d = (int(x) for x in parts)
     return np.datetime64(f"{y:04d}-{m:02d}-{d:02d}", "D")

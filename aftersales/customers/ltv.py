@@ -22,8 +22,9 @@ def first_year_inputs(log: TransactionLog) -> tuple[float, float]:
     """(p0, a0): the measured 12-month repurchase share and the mean first-year spend per customer.
 
     p0 = share who bought again (another day) within 365 days of the first purchase, among the
-    customers followed a whole year (the repurchase curve at 365 days); a0 = their mean spend in those 365 days, first purchase
-    included (currency of the log); a0 is NaN when the log follows no customer for a whole year.
+    customers followed a whole year (the repurchase curve at 365 days); a0 = their mean spend
+    within the same 365 days, first purchase included (currency of the log); both are NaN when
+    the log follows no customer for a whole year.
 
     Parameters
     ----------
@@ -36,32 +37,33 @@ def first_year_inputs(log: TransactionLog) -> tuple[float, float]:
         Share 0-1 of customers followed for a whole year who bought again on another day within
         365 days of their first purchase (NaN when none is followed that long).
     a0 : float
-        Their mean spend in those 365 days, first purchase included (the log's currency per
+        Their mean spend within those 365 days, first purchase included (the log's currency per
         customer); the ``annual_value`` of the report.
 
     Notes
     -----
-    p0 is :func:`~aftersales.customers.retention.repurchase_curve` at 365 days: a repurchase
-    day at most 365 days after the first counts, among customers with first + 365 days <= the
-    log's last day. a0 counts spend on days less than 365 after the first, among customers with
-    first + 364 days <= the last day. The two windows differ by the anniversary day (a purchase
-    exactly 365 days on counts for p0, not for a0). p0 and a0 are the inputs the course's closed
-    form (:func:`closed_form_value`) takes.
+    One first year for both inputs, the window of
+    :func:`~aftersales.customers.retention.repurchase_curve` at 365 days: the days 0 to 365
+    after the first purchase, both ends included (a purchase on the anniversary, exactly 365
+    days on, counts for p0 and for a0), among the customers with first + 365 days <= the log's
+    last day. :func:`observed_value` at one year uses the same window, so that the closed form
+    at one year equals the observed spend when every customer is followed a year. p0 and a0 are
+    the inputs the course's closed form (:func:`closed_form_value`) takes.
 
     Examples
     --------
     >>> from aftersales.customers.data import load_cdnow
     >>> p0, a0 = first_year_inputs(load_cdnow("sample"))
     >>> round(p0, 3), round(a0, 2)
-    (0.456, 90.37)
+    (0.456, 90.43)
     """
     ids, idx, day, amount = purchase_days(log)
     n = len(ids)
     first = np.full(n, np.datetime64("9999-12-31", "D"))
     np.minimum.at(first, idx, day)
     gap = (day - first[idx]).astype(int)
-    followed = (first + np.timedelta64(DAYS_PER_YEAR - 1, "D")) <= log.last_date
-    year1 = gap < DAYS_PER_YEAR
+    followed = (first + np.timedelta64(DAYS_PER_YEAR, "D")) <= log.last_date
+    year1 = gap <= DAYS_PER_YEAR
     spend = np.bincount(idx[year1], weights=amount[year1], minlength=n)
     p0 = repurchase_curve(log, (DAYS_PER_YEAR,))[DAYS_PER_YEAR]
     return p0, float(spend[followed].mean()) if followed.any() else float("nan")
@@ -111,21 +113,23 @@ def observed_value(log: TransactionLog, years=LTV_YEARS) -> list[float | None]:
     Returns
     -------
     list of float or None
-        Per horizon, the mean spend per customer in the H x 365 days from her first purchase on,
+        Per horizon, the mean spend per customer within H x 365 days of her first purchase,
         first purchase included (the log's currency, undiscounted); None when the customer who
         started last is not followed that long.
 
     Notes
     -----
-    value(H) = (1 / n) sum_i sum of customer i's purchases with day - first_i < 365 H, over all n
-    customers of the log: measured only when it covers every one of them, so that early starters
-    alone do not stand for the cohort.
+    value(H) = (1 / n) sum_i sum of customer i's purchases with day - first_i <= 365 H, over all
+    n customers of the log: measured only when first_i + 365 H <= the log's last day for every
+    one of them, so that early starters alone do not stand for the cohort. The window includes
+    the anniversary day, as the first year of :func:`first_year_inputs` and the repurchase curve
+    at 365 days do.
 
     Examples
     --------
     >>> from aftersales.customers.data import load_cdnow
     >>> [None if v is None else round(v, 2) for v in observed_value(load_cdnow("sample"))]
-    [90.37, None, None]
+    [90.43, None, None]
     """
     ids, idx, day, amount = purchase_days(log)
     n = len(ids)
@@ -134,10 +138,10 @@ def observed_value(log: TransactionLog, years=LTV_YEARS) -> list[float | None]:
     gap = (day - first[idx]).astype(int)
     out: list[float | None] = []
     for h in years:
-        if (first.max() + np.timedelta64(h * DAYS_PER_YEAR - 1, "D")) > log.last_date:
+        if (first.max() + np.timedelta64(h * DAYS_PER_YEAR, "D")) > log.last_date:
             out.append(None)
             continue
-        sel = gap < h * DAYS_PER_YEAR
+        sel = gap <= h * DAYS_PER_YEAR
         out.append(float(np.bincount(idx[sel], weights=amount[sel], minlength=n).mean()))
     return out
 

@@ -244,7 +244,9 @@ def customer_report(log: TransactionLog, calibration_end=None, freq: str = "W",
     ----------
     log : TransactionLog
     calibration_end : date, optional
-        End of the BG/NBD calibration period, inclusive (default :func:`default_calibration_end`).
+        End of the BG/NBD calibration period, inclusive (default :func:`default_calibration_end`):
+        a date or a string ``YYYY-MM-DD``, ``YYYY/M/D`` or ``YYYYMMDD`` (read by
+        :func:`~aftersales.customers.summary.to_date`).
     freq : {"W", "D"}
         Time unit of the fit.
     discount_rate : float
@@ -257,6 +259,9 @@ def customer_report(log: TransactionLog, calibration_end=None, freq: str = "W",
     TransactionLogError
         The calibration period is too small for a BG/NBD fit (:func:`check_fit_size`), or the fit
         does not settle on finite figures (:func:`check_fit_figures`).
+    ValueError
+        ``calibration end '<value>' is not a date (use YYYY-MM-DD, YYYY/M/D or YYYYMMDD)``
+        (:func:`~aftersales.customers.summary.to_date`), or a calibration end outside the log.
 
     Returns
     -------
@@ -272,7 +277,10 @@ def customer_report(log: TransactionLog, calibration_end=None, freq: str = "W",
     >>> rep["customers"], round(rep["bgnbd"]["r"], 3), rep["bgnbd"]["holdout_actual"]
     (2357, 0.243, 1882)
     """
-    cal = str(to_date(calibration_end if calibration_end is not None else default_calibration_end(log)))
+    try:
+        cal = str(to_date(calibration_end if calibration_end is not None else default_calibration_end(log)))
+    except ValueError as err:
+        raise ValueError(f"calibration end {err}") from None
     summ = summarise(log, cal, freq)
     check_fit_size(summ, log.source)
     model = fit_bgnbd(summ.x, summ.t_x, summ.T, freq=freq)

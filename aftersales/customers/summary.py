@@ -5,11 +5,12 @@ purchase occasion), the convention of Fader, Hardie and Lee (2005) for CDNOW.
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import numpy as np
 
-from aftersales.customers.data import TransactionLog, TransactionLogError
+from aftersales.customers.data import DATE_FORMS, TransactionLog, TransactionLogError, parse_date
 
 __all__ = ["FREQ_DAYS", "CustomerSummary", "summarise", "purchase_days", "to_date"]
 
@@ -18,13 +19,14 @@ FREQ_DAYS = {"D": 1.0, "W": 7.0}
 
 
 def to_date(value) -> np.datetime64:
-    """A date (``"1997-09-30"``, a datetime64 or a date) as datetime64[D]; ValueError if not a date.
+    """A date (``"1997-09-30"``, ``"1997/9/30"``, ``"19970930"``, a datetime64 or a date) as datetime64[D].
 
     Parameters
     ----------
     value : str, numpy.datetime64, datetime.date or datetime.datetime
-        The day. A string is read from its first 10 characters (``YYYY-MM-DD``; a time after it
-        is ignored); a datetime64 of any unit is cut to its day.
+        The day. A string is read by :func:`~aftersales.customers.data.parse_date`, the reader
+        of a log's date column: ``YYYY-MM-DD``, ``YYYY/M/D`` or ``YYYYMMDD``, a time after it
+        ignored; a datetime64 of any unit is cut to its day; a date or datetime gives its day.
 
     Returns
     -------
@@ -34,28 +36,38 @@ def to_date(value) -> np.datetime64:
     Raises
     ------
     ValueError
-        ``'<value>' is not a date (use YYYY-MM-DD)`` when the first 10 characters are no date.
+        One line naming the value, ``'<value>' is not a date (use YYYY-MM-DD, YYYY/M/D or
+        YYYYMMDD)``, for a string of none of those forms, a day the calendar does not have, or a
+        value of another type (a number such as ``19970930`` included).
 
     Notes
     -----
-    Only the ISO form is read: ``"1997/9/30"`` is refused, although :func:`read_transactions
-    <aftersales.customers.data.read_transactions>` reads that form in a log. An 8-digit
-    ``"19970930"`` is not refused: numpy reads it as the year 19970930.
+    One parser for the whole room: a calibration end given on the command line
+    (``customers --calibration-end``) is read exactly as the dates of the log it splits, so a
+    ``1997/9/30`` that :func:`~aftersales.customers.data.read_transactions` reads in a log is
+    read here too, and ``19970930`` is 30 September 1997 (not the year 19970930).
 
     Examples
     --------
     >>> import datetime
-    >>> to_date("1997-09-30 12:00"), to_date(datetime.date(1997, 9, 30))
-    (np.datetime64('1997-09-30'), np.datetime64('1997-09-30'))
+    >>> to_date("1997-09-30 12:00"), to_date("1997/9/30"), to_date("19970930")
+    (np.datetime64('1997-09-30'), np.datetime64('1997-09-30'), np.datetime64('1997-09-30'))
+    >>> to_date(datetime.date(1997, 9, 30))
+    np.datetime64('1997-09-30')
     >>> to_date("end of September")
     Traceback (most recent call last):
     ...
-    ValueError: 'end of September' is not a date (use YYYY-MM-DD)
+    ValueError: 'end of September' is not a date (use YYYY-MM-DD, YYYY/M/D or YYYYMMDD)
     """
-    try:
-        return np.datetime64(str(value)[:10] if not isinstance(value, np.datetime64) else value, "D")
-    except (ValueError, TypeError):
-        raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)") from None
+    if isinstance(value, np.datetime64):
+        if not np.isnat(value):
+            return value.astype("datetime64[D]")
+    elif isinstance(value, (str, datetime.date)):
+        try:
+            return parse_date(str(value))
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a date (use {DATE_FORMS})")
 
 
 def purchase_days(log: TransactionLog):

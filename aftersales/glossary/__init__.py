@@ -354,9 +354,10 @@ def input_label(field: str, lang: str = "en", service: str | None = None, kind: 
 
     Notes
     -----
-    With ``lang="both"`` the service and the field are each written ``"English (中文)"``; for
-    ``service="*"`` the whole English and Chinese phrases are paired, each holding the field's
-    two-language name, so the field's Chinese name is shown twice.
+    With ``lang="both"`` the service and the field are each written ``"English (中文)"``
+    (``"Basic remake (基础旧衣改造): price (价格)"``). For ``service="*"`` the whole phrase is
+    written once in each language, ``"English (中文)"`` as the language rule says: ``"all
+    services: acceptance x (所有服务:客户接受度倍数)"``, each language's field name appearing once.
 
     Examples
     --------
@@ -364,12 +365,15 @@ def input_label(field: str, lang: str = "en", service: str | None = None, kind: 
     ('Basic remake: price', '基础旧衣改造:价格')
     >>> input_label("acceptance", "zh", "*"), input_label("team_salary")
     ('所有服务:客户接受度倍数', 'team salary')
+    >>> input_label("acceptance", "both", "*")
+    'all services: acceptance x (所有服务:客户接受度倍数)'
     """
+    if service == "*":
+        en, zh = (INPUTS[field](one) if field in INPUTS else field.replace("_", " ") for one in ("en", "zh"))
+        return pick(f"all services: {en} x", f"所有服务:{zh}倍数", lang)
     base = INPUTS[field](lang) if field in INPUTS else field.replace("_", " ")
     if service is None:
         return base
-    if service == "*":
-        return pick(f"all services: {base} x", f"所有服务:{base}倍数", lang)
     name = service_name(service, lang, kind)
     return f"{name}:{base}" if lang == "zh" else f"{name}: {base}"
 

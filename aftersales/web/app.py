@@ -3,8 +3,12 @@
 ``python -m aftersales app [--port PORT]`` serves the package's ``data/app/whatif.ipynb`` with Voilà on
 127.0.0.1 (code hidden, only the widgets of :func:`aftersales.course.explorers.pnl_explorer`), prints the
 address once the server answers, and stops cleanly on Ctrl-C (the server and its kernels are shut
-down, exit code 0). Every browser tab gets its own kernel (about 100 MB); kernels of closed or idle
-tabs are shut down after ``--cull-idle`` seconds.
+down, exit code 0). Every browser tab gets its own kernel (about 100 MB). Closing a tab shuts its
+kernel down at once (Voilà's page asks the server to when it unloads). A kernel whose tab went away
+without saying so (a browser that crashed, a laptop that slept, a lost connection) is shut down by
+the server's culler once it has had no connection and no activity for more than ``--cull-idle``
+seconds, at the culler's next check (every 60 s). A tab that stays open keeps its kernel however
+long it sits idle: only kernels without a connection are culled (:func:`voila_command`).
 """
 from __future__ import annotations
 
@@ -106,9 +110,13 @@ def voila_command(port: int, notebook: str | Path = APP_NOTEBOOK, *, cull_idle: 
     notebook : str or pathlib.Path, optional
         The notebook Voilà renders (default :data:`APP_NOTEBOOK`, the package's what-if app).
     cull_idle : int, optional
-        Seconds a kernel may stay idle before it is shut down (default 600).
+        ``MappingKernelManager.cull_idle_timeout``: seconds without activity (no message to or
+        from the kernel: no slider moved, nothing computed) after which a kernel *with no
+        connection* is shut down (default 600); 0 or less turns culling off.
     cull_interval : int, optional
-        Seconds between two checks for idle kernels (default 60).
+        ``MappingKernelManager.cull_interval``: seconds between two checks of the culler
+        (default 60), so an unconnected kernel goes at most ``cull_idle + cull_interval``
+        seconds after its last activity.
 
     Returns
     -------
@@ -119,21 +127,30 @@ def voila_command(port: int, notebook: str | Path = APP_NOTEBOOK, *, cull_idle: 
     Notes
     -----
     Port retries are off, so a taken port fails the start instead of serving elsewhere
-    unannounced; tracebacks are not shown to the students; only kernels no tab is connected to
-    are culled (``cull_connected=False``): an open tab keeps its kernel, however idle.
+    unannounced; tracebacks are not shown to the students.
+
+    Culling, as Jupyter Server's ``MappingKernelManager`` does it: at each check it shuts down a
+    kernel that has been idle longer than ``cull_idle_timeout``, is not busy (``cull_busy`` is
+    left False: a running computation is never cut) and, with ``cull_connected=False`` as set
+    here, has no open connection. So the culler only collects kernels whose tab is gone without
+    shutting them down (Voilà's page shuts its kernel down itself when the tab is closed
+    normally); a tab still open and connected keeps its kernel however idle it is, and a student
+    coming back to it finds the app as she left it. Memory therefore follows the open tabs, plus
+    for a while (at most ``cull_idle + cull_interval`` seconds) the kernels of tabs that vanished.
 
     Examples
     --------
     >>> cmd = voila_command(8866, "whatif.ipynb", cull_idle=300)
     >>> cmd[1:4], "--port=8866" in cmd, "--Voila.ip=127.0.0.1" in cmd
     (['-m', 'voila', 'whatif.ipynb'], True, True)
-    >>> [a for a in cmd if "cull_idle" in a]
-    ['--MappingKernelManager.cull_idle_timeout=300']
+    >>> [a for a in cmd if "cull_" in a]                # doctest: +NORMALIZE_WHITESPACE
+    ['--MappingKernelManager.cull_idle_timeout=300', '--MappingKernelManager.cull_interval=60',
+     '--MappingKernelManager.cull_connected=False']
     """
     return [sys.executable, "-m", "voila", str(notebook),
             "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
             "--theme=light", "--VoilaConfiguration.show_tracebacks=False",
-            # a kernel per page: shut down kernels nobody uses any more
+            # a kernel per page: shut down kernels left without a tab (see Notes)
             f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
             f"--MappingKernelManager.cull_interval={cull_interval}",
             "--MappingKernelManager.cull_connected=False"]

@@ -149,14 +149,59 @@ def hide_solutions(nb) -> int:
     return n
 
 
-def _text_outputs(cell) -> str:
-    parts = []
+#: A ``### BEGIN SOLUTION`` or ``### END SOLUTION`` marker line.
+_MARKER = re.compile(r"^[ \t]*### (?:BEGIN|END) SOLUTION\b.*$")
+#: Image outputs carried into a folded solution, in the order they are preferred.
+_IMAGE_TYPES = ("image/png", "image/svg+xml")
+
+
+def _image_tag(data: dict) -> str | None:
+    """An ``<img>`` with the output's PNG or SVG as a data address (one line), or None."""
+    import base64
+
+    for mime in _IMAGE_TYPES:
+        if mime not in data:
+            continue
+        raw = data[mime]
+        raw = "".join(raw) if isinstance(raw, list) else raw
+        if mime == "image/png":
+            b64 = "".join(raw.split())          # nbformat may wrap the base64 text in lines
+        else:
+            b64 = base64.b64encode(raw.encode("utf-8")).decode("ascii")
+        return (f'<img class="solution-figure" src="data:{mime};base64,{b64}" alt="figure" '
+                'style="max-width:100%">')
+    return None
+
+
+def _outputs_html(cell) -> str:
+    """The cell's outputs as one line of HTML, in order: text (streams and ``text/plain``) in
+    ``<pre class="solution-output">``, a PNG or SVG figure as an ``<img>`` (its text form
+    ``<Figure size ...>`` left out)."""
+    parts, text = [], []
+
+    def flush():
+        if text:
+            parts.append(f"<pre class=\"solution-output\">{_one_line(''.join(text))}</pre>")
+            text.clear()
+
     for o in cell.get("outputs", []):
         if o.get("output_type") == "stream":
-            parts.append(o.get("text", ""))
-        elif "text/plain" in o.get("data", {}):
-            parts.append(o["data"]["text/plain"])
+            text.append(o.get("text", ""))
+            continue
+        data = o.get("data", {})
+        img = _image_tag(data)
+        if img is not None:
+            flush()
+            parts.append(img)
+        elif "text/plain" in data:
+            text.append(data["text/plain"])
+    flush()
     return "".join(parts)
+
+
+def _solution_lines(block: str) -> str:
+    """A ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` block without its two marker lines."""
+    return "\n".join(line for line in block.strip("\n").split("\n") if not _MARKER.match(line))
 
 
 def _one_line(text: str) -> str:
@@ -184,12 +229,14 @@ def fold_solutions(nb, summary: str = "Solution (答案)") -> int:
     Notes
     -----
     Each solution becomes a markdown cell written as one line of HTML (``<details>`` with the
-    code, escaped, and its text output), right after the cell it came from: a blank line would end
+    code, escaped, and its outputs), right after the cell it came from: a blank line would end
     the markdown renderer's HTML block. A solution cell is replaced by its dropdown; a mixed cell
     keeps its other lines (with a note pointing below) but loses its outputs, which the solution
-    made. Only text outputs (streams and ``text/plain``) are carried into the dropdown: a figure
-    the solution drew is lost, and shows there as its text form (``<Figure size ...>``) if it has
-    one. The folded code of a mixed cell keeps its ``### BEGIN/END SOLUTION`` marker lines.
+    made. The outputs go into the dropdown in their order: text (streams and ``text/plain``) as
+    ``<pre class="solution-output">``, a figure (``image/png``, else ``image/svg+xml``) as an
+    ``<img class="solution-figure">`` holding the picture as a base64 data address, in place of
+    its text form (``<Figure size ...>``). The folded code of a mixed cell is the lines between
+    the markers, without the ``### BEGIN SOLUTION`` and ``### END SOLUTION`` lines themselves.
 
     Examples
     --------
@@ -210,6 +257,19 @@ def fold_solutions(nb, summary: str = "Solution (答案)") -> int:
 </code></pre><pre class="solution-output">42&#10;</pre></details>'
     >>> nb.cells[2].source
     'x = 1\\n# (the solution is below, folded)\\nprint(x)'
+    >>> nb.cells[3].source
+    '<details class="solution"><summary>Solution</summary><pre><code class="language-python">y = x + 1\
+</code></pre></details>'
+
+    A figure the solution drew goes into the dropdown as a picture, not as ``<Figure size ...>``:
+
+    >>> nb = new_notebook(cells=[new_code_cell("plt.plot([1, 2])", metadata={"tags": ["solution"]},
+    ...     outputs=[new_output("display_data", {"image/png": "iVBORw0KGgo=\\n",
+    ...                                          "text/plain": "<Figure size 640x480 with 1 Axes>"})])])
+    >>> fold_solutions(nb, "Solution"), "Figure size" in nb.cells[0].source
+    (1, False)
+    >>> nb.cells[0].source.count('<img class="solution-figure" src="data:image/png;base64,iVBORw0KGgo="')
+    1
     """
     import nbformat
 
@@ -221,12 +281,9 @@ def fold_solutions(nb, summary: str = "Solution (答案)") -> int:
         if is_solution_cell(cell):
             solution, rest = cell.source, None
         else:
-            solution = "\n".join(m.group(0).strip("\n") for m in _SOLUTION.finditer(cell.source))
+            solution = "\n".join(_solution_lines(m.group(0)) for m in _SOLUTION.finditer(cell.source))
             rest = _SOLUTION.sub(_NOTE.replace("not shown on this site", "below, folded"), cell.source)
-        shown = _text_outputs(cell)
-        body = f"<pre><code class=\"language-python\">{_one_line(solution)}</code></pre>"
-        if shown:
-            body += f"<pre class=\"solution-output\">{_one_line(shown)}</pre>"
+        body = f"<pre><code class=\"language-python\">{_one_line(solution)}</code></pre>" + _outputs_html(cell)
         # one line: a blank line would end the markdown renderer's HTML block inside <details>
         folded = nbformat.v4.new_markdown_cell(
             f"<details class=\"solution\"><summary>{html.escape(summary)}</summary>{body}</details>")

@@ -249,13 +249,15 @@ def notebook_title(nb, default: str) -> str:
     Returns
     -------
     str
-        The heading's text without the ``#`` marks and the emphasis characters ``*``, ``_`` and
-        backticks.
+        The heading's text as it reads rendered: without the ``#`` marks, the ``*`` of emphasis,
+        the ``_`` of emphasis (``_word_``, ``__word__``) and the backticks of code spans.
 
     Notes
     -----
     The first markdown cell that has a level-1 heading gives it, wherever it is in the notebook.
-    Removing ``_`` also removes the underscores inside words (``a_0`` becomes ``a0``).
+    An underscore inside a word is kept, as Markdown shows it (``price_elasticity``, ``a_0``):
+    only underscores that open or close a word are emphasis and dropped. The text of a code span
+    is kept whole, its underscores and asterisks included.
 
     Examples
     --------
@@ -264,13 +266,23 @@ def notebook_title(nb, default: str) -> str:
     ...                          new_markdown_cell("## Part\\n# **Extra**: a `repair` case")])
     >>> notebook_title(nb, "99_extra"), notebook_title(new_notebook(), "99_extra")
     ('Extra: a repair case', '99_extra')
+    >>> notebook_title(new_notebook(cells=[new_markdown_cell("# _The_ price_elasticity of a_0")]), "x")
+    'The price_elasticity of a_0'
     """
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             m = _HEADING.search(cell.source)
             if m:
-                return re.sub(r"[*_`]", "", m.group(1)).strip()
+                return _plain_heading(m.group(1))
     return default
+
+
+def _plain_heading(text: str) -> str:
+    """A heading's Markdown as plain text: code spans kept whole, emphasis marks dropped."""
+    parts = re.split(r"`([^`]*)`", text)       # odd items: the text inside a code span
+    out = [p if i % 2 else re.sub(r"(?<!\w)_+|_+(?!\w)", "", p.replace("*", ""))
+           for i, p in enumerate(parts)]
+    return "".join(out).strip()
 
 
 # ----------------------------------------------------------------------------- links

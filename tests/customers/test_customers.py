@@ -322,3 +322,94 @@ def test_the_cli_says_when_the_log_covers_no_whole_quarter(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "active share by quarter:   none (the log covers no whole calendar quarter)" in out
     assert "geometric model predicts" not in out
+
+
+# ------------------------------------------------------------------- dates: one reader for log and calibration end
+@pytest.mark.parametrize("text", ["1997-09-30", "1997/9/30", "1997/09/30", "19970930", "1997-09-30 23:59",
+                                  "1997-9-30T08:00"])
+def test_to_date_reads_the_three_forms_of_a_log(text):
+    """30 September 1997 written in each form read_transactions accepts in a log."""
+    from aftersales.customers.summary import to_date
+    assert to_date(text) == np.datetime64("1997-09-30")
+
+
+@pytest.mark.parametrize("text", ["30.09.1997", "97-9-30", "1997-02-30", "19970230", "199709301", "1997-09",
+                                  "sometime", ""])
+def test_to_date_refuses_anything_else_in_one_line(text):
+    from aftersales.customers.summary import to_date
+    with pytest.raises(ValueError) as err:
+        to_date(text)
+    assert str(err.value) == f"{text!r} is not a date (use YYYY-MM-DD, YYYY/M/D or YYYYMMDD)"
+
+
+def test_to_date_refuses_a_number():
+    """The integer 19970930 was once read by numpy as the year 19970930."""
+    from aftersales.customers.summary import to_date
+    with pytest.raises(ValueError, match="^19970930 is not a date"):
+        to_date(19970930)
+
+
+def test_log_and_calibration_end_are_read_by_one_parser(tmp_path):
+    """The same four texts in a log's date column and as the calibration end: the log reads
+    three of them as 30 September 1997 and sets the fourth aside; to_date does the same."""
+    from aftersales.customers.summary import to_date
+    texts = ["1997-09-30", "1997/9/30", "19970930", "30/09/1997"]
+    f = tmp_path / "log.csv"
+    f.write_text("customer_id,date,amount\n" + "".join(f"c{i},{t},1\n" for i, t in enumerate(texts)))
+    log = read_transactions(f)
+    assert [str(d) for d in log.date] == ["1997-09-30"] * 3
+    assert log.set_aside == ((5, "column date: '30/09/1997' is not a date"),)
+    for t in texts[:3]:
+        assert to_date(t) == np.datetime64("1997-09-30")
+    with pytest.raises(ValueError):
+        to_date(texts[3])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("end", ["19970930", "1997/9/30"])
+def test_cli_calibration_end_in_the_other_forms(run_cli, end):
+    r = run_cli("customers", "cdnow-sample", "--calibration-end", end, "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["calibration_end"] == "1997-09-30"
+
+
+@pytest.mark.slow
+def test_cli_bad_calibration_end_is_one_line(run_cli):
+    r = run_cli("customers", "cdnow-sample", "--calibration-end", "1997/13/40", "--json")
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.strip() == ("error: calibration end '1997/13/40' is not a date "
+                                "(use YYYY-MM-DD, YYYY/M/D or YYYYMMDD)")
+
+
+# ------------------------------------------------------------------- the first year: days 0..365, one window
+def test_first_year_includes_the_anniversary_for_p0_and_a0(tmp_path):
+    """By hand (2023 has 365 days, so 2023-01-01 + 365 days = 2024-01-01). The log ends 2024-01-03.
+    a: 10 on 2023-01-01, 20 on 2024-01-01 (exactly 365 days on: inside the first year);
+    b: 30 on 2023-01-02, 7 on 2024-01-03 (366 days on: outside);
+    c: 40 on 2023-01-03, nothing else (followed exactly 365 days: counted);
+    e: 50 on 2023-01-04 (first + 365 days = 2024-01-04, after the last day: not followed a year).
+    Followed: a, b, c. p0 = 1/3 (a only); a0 = (10 + 20 + 30 + 40) / 3 = 100/3."""
+    from aftersales.customers import first_year_inputs, observed_value
+    f = tmp_path / "log.csv"
+    f.write_text("customer_id,date,amount\na,2023-01-01,10\na,2024-01-01,20\nb,2023-01-02,30\nb,2024-01-03,7\n"
+                 "c,2023-01-03,40\ne,2023-01-04,50\n", encoding="utf-8")
+    log = read_transactions(f)
+    p0, a0 = first_year_inputs(log)
+    assert p0 == pytest.approx(1 / 3)
+    assert a0 == pytest.approx(100 / 3)
+    assert repurchase_curve(log, (365,))[365] == pytest.approx(1 / 3)
+    assert observed_value(log, (1,)) == [None]          # e is not followed a whole year
+
+
+def test_observed_first_year_is_the_same_window_as_a0(tmp_path):
+    """a, b, c of the test above without e: every customer is followed 365 days, so the observed
+    first-year value is measured, (10 + 20 + 30 + 40) / 3 = 100/3, and equals a0 (the closed
+    form at one year)."""
+    from aftersales.customers import closed_form_value, first_year_inputs, observed_value
+    f = tmp_path / "log.csv"
+    f.write_text("customer_id,date,amount\na,2023-01-01,10\na,2024-01-01,20\nb,2023-01-02,30\nb,2024-01-03,7\n"
+                 "c,2023-01-03,40\n", encoding="utf-8")
+    log = read_transactions(f)
+    p0, a0 = first_year_inputs(log)
+    assert observed_value(log, (1, 2)) == [pytest.approx(100 / 3), None]
+    assert closed_form_value(a0, p0, (1,))[0] == pytest.approx(100 / 3)
