@@ -157,6 +157,17 @@ def test_dashboard_needs_an_evaluation(demo):
         plotting.dashboard(demo)
 
 
+@pytest.mark.parametrize("make", [plotting.service_economics_chart, plotting.ServiceEconomics])
+def test_service_economics_needs_an_evaluation(demo, make):
+    # a Scenario (the usual slip: evaluate() forgotten) and a dict: one clear line, not the
+    # AttributeError of whichever attribute the chart reads first
+    for wrong, name in ((demo, "Scenario"), ({"method": "corrected"}, "dict")):
+        with pytest.raises(TypeError) as exc:
+            make(wrong)
+        assert str(exc.value) == ("service_economics_chart needs an Evaluation (aftersales.evaluate(...)), "
+                                  f"got {name}")
+
+
 def test_figures_show_in_jupyter_without_pyplot(demo):
     import matplotlib.pyplot as plt
 

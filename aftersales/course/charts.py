@@ -76,7 +76,59 @@ def _both(scenario_or_evaluations) -> dict[str, Evaluation]:
 
 class MethodComparison(LiveFigure):
     """Seed vs corrected: five P&L figures (万 yuan) and LTV (yuan); ``update(evs)`` in place.
-    The base LTV line is named under the panel, so no legend covers a bar."""
+
+    The left axes hold service revenue, value-added cost, value-added net, wake-up revenue and
+    total effect, a bar per method; the right axes the LTV of each method against the base
+    (traditional) LTV, a dashed line named under the panel, so no legend covers a bar.
+
+    Parameters
+    ----------
+    evs : mapping of str to Evaluation
+        ``{"seed": Evaluation, "corrected": Evaluation}`` of one scenario
+        (:func:`aftersales.evaluate`); other keys are ignored.
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+
+    Attributes
+    ----------
+    figure : CourseFigure
+        The figure: two axes, titled with the scenario's name.
+    bars, labels, ltv : dict of str to list
+        Per method: the five bars (万 yuan a year), their value labels and the LTV bar (yuan).
+
+    Raises
+    ------
+    KeyError
+        If ``evs`` lacks ``"seed"`` or ``"corrected"`` (:func:`method_comparison` checks first
+        and says which is missing).
+
+    Notes
+    -----
+    ``update`` does not check that the new evaluations are of the same scenario: the bars move,
+    the title keeps the name the chart was built with (the explorers build a new chart when the
+    scenario changes).
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article): its ``compare_after_sales_models`` (the
+       ``seed`` method), set against this course's corrected method.
+
+    Examples
+    --------
+    >>> from aftersales import evaluate, load_scenario
+    >>> sc = load_scenario("seed-demo")
+    >>> chart = MethodComparison({m: evaluate(sc, m) for m in ("seed", "corrected")})
+    >>> chart.figure.get_suptitle(), [a.get_text() for a in chart.labels["corrected"]]
+    ('Seed vs corrected: seed-demo', ['929.9', '1,072.7', '-142.8', '1,724.3', '891.8'])
+    >>> [a.get_text() for a in chart.ltv_labels]            # LTV, yuan: seed, corrected
+    ['3,733', '3,855']
+    >>> from aftersales.course.controls import scenario_with
+    >>> dearer = scenario_with(sc, {"service[Basic remake].price": 400.0})
+    >>> chart = chart.update({m: evaluate(dearer, m) for m in ("seed", "corrected")})
+    >>> [a.get_text() for a in chart.labels["corrected"]][0]   # service revenue, moved in place
+    '999.0'
+    """
 
     def __init__(self, evs: Mapping[str, Evaluation], lang: str = "en"):
         with course_style(lang) as used:
@@ -129,7 +181,43 @@ def method_comparison(scenario, lang: str = "en") -> Figure:
     """Seed vs corrected side by side: service revenue, value-added cost, value-added net,
     wake-up revenue, total effect (万 yuan, left) and LTV (yuan, right).
 
-    ``scenario``: a Scenario, a name or path, or ``{"seed": Evaluation, "corrected": Evaluation}``.
+    Parameters
+    ----------
+    scenario : Scenario, str, path or mapping of str to Evaluation
+        A Scenario, a shipped name or a path (evaluated by both methods here), or
+        ``{"seed": Evaluation, "corrected": Evaluation}`` already computed.
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+
+    Returns
+    -------
+    CourseFigure
+        A matplotlib figure outside pyplot (nothing to close); :class:`MethodComparison` keeps
+        it updatable.
+
+    Raises
+    ------
+    ValueError
+        If a mapping lacks ``"seed"`` or ``"corrected"`` (the message names the missing keys).
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article): its ``compare_after_sales_models`` (the
+       ``seed`` method), set against this course's corrected method.
+
+    Examples
+    --------
+    >>> fig = method_comparison("seed-demo")
+    >>> fig.get_suptitle(), len(fig.axes), fig.axes[1].get_ylabel()
+    ('Seed vs corrected: seed-demo', 2, 'LTV, yuan per customer')
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    ['seed', 'corrected']
+    >>> from aftersales import evaluate
+    >>> method_comparison({"seed": evaluate("seed-demo", "seed")})
+    Traceback (most recent call last):
+    ...
+    ValueError: evaluations need the keys seed and corrected; missing ['corrected']
     """
     return MethodComparison(_both(scenario), lang).figure
 
@@ -138,7 +226,54 @@ def method_comparison(scenario, lang: str = "en") -> Figure:
 def leakage_steps(inputs: LeakageInputs, method: str = "corrected", route: str = "own",
                   lang: str = "en") -> list[tuple[str, float]]:
     """The leakage waterfall of one item as (label, yuan): price, -leakage, recovered on resale,
-    +remake fee, -remake cost (0 in the seed method, which leaves it out), remake recovery."""
+    +remake fee, -remake cost (0 in the seed method, which leaves it out), remake recovery.
+
+    Parameters
+    ----------
+    inputs : LeakageInputs
+        The return: original price P (yuan), recovery rate rho (share 0-1 of P recovered on
+        resale), the two remake fees (yuan) and the remake unit cost k (yuan per item).
+    method : {"corrected", "seed"}, optional
+        ``"corrected"`` (default) subtracts k; ``"seed"`` follows the article, which leaves it
+        out (the step is then 0, labelled "left out").
+    route : {"own", "new"}, optional
+        Remade for the own customer (default) or for a new one: which fee is charged.
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); labels are wrapped to fit under a bar.
+
+    Returns
+    -------
+    list of (str, float)
+        Six steps in yuan per item: price, leakage (negative), recovered (a subtotal),
+        fee, remake cost (negative, ``-0.0`` by the seed method), remake recovery (the total).
+
+    Raises
+    ------
+    ValueError
+        If ``route`` is neither ``"own"`` nor ``"new"``, or ``method`` neither ``"seed"`` nor
+        ``"corrected"``.
+
+    Notes
+    -----
+    With R = rho x P: P - (P - R) = R, the recovered subtotal; R + fee - k is the remake
+    recovery (:func:`aftersales.model.leakage.leakage_per_item`). The steps between the
+    subtotals add up: R + fee - k equals the last value.
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article), section 价值泄漏 (value leakage): a 1500-yuan
+       item resold for 225 yuan; remade for 300 or 500 yuan more.
+
+    Examples
+    --------
+    >>> from aftersales import load_scenario
+    >>> coat = load_scenario("seed-demo").leakage       # 1500 yuan, 15 % recovered, k = 100
+    >>> [(name.replace("\\n", " "), v) for name, v in leakage_steps(coat)]
+    [('original price', 1500.0), ('leakage (vs price)', -1275.0), ('recovered on discounted resale', 225.0), \
+('+ remake fee', 300.0), ('- remake cost', -100.0), ('remake recovery', 425.0)]
+    >>> [v for _, v in leakage_steps(coat, "seed", "new")][3:]
+    [500.0, -0.0, 725.0]
+    """
     if route not in ("own", "new"):
         raise ValueError(f"route must be 'own' or 'new', got {route!r}")
     fig = leakage_per_item(inputs, method)
@@ -159,7 +294,49 @@ def leakage_waterfall(scenario_or_inputs, method: str = "corrected", route: str 
     -> + remake fee -> - remake cost -> recovery by remake, with the cost of goods marked
     (leakage against price vs accounting loss against cost of goods).
 
-    ``scenario_or_inputs``: a Scenario (name or path) with a [leakage] table, or LeakageInputs.
+    Parameters
+    ----------
+    scenario_or_inputs : Scenario, str, path or LeakageInputs
+        A Scenario (or a shipped name or path) with a ``[leakage]`` table, or the
+        LeakageInputs themselves (then the title names no scenario).
+    method : {"corrected", "seed"}, optional
+        ``"corrected"`` (default) subtracts the remake unit cost k; ``"seed"`` leaves it out.
+    route : {"own", "new"}, optional
+        Remade for the own customer (default) or a new one: which fee is charged.
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+
+    Returns
+    -------
+    CourseFigure
+        A matplotlib figure outside pyplot (nothing to close): one axes, yuan per item.
+
+    Raises
+    ------
+    ValueError
+        If the scenario has no ``[leakage]`` table, or ``method`` or ``route`` is not one of
+        the choices.
+
+    Notes
+    -----
+    The bars are :func:`leakage_steps`: price, recovered and remake recovery stand on 0, the
+    other steps float from the running total. The dashed line is the cost of goods,
+    P x cogs_ratio: leakage is read against the price, the accounting loss against that line.
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article), section 价值泄漏 (value leakage): a 1500-yuan
+       item resold for 225 yuan; remade for 300 or 500 yuan more.
+
+    Examples
+    --------
+    >>> fig = leakage_waterfall("seed-demo")
+    >>> ax = fig.axes[0]
+    >>> ax.get_title(loc="left")
+    'Value of one discounted return, remade for the own customer (corrected method) - seed-demo'
+    >>> [t.get_text() for t in ax.texts], ax.get_legend().get_texts()[0].get_text()
+    (['1,500', '-1,275', '225', '+300', '-100', '425'], 'cost of goods (600)')
     """
     if isinstance(scenario_or_inputs, LeakageInputs):
         inputs, name = scenario_or_inputs, None
@@ -248,11 +425,55 @@ def _fmt_input(path: str, v: float) -> str:
 def tornado_chart(df, lang: str = "en", top: int | None = 15) -> Figure:
     """Horizontal bars from the base figure to the figure at each input's low and high end.
 
-    ``df``: the DataFrame of :func:`aftersales.model.sensitivity.tornado` (columns parameter, label,
-    base_value, low_value, high_value, figure_low, figure_high, swing; attrs base_figure, figure).
-    The largest swing is on top; ``top`` keeps that many rows (None: all). Where the scenario's
-    own value lies outside the range (both ends move the figure the same way) the row's two bars
-    are drawn side by side, half height each, and its label is starred with a note under the chart.
+    The largest swing is on top. Where the scenario's own value lies outside the range (both
+    ends move the figure the same way) the row's two bars are drawn side by side, half height
+    each, and its label is starred with a note under the chart.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The DataFrame of :func:`aftersales.model.sensitivity.tornado`: columns ``label``,
+        ``low_value``, ``high_value`` (the input's ends, in its unit), ``figure_low``,
+        ``figure_high`` (the figure there, in its unit: yuan, share or people), ``swing`` and,
+        optionally, ``parameter``; ``attrs["base_figure"]`` (required), ``attrs["figure"]``
+        (default ``"total_effect"``) and ``attrs["scenario"]``.
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); rows are named by ``label`` in English and
+        by the glossary's input names otherwise.
+    top : int or None, optional
+        Keep the ``top`` largest swings (default 15); None keeps every row.
+
+    Returns
+    -------
+    CourseFigure
+        A matplotlib figure outside pyplot (nothing to close): one axes, two bars a row.
+
+    Raises
+    ------
+    ValueError
+        If a column or ``attrs["base_figure"]`` is missing (the message names it).
+
+    Notes
+    -----
+    Money figures are drawn in 万 (bars from base / 10,000), shares in percent, head counts as
+    they are. Rows of equal swing keep their order (a stable sort).
+
+    References
+    ----------
+    .. [1] R. T. Clemen and T. Reilly, *Making Hard Decisions* (sensitivity analysis,
+       tornado diagrams).
+    .. [2] "服装品牌售后部门转型" (the seed article): its service matrix (增值服务矩阵) gives the
+       ranges swung.
+
+    Examples
+    --------
+    >>> from aftersales.model.sensitivity import tornado
+    >>> fig = tornado_chart(tornado("seed-demo"), top=3)
+    >>> ax = fig.axes[0]
+    >>> [t.get_text() for t in ax.get_yticklabels()]        # bottom to top: largest swing on top
+    ['Repair & refresh: price', 'Deep clean & care: price', 'order value']
+    >>> ax.get_xlabel(), len(ax.patches)
+    ('total effect, wan yuan (10,000 yuan) (base 891.8)', 6)
     """
     need = {"label", "low_value", "high_value", "figure_low", "figure_high", "swing"}
     missing = need - set(df.columns)
@@ -309,7 +530,42 @@ def tornado_chart(df, lang: str = "en", top: int | None = 15) -> Figure:
 
 def grid_heatmap(df, lang: str = "en") -> Figure:
     """A two-way data table as a heat map with every cell written in; 0 (break-even) is white
-    when the figure changes sign. ``df``: :func:`aftersales.model.sensitivity.grid`'s DataFrame."""
+    when the figure changes sign.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        :func:`aftersales.model.sensitivity.grid`'s DataFrame: the figure (yuan, share or
+        people) for each row value and column value; ``attrs`` give ``figure`` (default
+        ``"va_net"``), ``row_param``, ``col_param`` (default: the index's and columns' names)
+        and ``scenario``.
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+
+    Returns
+    -------
+    CourseFigure
+        A matplotlib figure outside pyplot (nothing to close): the map and its colour bar.
+
+    Notes
+    -----
+    Money is written in 万 (value / 10,000). When the cells change sign the colours diverge
+    around 0 (red loss, green gain); otherwise one colour scale is used, green for gains and
+    red for losses. Each cell's text is white on a dark cell (luminance
+    0.299 R + 0.587 G + 0.114 B < 0.5), black otherwise.
+
+    Examples
+    --------
+    >>> from aftersales.model.sensitivity import grid
+    >>> g = grid("seed-demo", "scale.price", [1.0, 1.2], "scale.acceptance", [1.0, 1.2])
+    >>> fig = grid_heatmap(g)
+    >>> ax = fig.axes[0]
+    >>> [t.get_text() for t in ax.texts]          # wan yuan; 1.2 x both breaks even
+    ['-142.8', '-33.4', '43.2', '189.8']
+    >>> ax.get_ylabel(), ax.get_xlabel(), fig.axes[1].get_ylabel()
+    ('all services: price x', 'all services: acceptance x', 'value-added net, wan yuan (10,000 yuan)')
+    """
     from matplotlib.colors import TwoSlopeNorm
 
     figure = df.attrs.get("figure", "va_net")
@@ -354,7 +610,47 @@ def grid_heatmap(df, lang: str = "en") -> Figure:
 
 def monte_carlo_chart(result, lang: str = "en", bins: int = 60) -> Figure:
     """Histogram of the total effect over the draws (万 yuan) with p5, p50, p95, the traditional
-    net, and the probability that value-added beats traditional from ``result.summary()``."""
+    net, and the probability that value-added beats traditional from ``result.summary()``.
+
+    Parameters
+    ----------
+    result : MonteCarloResult
+        What :func:`aftersales.model.montecarlo.simulate` returns (yuan a year per draw).
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+    bins : int, optional
+        Bars of the histogram (default 60).
+
+    Returns
+    -------
+    CourseFigure
+        A matplotlib figure outside pyplot (nothing to close): one axes.
+
+    Notes
+    -----
+    The traditional line is the median of the draws' traditional net. The box gives
+    P(total effect > traditional net) and, when the summary has it, P(break-even) =
+    (1/n) sum_k 1[value-added net_k >= 0].
+
+    References
+    ----------
+    .. [1] D. Vose, *Risk Analysis: A Quantitative Guide*, 2008 (uncertainty drawn, decisions
+       held).
+
+    Examples
+    --------
+    >>> from aftersales.model.montecarlo import simulate
+    >>> fig = monte_carlo_chart(simulate("seed-demo", draws=2_000, seed=0))
+    >>> ax = fig.axes[0]
+    >>> ax.get_title(loc="left")
+    'Total effect over 2,000 draws (corrected method)'
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['p5 747.1', 'p50 892.2', 'p95 1,039.6', 'traditional net -680.0']
+    >>> print(ax.texts[0].get_text())
+    P(value-added beats traditional) = 100.0%
+    P(value-added net >= 0) = 0.0%
+    """
     summary = result.summary()
     te = np.asarray(result.total_effect, float) / WAN
     trad = float(np.median(np.asarray(result.traditional_net, float))) / WAN
@@ -387,8 +683,57 @@ _COHORT_LINES = (("touched", "#95a5a6", ":"), ("woken", "#f39c12", "--"),
 
 
 class CohortChart(LiveFigure):
-    """Shares of one buying cohort over the months; ``update(timeline_df)`` moves the lines,
-    the p1 mark and the service marks."""
+    """Shares of one buying cohort over the months; ``update(timeline_df)`` moves the lines
+    and the p1 mark.
+
+    Parameters
+    ----------
+    timeline_df : pandas.DataFrame
+        :func:`aftersales.model.lifecycle.cohort_timeline`: columns ``month`` and the shares
+        0-1 ``touched``, ``woken``, ``repurchased_natural``, ``repurchased_woken``,
+        ``repurchased``.
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+    touch_months : mapping of str to int, optional
+        Service kind -> month it touches the customer, marked by a vertical line (default
+        :data:`aftersales.model.lifecycle.TOUCH_MONTH`, every kind).
+
+    Attributes
+    ----------
+    figure : CourseFigure
+        The figure: one axes, shares in percent.
+    lines : dict of str to Line2D
+        One line per column of the timeline.
+
+    Raises
+    ------
+    ValueError
+        If the timeline lacks a column (the message names it), when built or updated.
+
+    Notes
+    -----
+    p1 is marked at month 12 + WAKEUP_LAG_MONTHS (14): the repurchase share there equals the
+    closed form's p1 = p0 + (1 - p0) x omega x c. A timeline too short to reach that month
+    shows no mark. The service marks are drawn once, at construction.
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article): its timeline (remake at month 8, clean at
+       month 12, second purchase at month 14).
+
+    Examples
+    --------
+    >>> from aftersales import load_scenario
+    >>> from aftersales.model.lifecycle import cohort_timeline
+    >>> sc = load_scenario("seed-demo")
+    >>> chart = CohortChart(cohort_timeline(sc), touch_months={"remake": 8})
+    >>> chart.p1_text.get_text(), [t.get_text() for t in chart.ax.texts][0]
+    ('p1 = 40.0%', 'remake (8)')
+    >>> chart = chart.update(cohort_timeline(sc, months=12))   # too short to reach month 14
+    >>> chart.p1_text.get_text()
+    ''
+    """
 
     def __init__(self, timeline_df, lang: str = "en", touch_months: Mapping[str, int] | None = None):
         self.touch = dict(TOUCH_MONTH if touch_months is None else touch_months)
@@ -443,5 +788,50 @@ class CohortChart(LiveFigure):
 def cohort_chart(timeline_df, lang: str = "en", touch_months: Mapping[str, int] | None = None) -> Figure:
     """Shares of one buying cohort over the months (%, from :func:`lifecycle.cohort_timeline`),
     with the month each service kind touches the customer marked (``lifecycle.TOUCH_MONTH``)
-    and p1 written where the repurchase share settles."""
+    and p1 written where the repurchase share settles.
+
+    Parameters
+    ----------
+    timeline_df : pandas.DataFrame
+        :func:`aftersales.model.lifecycle.cohort_timeline`: ``month`` and the shares 0-1
+        ``touched``, ``woken``, ``repurchased_natural``, ``repurchased_woken``, ``repurchased``.
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+    touch_months : mapping of str to int, optional
+        Service kind -> month marked (default ``lifecycle.TOUCH_MONTH``, every kind, whether
+        or not the scenario offers it).
+
+    Returns
+    -------
+    CourseFigure
+        A matplotlib figure outside pyplot (nothing to close); :class:`CohortChart` keeps it
+        updatable.
+
+    Raises
+    ------
+    ValueError
+        If the timeline lacks a column (the message names it).
+
+    Notes
+    -----
+    At month 12 + 2 the repurchase share is p1 = p0 + (1 - p0) x omega x c, with omega the
+    share woken by at least one service and c the wake-up conversion.
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article): its timeline (remake at month 8, clean at
+       month 12, second purchase at month 14).
+
+    Examples
+    --------
+    >>> from aftersales import load_scenario
+    >>> from aftersales.model.lifecycle import cohort_timeline
+    >>> fig = cohort_chart(cohort_timeline(load_scenario("seed-demo")))
+    >>> ax = fig.axes[0]
+    >>> ax.get_title(loc="left"), ax.get_xlabel(), len(ax.get_legend().get_texts())
+    ('One buying cohort, month by month', 'month after purchase', 5)
+    >>> [t.get_text() for t in ax.texts]
+    ['seasonal storage (6)', 'remake (8)', 'repair (10)', 'deep cleaning and care (12)', 'p1 = 40.0%']
+    """
     return CohortChart(timeline_df, lang, touch_months).figure

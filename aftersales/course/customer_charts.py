@@ -235,8 +235,9 @@ def tracking_chart(report: dict, lang: str = "en"):
 
     Notes
     -----
-    With ``freq="D"`` the x axis is labelled with the glossary's "days after the first
-    purchase", although ``t`` counts days since the log's first day.
+    ``t`` counts periods since the log's first day (not since each customer's first purchase),
+    so with ``freq="D"`` the x axis reads "days since the log's first day" (自交易记录首日起的天数)
+    and with ``freq="W"`` "week" (weeks since that day).
 
     Examples
     --------
@@ -245,6 +246,9 @@ def tracking_chart(report: dict, lang: str = "en"):
     >>> ax = fig.axes[0]
     >>> len(ax.lines), ax.get_xlabel(), ax.get_ylabel()
     (3, 'week', 'cumulative repeat purchases')
+    >>> tracking_chart({"tracking": {"t": [1, 2], "actual": [0, 1], "model": [0.4, 1.1],
+    ...                              "calibration_end": 1}, "freq": "D"}).axes[0].get_xlabel()
+    "days since the log's first day"
     """
     tr = report["tracking"]
     with course_style(lang) as used:
@@ -253,7 +257,7 @@ def tracking_chart(report: dict, lang: str = "en"):
         ax.plot(tr["t"], tr["actual"], color="0.2", label=_t("observed", used))
         ax.plot(tr["t"], tr["model"], ls="--", color="C0", label=_t("model", used))
         ax.axvline(tr["calibration_end"], color="0.5", lw=1, ls=":", label=_t("cal_end", used))
-        ax.set_xlabel(_t("week", used) if report.get("freq", "W") == "W" else _t("days", used))
+        ax.set_xlabel(_t("week", used) if report.get("freq", "W") == "W" else _t("days_since_start", used))
         ax.set_ylabel(_t("cum", used))
         ax.legend(frameon=False, loc="upper left")
     return fig

@@ -331,13 +331,10 @@ class ServiceEconomics(LiveFigure):
 
     Raises
     ------
+    TypeError
+        If ``ev`` is not an Evaluation.
     ValueError
         From ``update``, if the evaluation is of another scenario or method.
-
-    Notes
-    -----
-    Unlike :class:`Dashboard`, the constructor does not check that ``ev`` is an Evaluation:
-    anything else fails with the error of the first attribute it lacks.
 
     References
     ----------
@@ -350,11 +347,18 @@ class ServiceEconomics(LiveFigure):
     >>> chart = ServiceEconomics(evaluate("seed-demo", "corrected"))
     >>> len(chart.figure.axes), chart.figure.get_suptitle()
     (2, 'Service economics: seed-demo, corrected method')
+    >>> ServiceEconomics("seed-demo")
+    Traceback (most recent call last):
+    ...
+    TypeError: service_economics_chart needs an Evaluation (aftersales.evaluate(...)), got str
     """
 
     def __init__(self, ev: Evaluation, lang: str = "en"):
         from aftersales.model.ranges import effective_ranges
 
+        if not isinstance(ev, Evaluation):
+            raise TypeError("service_economics_chart needs an Evaluation (aftersales.evaluate(...)), "
+                            f"got {type(ev).__name__}")
         with course_style(lang) as used:
             self.lang, self.key = used, _key(ev)
             self.figure = fig = new_figure((9.5, 4.4))
@@ -424,6 +428,11 @@ def service_economics_chart(ev: Evaluation, lang: str = "en"):
     -------
     CourseFigure
         A matplotlib figure outside pyplot (nothing to close).
+
+    Raises
+    ------
+    TypeError
+        If ``ev`` is not an Evaluation.
 
     Examples
     --------

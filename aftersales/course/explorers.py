@@ -68,6 +68,63 @@ class Explorer:
     Subclasses set ``self._base`` (the Scenario) and the controls, then call :meth:`_start`;
     they define :meth:`compute` (the model, returns ``.last``) and :meth:`render` (from that
     result: LiveFigures to update, figures or HTML strings).
+
+    Parameters
+    ----------
+    base : Scenario
+        The scenario the controls start from (a loaded Scenario, not a name).
+    method : {"corrected", "seed"}, optional
+        The calculation method of the figures (keyword only; default ``"corrected"``).
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels and of the error line (keyword only; default ``"en"``).
+    height : str, optional
+        A CSS minimum height for the figures' box (e.g. ``"900px"``), so the page does not
+        jump while the first figures are drawn; None (default) sets none.
+
+    Attributes
+    ----------
+    controls : dict of str to ipywidgets.Widget
+        Named like the model's inputs; a control not in ``_NOT_INPUTS`` is passed to
+        :func:`scenario_with` by :meth:`scenario`.
+    last, last_error, redraw_count
+        The last result, the exception of the last failed redraw (None after a good one) and
+        the number of good redraws.
+    images, output, widget
+        One ``ipywidgets.Image`` per figure, the HTML and error output, the whole layout.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` or ``method`` is not one of the choices.
+
+    Notes
+    -----
+    :meth:`refresh` never raises: an exception from ``compute`` or ``render`` is shown in
+    ``output`` (one line naming it, then the last frames) and kept in ``last_error``, and the
+    figures stay as they were.
+
+    Examples
+    --------
+    A what-if of one slider: all services' acceptance, times a factor.
+
+    >>> import ipywidgets as widgets
+    >>> from aftersales import evaluate, load_scenario
+    >>> class Net(Explorer):
+    ...     def __init__(self):
+    ...         super().__init__(load_scenario("seed-demo"))
+    ...         self.controls = {"scale.acceptance": widgets.FloatSlider(value=1.0, min=0.5, max=2.0)}
+    ...         self.widget = widgets.VBox([*self.controls.values(), self.output])
+    ...         self._start()
+    ...     def compute(self):
+    ...         return evaluate(self.scenario(), self.method)["va_net"]
+    ...     def render(self, net):
+    ...         return [f"<p>value-added net {net:,.0f} yuan</p>"]
+    >>> ex = Net()
+    >>> ex.output_html(), ex.redraw_count
+    ('<p>value-added net -1,428,000 yuan</p>', 1)
+    >>> ex.controls["scale.acceptance"].value = 1.5          # one recomputation, one redraw
+    >>> ex.output_html(), ex.redraw_count
+    ('<p>value-added net 1,308,000 yuan</p>', 2)
     """
 
     #: Controls that are not model inputs (not passed to :func:`scenario_with`).
@@ -110,7 +167,7 @@ class Explorer:
 
     # -- model and drawing
     def scenario(self) -> Scenario:
-        """The Scenario the controls describe now."""
+        """The Scenario the controls describe now (``_base`` when no input moved)."""
         values = {k: w.value for k, w in self.controls.items() if k not in self._NOT_INPUTS}
         return scenario_with(self._base, values)
 
@@ -184,7 +241,45 @@ class Explorer:
 class FunctionExplorer(Explorer):
     """An explorer from plain functions, for a notebook's own what-if:
     ``compute(values)`` gets {control name: value} and returns ``.last``;
-    ``render(result)`` returns figures (or LiveFigures, updated in place) and HTML strings."""
+    ``render(result)`` returns figures (or LiveFigures, updated in place) and HTML strings.
+
+    Parameters
+    ----------
+    controls : mapping of str to ipywidgets.Widget
+        The controls, by name; each one's ``value`` is passed to ``compute``. A control with
+        ``continuous_update`` has it set to False (one redraw when a slider is let go).
+    compute : callable
+        ``compute({name: value})`` -> the result, kept in ``.last``.
+    render : callable
+        ``render(result)`` -> an iterable of figures, LiveFigures and HTML strings.
+    height : str, optional
+        A CSS minimum height for the figures' box (keyword only); None (default) sets none.
+
+    Raises
+    ------
+    TypeError
+        From :meth:`scenario`: a FunctionExplorer has no scenario of its own.
+
+    Notes
+    -----
+    The explorer computes and draws once when built. A failing ``compute`` or ``render`` is
+    not raised: it is shown in ``output`` and kept in ``last_error`` (see :class:`Explorer`).
+
+    Examples
+    --------
+    >>> import ipywidgets as widgets
+    >>> ex = FunctionExplorer({"a": widgets.FloatSlider(value=0.5, max=1)},
+    ...                       lambda v: 1 / v["a"], lambda r: [f"<b>{r:.2f}</b>"])
+    >>> ex.last, ex.output_html(), ex.controls["a"].continuous_update
+    (2.0, '<b>2.00</b>', False)
+    >>> ex.controls["a"].value = 0.0                  # the error is shown, not raised
+    >>> ex.last, repr(ex.last_error), ex.output_text().splitlines()[0]
+    (2.0, "ZeroDivisionError('float division by zero')", \
+'Could not redraw: ZeroDivisionError: float division by zero')
+    >>> ex.controls["a"].value = 0.25
+    >>> ex.last, ex.last_error, ex.redraw_count
+    (4.0, None, 2)
+    """
 
     def __init__(self, controls: Mapping[str, widgets.Widget], compute: Callable[[dict], Any],
                  render: Callable[[Any], Iterable], *, height: str | None = None) -> None:
@@ -210,11 +305,40 @@ class FunctionExplorer(Explorer):
 def explorer(controls: Mapping[str, widgets.Widget], compute: Callable[[dict], Any],
              render: Callable[[Any], Iterable], height: str | None = None) -> FunctionExplorer:
     """The explorer pattern for any model: controls, compute(values) -> result, render(result) ->
-    figures / HTML. Example::
+    figures / HTML.
 
-        ex = explorer({"a": FloatSlider(value=0.2, max=1)},
-                      lambda v: evaluate(scenario_with(sc, {"scale.acceptance": v["a"]})),
-                      lambda ev: [plotting.dashboard(ev)])
+    Parameters
+    ----------
+    controls : mapping of str to ipywidgets.Widget
+        The controls, by name; their values are passed to ``compute``.
+    compute : callable
+        ``compute({name: value})`` -> the result (``.last``).
+    render : callable
+        ``render(result)`` -> figures, LiveFigures and HTML strings.
+    height : str, optional
+        A CSS minimum height for the figures' box; None (default) sets none.
+
+    Returns
+    -------
+    FunctionExplorer
+        Built and drawn once; display it (or its ``.widget``) in a notebook.
+
+    Examples
+    --------
+    The seed-demo's value-added net as all acceptances move (a notebook would render
+    ``plotting.dashboard(ev)`` instead of a line of HTML):
+
+    >>> import ipywidgets as widgets
+    >>> from aftersales import evaluate, load_scenario
+    >>> sc = load_scenario("seed-demo")
+    >>> ex = explorer({"q": widgets.FloatSlider(value=1.0, max=2.0)},
+    ...               lambda v: evaluate(scenario_with(sc, {"scale.acceptance": v["q"]})),
+    ...               lambda ev: [f"<p>{ev['va_net']:,.0f}</p>"])
+    >>> ex.output_html()
+    '<p>-1,428,000</p>'
+    >>> ex.controls["q"].value = 1.5
+    >>> ex.output_html(), ex.last.scenario.services[0].acceptance
+    ('<p>1,308,000</p>', 0.27)
     """
     return FunctionExplorer(controls, compute, render, height=height)
 
@@ -251,7 +375,49 @@ def _key(ev: Evaluation) -> tuple:
 # ------------------------------------------------------------------ service matrix
 class ServiceExplorer(Explorer):
     """Price, acceptance, uses per year, material and labour cost per service (one tab each),
-    redrawing revenue, cost and margin. ``.last`` is the Evaluation."""
+    redrawing revenue, cost and margin. ``.last`` is the Evaluation.
+
+    Parameters
+    ----------
+    scenario : Scenario, str or path
+        The scenario (a shipped name such as ``"seed-demo"``, a path, or a Scenario).
+    method : {"corrected", "seed"}, optional
+        The calculation method (default ``"corrected"``).
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+    height : str, optional
+        A CSS minimum height for the figures' box; None (default) sets none.
+
+    Attributes
+    ----------
+    controls : dict of str to ipywidgets.Widget
+        ``service[<name>].<field>`` for each service and each of :attr:`FIELDS` (price and
+        costs in yuan, acceptance a share 0-1, uses a year).
+    summary : ipywidgets.HTML
+        The service table (:func:`aftersales.course.controls.service_table_html`).
+
+    Raises
+    ------
+    ValueError
+        If ``method`` or ``lang`` is not one of the choices (or the scenario fails to load).
+
+    Notes
+    -----
+    One figure, :class:`~aftersales.course.dashboard.ServiceEconomics`, updated in place; it
+    is built anew only if the evaluation's scenario or method changes.
+
+    Examples
+    --------
+    The sliders it makes (:func:`service_explorer` builds and moves one):
+
+    >>> ServiceExplorer.FIELDS
+    ('price', 'acceptance', 'uses_per_user_per_year', 'material_cost', 'labor_cost')
+    >>> ServiceExplorer("seed-demo", method="traditional")
+    Traceback (most recent call last):
+    ...
+    ValueError: method must be seed or corrected, got 'traditional'
+    """
 
     FIELDS = ("price", "acceptance", "uses_per_user_per_year", "material_cost", "labor_cost")
 
@@ -274,7 +440,37 @@ class ServiceExplorer(Explorer):
 
 
 def service_explorer(scenario="seed-demo", method: str = "corrected", lang: str = "en") -> ServiceExplorer:
-    """The service-matrix explorer: sliders per service redrawing revenue, cost and margin."""
+    """The service-matrix explorer: sliders per service redrawing revenue, cost and margin.
+
+    Parameters
+    ----------
+    scenario : Scenario, str or path, optional
+        The scenario (default ``"seed-demo"``, the article's DEMO).
+    method : {"corrected", "seed"}, optional
+        The calculation method (default ``"corrected"``).
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+
+    Returns
+    -------
+    ServiceExplorer
+        Built and drawn once; display it in a notebook cell.
+
+    References
+    ----------
+    .. [1] "服装品牌售后部门转型" (the seed article), its service matrix (增值服务矩阵): the
+       services, their prices, acceptance and costs.
+
+    Examples
+    --------
+    >>> ex = service_explorer("seed-demo")
+    >>> len(ex.controls), len(ex.images), round(ex.last["service_revenue"])   # 5 x 5 sliders; yuan
+    (25, 1, 9299200)
+    >>> ex.controls["service[Basic remake].price"].value = 400.0   # +120 yuan x 5,760 uses
+    >>> ex.redraw_count, round(ex.last["service_revenue"])
+    (2, 9990400)
+    """
     return ServiceExplorer(scenario, method=method, lang=lang)
 
 
@@ -282,7 +478,59 @@ def service_explorer(scenario="seed-demo", method: str = "corrected", lang: str 
 class PnLExplorer(Explorer):
     """The what-if app: scenario picker, brand and per-service sliders, the P&L of both
     methods (``.table``, an HTML widget), the seed-vs-corrected comparison and the dashboard.
-    ``.last`` is ``{"seed": Evaluation, "corrected": Evaluation}``."""
+    ``.last`` is ``{"seed": Evaluation, "corrected": Evaluation}``.
+
+    Parameters
+    ----------
+    scenario : Scenario, str, path or list of str, optional
+        A shipped name (default ``"seed-demo"``; the picker offers every shipped scenario), a
+        path or a Scenario (offered first, then the shipped ones), or a list of names for the
+        picker (the first is shown first).
+    method : {"corrected", "seed"}, optional
+        The method the dashboard shows first (default ``"corrected"``); the P&L table always
+        shows both.
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+    height : str, optional
+        A CSS minimum height for the figures' box; None (default) sets none.
+    figures : sequence of {"comparison", "dashboard"}, optional
+        The figures to draw (default both); ``()`` keeps the tables only.
+
+    Attributes
+    ----------
+    picker, method_picker : ipywidgets widgets
+        The scenario dropdown and the method of the dashboard.
+    table, chance : ipywidgets.HTML
+        The P&L of both methods; the chance of breaking even (:attr:`CHANCE_DRAWS` Monte Carlo
+        draws, seed 0, prices held) in the course's verdict words.
+
+    Raises
+    ------
+    ValueError
+        If ``figures`` names another figure, a list of names is empty, or ``method`` or
+        ``lang`` is not one of the choices.
+
+    Notes
+    -----
+    Picking another scenario builds new sliders for its services, then redraws once. The
+    chance of breaking even is P(value-added net >= 0) over the draws.
+
+    Examples
+    --------
+    >>> import re
+    >>> app = PnLExplorer("seed-demo", figures=())       # the tables only
+    >>> app.picker.value, sorted(app.last), len(app.images)
+    ('seed-demo', ['corrected', 'seed'], 0)
+    >>> re.search(r'<span class="va-net-corrected"[^>]*>[^<]*</span>', app.table.value).group(0)
+    '<span class="va-net-corrected" data-value="-1428000.0">-1,428,000</span>'
+    >>> app.controls["service[Basic remake].price"].value = 400.0   # +120 yuan x 5,760 uses
+    >>> round(app.last["corrected"]["va_net"]), app.redraw_count
+    (-736800, 2)
+    >>> app.picker.value = "fast-fashion"
+    >>> app.last["corrected"].scenario.name, app.redraw_count
+    ('fast-fashion', 3)
+    """
 
     FIELDS = ("price", "acceptance", "uses_per_user_per_year", "wakeup_rate")
 
@@ -385,8 +633,44 @@ class PnLExplorer(Explorer):
 
 def pnl_explorer(scenario="seed-demo", method: str = "corrected", lang: str = "en",
                  figures: Sequence[str] = ("comparison", "dashboard")) -> PnLExplorer:
-    """The P&L what-if app. ``scenario``: a name, a path, a Scenario, or a list of names for
-    the picker (the first is shown first)."""
+    """The P&L what-if app: the P&L of both methods, the seed-vs-corrected comparison and the
+    dashboard, redrawn as the sliders move.
+
+    Parameters
+    ----------
+    scenario : Scenario, str, path or list of str, optional
+        A name (default ``"seed-demo"``), a path, a Scenario, or a list of names for the
+        picker (the first is shown first).
+    method : {"corrected", "seed"}, optional
+        The method the dashboard shows first (default ``"corrected"``).
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+    figures : sequence of {"comparison", "dashboard"}, optional
+        The figures to draw (default both).
+
+    Returns
+    -------
+    PnLExplorer
+        Built and drawn once; display it in a notebook cell.
+
+    Raises
+    ------
+    ValueError
+        If ``figures`` names another figure or a list of names is empty.
+
+    Examples
+    --------
+    >>> app = pnl_explorer(["fast-fashion", "seed-demo"], figures=("comparison",))
+    >>> app.picker.options, app.picker.value
+    (('fast-fashion', 'seed-demo'), 'fast-fashion')
+    >>> len(app.images), bytes(app.pictures()[0][:4])          # one PNG, the comparison
+    (1, b'\\x89PNG')
+    >>> pnl_explorer(figures=("tornado",))
+    Traceback (most recent call last):
+    ...
+    ValueError: figures may be comparison and dashboard, got ['tornado']
+    """
     return PnLExplorer(scenario, method=method, lang=lang, figures=figures)
 
 
@@ -394,7 +678,56 @@ def pnl_explorer(scenario="seed-demo", method: str = "corrected", lang: str = "e
 class LifecycleExplorer(Explorer):
     """Baseline repurchase, wake-up conversion, discount rate and an acceptance multiplier,
     redrawing the cohort chart and showing p1 and LTV. ``.last`` is a dict with p0, p1,
-    wakeup_share, ltv_traditional, ltv_value_added, the Evaluation and the timeline."""
+    wakeup_share, ltv_traditional, ltv_value_added, the Evaluation and the timeline.
+
+    Parameters
+    ----------
+    scenario : Scenario, str or path, optional
+        The scenario (default ``"seed-demo"``); always evaluated by the corrected method.
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+    height : str, optional
+        A CSS minimum height for the figures' box; None (default) sets none.
+
+    Attributes
+    ----------
+    controls : dict of str to ipywidgets.Widget
+        ``brand.baseline_repurchase_12m`` and ``brand.wakeup_conversion`` (shares 0-1),
+        ``brand.discount_rate`` (a rate a year, 0-0.5) and ``scale.acceptance`` (a factor on
+        every service's acceptance, 1 = as in the scenario).
+    summary : ipywidgets.HTML
+        p0 -> p1, the share woken at least once and LTV before -> after (yuan), with the lift.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of the choices.
+
+    Notes
+    -----
+    p1 = p0 + (1 - p0) x omega x c, omega = 1 - prod_i (1 - a_i w_i) the share woken by at
+    least one service, c the wake-up conversion; LTV = (base LTV / M(p0) + s) x M(p1) with
+    M(p) = (1 + d) / (1 + d - p). The acceptance factor goes up to 3, or less so that no
+    service's acceptance passes 1 (seed-demo: 2.5, its top acceptance being 0.40). Only the
+    service kinds the scenario offers are marked on the chart.
+
+    References
+    ----------
+    .. [1] S. Gupta and D. R. Lehmann, "Customers as assets", Journal of Interactive Marketing
+       17(1), 9-24, 2003 (the margin multiple (1 + d) / (1 + d - r)).
+    .. [2] "服装品牌售后部门转型" (the seed article): touchpoints wake dormant customers
+       (唤醒沉睡客户); its timeline (clean at month 12, buy at month 14).
+
+    Examples
+    --------
+    The controls it makes (:func:`lifecycle_explorer` builds and moves one):
+
+    >>> LifecycleExplorer("seed-demo", lang="fr")
+    Traceback (most recent call last):
+    ...
+    ValueError: lang must be one of 'en', 'zh', 'both', got 'fr'
+    """
 
     def __init__(self, scenario="seed-demo", lang: str = "en", height: str | None = None) -> None:
         super().__init__(load_scenario(scenario), method="corrected", lang=lang, height=height)
@@ -446,5 +779,35 @@ class LifecycleExplorer(Explorer):
 
 
 def lifecycle_explorer(scenario="seed-demo", lang: str = "en") -> LifecycleExplorer:
-    """The lifecycle explorer: the cohort chart with p1 and LTV."""
+    """The lifecycle explorer: the cohort chart with p1 and LTV.
+
+    Parameters
+    ----------
+    scenario : Scenario, str or path, optional
+        The scenario (default ``"seed-demo"``).
+    lang : {"en", "zh", "both"}, optional
+        Language of the labels (default ``"en"``); without a CJK font, ``"zh"`` and ``"both"``
+        fall back to English with one warning.
+
+    Returns
+    -------
+    LifecycleExplorer
+        Built and drawn once; display it in a notebook cell.
+
+    Notes
+    -----
+    p1 = p0 + (1 - p0) x omega x c (see :class:`LifecycleExplorer`): in seed-demo omega =
+    0.2772 and c = 0.6, so p1 = 0.28 + 0.72 x 0.1663 = 0.3997.
+
+    Examples
+    --------
+    >>> lab = lifecycle_explorer("seed-demo")
+    >>> sorted(lab.controls)
+    ['brand.baseline_repurchase_12m', 'brand.discount_rate', 'brand.wakeup_conversion', 'scale.acceptance']
+    >>> round(lab.last["p1"], 4), round(lab.last["ltv_value_added"], 2), len(lab.images)
+    (0.3997, 3854.63, 1)
+    >>> lab.controls["brand.baseline_repurchase_12m"].value = 0.40   # p1 = 0.40 + 0.60 x 0.1663
+    >>> round(lab.last["p1"], 4), lab.redraw_count
+    (0.4998, 2)
+    """
     return LifecycleExplorer(scenario, lang=lang)

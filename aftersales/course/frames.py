@@ -152,8 +152,9 @@ def ranges_table(ranges, lang: str = "en"):
     Returns
     -------
     pandas.DataFrame
-        Text cells "low-high": prices in yuan, every other input in %; "not given" (未给出)
-        where a kind has no range for an input.
+        Text cells "low-high": prices in yuan, usage per user as a multiplier of each
+        service's own value ("x0.8 - x1.2", Chinese "0.8 倍 - 1.2 倍"), every other input in %;
+        "not given" (未给出) where a kind has no range for an input.
 
     Raises
     ------
@@ -162,8 +163,11 @@ def ranges_table(ranges, lang: str = "en"):
 
     Notes
     -----
-    Every input but the price is printed as a percentage, so the course's usage range (a
-    relative rule: +-20 % around each service's own value) reads "80%-120%".
+    Usage per user has no range in the article; the course's (+-20 % around each service's own
+    value) is a multiplier, not a share, so it is printed as one: under the one range rule a
+    range [lo, hi] with midpoint m swings a service's value v to v lo / m and v hi / m, and the
+    cell shows x(lo / m) - x(hi / m) (the course's [0.8, 1.2] has m = 1: "x0.8 - x1.2"; a
+    scenario's own usage range of 2-4 uses a year reads "x0.667 - x1.33").
 
     References
     ----------
@@ -178,10 +182,10 @@ def ranges_table(ranges, lang: str = "en"):
     >>> table = ranges_table(ranges)
     >>> table.loc["remake", ["price", "acceptance"]].tolist()
     ['200-800 yuan', '15%-25%']
-    >>> table.loc["storage", "wakeup_rate"]
-    'not given'
-    >>> ranges_table(ranges, "zh").loc["季节性存储", "唤醒率"]
-    '未给出'
+    >>> table.loc["storage", "wakeup_rate"], table.loc["storage", "uses_per_user_per_year"]
+    ('not given', 'x0.8 - x1.2')
+    >>> ranges_table(ranges, "zh").loc["季节性存储", ["唤醒率", "人均年使用次数"]].tolist()
+    ['未给出', '0.8 倍 - 1.2 倍']
     """
     import pandas as pd
 
@@ -189,8 +193,17 @@ def ranges_table(ranges, lang: str = "en"):
 
     check_lang(lang)
     yuan = label("yuan_axis", lang)
-    matrix = pd.DataFrame({kind: {key: f"{r.low:,.0f}-{r.high:,.0f} {yuan}" if key == "price"
-                                  else f"{r.low:.0%}-{r.high:.0%}" for key, r in inputs.items()}
+
+    def cell(key: str, r) -> str:
+        if key == "price":
+            return f"{r.low:,.0f}-{r.high:,.0f} {yuan}"
+        if key == "uses_per_user_per_year":  # a multiplier of each service's own value
+            m = r.mid
+            lo, hi = (r.low / m, r.high / m) if m else (1.0, 1.0)
+            return f"{lo:.3g} 倍 - {hi:.3g} 倍" if lang == "zh" else f"x{lo:.3g} - x{hi:.3g}"
+        return f"{r.low:.0%}-{r.high:.0%}"
+
+    matrix = pd.DataFrame({kind: {key: cell(key, r) for key, r in inputs.items()}
                            for kind, inputs in ranges.items()}).T
     if lang != "zh":
         return matrix.fillna("not given")

@@ -88,6 +88,7 @@ CUSTOMER_CHART_WORDS: dict[str, tuple[str, str]] = {
     "closed": ("closed form (geometric)", "闭式公式（几何）"),
     "bgnbd": ("BG/NBD", "BG/NBD"),
     "week": ("week", "周"),
+    "days_since_start": ("days since the log's first day", "自交易记录首日起的天数"),
     "cum": ("cumulative repeat purchases", "累计复购次数"),
     "model": ("BG/NBD model", "BG/NBD 模型"),
     "cal_end": ("end of calibration", "校准期结束"),
