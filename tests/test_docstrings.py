@@ -27,9 +27,8 @@ import aftersales.model
 
 ROOMS = ("course", "segment", "customers", "teacher", "web", "glossary")
 
-#: Modules whose public callables are not all documented yet (see the module docstring).
-PENDING_MODULES: set[str] = {
-}
+#: Modules whose public callables are not all documented yet (see the module docstring): none.
+PENDING_MODULES: set[str] = set()
 
 
 def _front_doors():
