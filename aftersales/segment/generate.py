@@ -108,6 +108,13 @@ def _choice_rows(cum, u):
     return np.minimum((u[:, None] > cum).sum(axis=1), cum.shape[1] - 1)
 
 
+def _orders_for_rows(return_rate: float, rows: int, service_share: float = 0.0) -> int:
+    """The number of orders :func:`generate` makes for ``rows`` cases when not given ``n_orders``."""
+    problem_rate = max(return_rate, 0.01) / 0.8          # ~80% of problem cases are returns/exchanges
+    case_rate = problem_rate / max(1e-9, 1.0 - service_share)
+    return max(rows, int(math.ceil(rows / min(case_rate, 0.9))))
+
+
 def generate(scenario="seed-demo", rows: int = 20_000, seed: int = 0, *, start: str = "2024-01-01",
              days: int = 730, service_share: float = 0.15, id_prefix: str = "AS",
              messy: float = 0.0, broken: float = 0.0, n_orders: int | None = None,
@@ -194,10 +201,8 @@ def generate(scenario="seed-demo", rows: int = 20_000, seed: int = 0, *, start: 
         service_share = 0.0
 
     # ---- how many orders and customers
-    problem_rate = max(b.return_rate, 0.01) / 0.8          # ~80% of problem cases are returns/exchanges
-    case_rate = problem_rate / max(1e-9, 1.0 - service_share)
     if n_orders is None:
-        n_orders = max(rows, int(math.ceil(rows / min(case_rate, 0.9))))
+        n_orders = _orders_for_rows(b.return_rate, rows, service_share)
     n_orders = int(max(n_orders, rows))
     years = days / 365.0
     every_customer_buys = n_customers is not None
