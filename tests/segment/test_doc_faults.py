@@ -9,6 +9,7 @@ from aftersales.segment.cleaning import clean_cases
 from aftersales.segment.layers import layer_table, period
 from aftersales.segment.orders import clean_orders
 from aftersales.segment.schema import CASE_COLUMNS
+from aftersales.segment.tiers import CUSTOMER_TIERS
 
 
 def _cases(**cols) -> pd.DataFrame:
@@ -65,3 +66,51 @@ def test_layer_table_on_text_dates_names_the_column():
                           "cost": [1.0, 2.0], "net": [-1.0, -2.0]})
     with pytest.raises(ValueError, match=r"^opened_at: 1 value is not a date, the first '2024-03-32' \(position 2 of 2\)$"):
         layer_table(cases, "month")
+
+
+# ------------------------------------------------------------- tiers and the tier rules
+def _tiers(**tier_of) -> pd.DataFrame:
+    """Customer tiers given by hand (rfm_tiers' shape: indexed by customer_id, with value_tier)."""
+    return pd.DataFrame({"value_tier": pd.Categorical(list(tier_of.values()), categories=CUSTOMER_TIERS)},
+                        index=pd.Index(list(tier_of), name="customer_id"))
+
+
+def test_tier_revenue_is_net_of_refunds():
+    tiers = _tiers(H="high", L="low", R="low")
+    orders = pd.DataFrame({"order_id": ["o1", "o2", "o3", "o4"], "customer_id": ["H", "H", "L", "R"],
+                           "amount": [1000.0, 1000.0, 100.0, 500.0], "refund_amount": [0.0, 200.0, 0.0, 500.0]})
+    cases = pd.DataFrame({"customer_id": ["H", "L", "R"], "cost": [20.0, 60.0, 40.0], "net": [-20.0, -60.0, -40.0]})
+    from aftersales.segment.tiers import tier_table
+    t = tier_table(cases, orders, tiers).set_index("customer_tier")
+    # high: 1000 + 1000 - 200 = 1800; low: L 100 + R 500 - 500 (refunded in full) = 100
+    assert t.loc["high", "revenue"] == pytest.approx(1800.0)
+    assert t.loc["low", "revenue"] == pytest.approx(100.0)
+    # cost share of revenue: low (60 + 40) / 100 = 1.0, high 20 / 1800
+    assert t.loc["low", "cost_share_of_revenue"] == pytest.approx(1.0)
+    assert t.loc["high", "cost_share_of_revenue"] == pytest.approx(20 / 1800)
+    # orders without refunds: the cases' refunds count instead (R's case refunded 500 yuan)
+    t2 = tier_table(cases.assign(refund_amount=[0.0, 0.0, 500.0]), orders.drop(columns="refund_amount"),
+                    tiers).set_index("customer_tier")
+    assert t2.loc["low", "revenue"] == pytest.approx(100.0 + 500.0 - 500.0)
+    assert t2.loc["high", "revenue"] == pytest.approx(2000.0)
+
+
+def test_tier_rules_subtract_salaried_handling_with_or_without_customer_tier():
+    from aftersales.segment.strategy import StrategyRules, strategy_table
+    tiers = _tiers(H="high", L="low")
+    orders = pd.DataFrame({"order_id": ["o1", "o2", "o3"], "customer_id": ["H", "H", "L"],
+                           "category": "dresses", "channel": "tmall", "amount": [1000.0, 1000.0, 100.0]})
+    cases = pd.DataFrame({"customer_id": ["H", "L"], "category": "dresses", "channel": "tmall",
+                          "case_type": "return", "reason": "other", "cost": [20.0, 60.0],
+                          "handling_cost": [10.0, 30.0], "net": [-20.0, -60.0]})
+    # by hand: cost share of spending high 20 / 2000 = 1%, low 60 / 100 = 60%, all tiers 80 / 2100 = 3.8%:
+    # high <= 0.8 x 3.8% (premium service), low >= 1.2 x 3.8% (cost control); cash = cost - handling
+    for with_column in (False, True):
+        c = cases.assign(customer_tier=["high", "low"]) if with_column else cases
+        plan = strategy_table(c, orders, tiers).set_index("action")
+        assert plan.loc["premium service", "cost"] == pytest.approx(20.0)
+        assert plan.loc["premium service", "cash_cost"] == pytest.approx(10.0)
+        assert plan.loc["cost control", "cash_cost"] == pytest.approx(30.0)
+    # half the handling salaried: 60 - 0.5 x 30 = 45
+    plan = strategy_table(cases, orders, tiers, StrategyRules(fixed_handling_share=0.5)).set_index("action")
+    assert plan.loc["cost control", "cash_cost"] == pytest.approx(45.0)
