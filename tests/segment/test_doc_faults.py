@@ -114,3 +114,49 @@ def test_tier_rules_subtract_salaried_handling_with_or_without_customer_tier():
     # half the handling salaried: 60 - 0.5 x 30 = 45
     plan = strategy_table(cases, orders, tiers, StrategyRules(fixed_handling_share=0.5)).set_index("action")
     assert plan.loc["cost control", "cash_cost"] == pytest.approx(45.0)
+
+
+# ------------------------------------------------------------- an orders file without category
+CASES_CSV = ("case_id,order_id,customer_id,opened_at,category,channel,case_type,reason,logistics_cost,handling_cost\n"
+             "A1,O1,C1,2024-03-05,dresses,tmall,return,size_fit,20,40\n"
+             "A2,O2,C2,2024-03-09,dresses,tmall,exchange,size_fit,30,40\n"
+             "A3,O3,C1,2024-04-02,knitwear,tmall,repair,quality_defect,10,150\n")
+ORDERS_CSV = "order_id,customer_id,ordered_at,amount\nO1,C1,2024-03-01,600\nO2,C2,2024-03-03,800\nO3,C1,2024-03-20,900\n"
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_orders_without_category_is_one_warning_line_and_a_json_key(run_cli, tmp_path, engine):
+    import json
+
+    (tmp_path / "cases.csv").write_text(CASES_CSV, encoding="utf-8")
+    (tmp_path / "orders.csv").write_text(ORDERS_CSV, encoding="utf-8")
+    r = run_cli("segment", tmp_path / "cases.csv", "--orders", tmp_path / "orders.csv", "--by", "category",
+                "--engine", engine, "--json")
+    assert r.returncode == 0, r.stderr
+    said = ("the orders file orders.csv has no category column: the layers by category have no orders, "
+            "so no case_rate, return_rate or cost_per_order")
+    assert r.stderr.splitlines() == [f"warning: {said}"]
+    res = json.loads(r.stdout)
+    assert res["warnings"] == [said]
+    # the layers are still there (dresses 2 cases, 130 yuan), with no orders of their own
+    dresses = next(lay for lay in res["layers"] if lay["category"] == "dresses")
+    assert (dresses["cases"], dresses["cost"], dresses["orders"], dresses["case_rate"]) == (2, 130.0, 0, None)
+    # the same orders with a category column: no warning
+    (tmp_path / "orders2.csv").write_text(
+        "order_id,customer_id,ordered_at,amount,category\nO1,C1,2024-03-01,600,dresses\n", encoding="utf-8")
+    r2 = run_cli("segment", tmp_path / "cases.csv", "--orders", tmp_path / "orders2.csv", "--by", "category",
+                 "--engine", engine, "--json")
+    assert r2.returncode == 0 and r2.stderr == "" and json.loads(r2.stdout)["warnings"] == []
+
+
+def test_orders_result_names_the_absent_optional_columns(tmp_path):
+    from aftersales.segment.orders import read_orders
+    from aftersales.segment.pipeline import order_warnings
+
+    (tmp_path / "orders.csv").write_text(ORDERS_CSV, encoding="utf-8")
+    res = read_orders(tmp_path / "orders.csv")
+    assert res.absent == ("channel", "category", "refund_amount")
+    assert order_warnings(res, ("reason",)) == []
+    assert order_warnings(res, ("reason",), strategy=True) == [
+        "the orders file orders.csv has no category column: the strategy rules by category find no orders",
+        "the orders file orders.csv has no channel column: the strategy rules by channel find no orders"]
