@@ -160,3 +160,22 @@ def test_orders_result_names_the_absent_optional_columns(tmp_path):
     assert order_warnings(res, ("reason",), strategy=True) == [
         "the orders file orders.csv has no category column: the strategy rules by category find no orders",
         "the orders file orders.csv has no channel column: the strategy rules by channel find no orders"]
+
+
+# ------------------------------------------------------------- a missing source names its kind
+def test_missing_repairs_and_feedback_files_are_named_by_kind(tmp_path):
+    from aftersales.segment.joins import read_feedback, read_repairs
+
+    with pytest.raises(FileNotFoundError, match=r"nope\.csv: no such repair-records file$"):
+        read_repairs(tmp_path / "nope.csv")
+    with pytest.raises(FileNotFoundError, match=r"nope\.csv: no such feedback file$"):
+        read_feedback(tmp_path / "nope.csv")
+
+
+@pytest.mark.parametrize("option, kind", [("--repairs", "repair-records file"), ("--feedback", "feedback file")])
+def test_cli_missing_repairs_or_feedback_is_one_line_naming_the_kind(run_cli, tmp_path, option, kind):
+    (tmp_path / "cases.csv").write_text(CASES_CSV, encoding="utf-8")
+    r = run_cli("segment", tmp_path / "cases.csv", option, tmp_path / "gone.csv")
+    assert r.returncode == 2 and r.stdout == ""
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert r.stderr.strip().endswith(f"gone.csv: no such {kind}")
