@@ -179,3 +179,21 @@ def test_cli_missing_repairs_or_feedback_is_one_line_naming_the_kind(run_cli, tm
     assert r.returncode == 2 and r.stdout == ""
     assert len(r.stderr.strip().splitlines()) == 1
     assert r.stderr.strip().endswith(f"gone.csv: no such {kind}")
+
+
+# ------------------------------------------------------------- the cut sentence names its layer
+def test_cut_summary_says_largest_only_of_the_largest_layer():
+    from aftersales.segment.analysis import cut_summary
+
+    # by hand: 30% of a 1,000-yuan layer saves 300 yuan (10% of 3,000), 100 of it salaried handling
+    one = {"cost_saved": 300.0, "share_of_total_cost": 0.1, "cash_saved": 200.0, "fixed_cost_kept": 100.0,
+           "refunds_avoided": 50.0}
+    table = pd.DataFrame({"reason": ["size_fit", "quality_defect"], "share_of_cost": [0.6, 0.4],
+                          "cumulative_share": [0.6, 1.0]})
+    first = cut_summary(one, 0.3, table.iloc[0], ["reason"])
+    second = cut_summary(one, 0.3, table.iloc[1], ["reason"])
+    assert first.startswith("A 30% cut of the largest layer (size_fit) saves 300 yuan of cost (10.0%")
+    assert second.startswith("A 30% cut of the layer quality_defect saves 300 yuan of cost (10.0%")
+    assert "largest" not in second and "最大" not in cut_summary(one, 0.3, table.iloc[1], ["reason"], "zh")
+    assert "最大" in cut_summary(one, 0.3, table.iloc[0], ["reason"], "zh")
+    assert "largest" not in cut_summary(one, 0.3, table.iloc[0], ["reason"], largest=False)
