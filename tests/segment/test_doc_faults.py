@@ -197,3 +197,23 @@ def test_cut_summary_says_largest_only_of_the_largest_layer():
     assert "largest" not in second and "最大" not in cut_summary(one, 0.3, table.iloc[1], ["reason"], "zh")
     assert "最大" in cut_summary(one, 0.3, table.iloc[0], ["reason"], "zh")
     assert "largest" not in cut_summary(one, 0.3, table.iloc[0], ["reason"], largest=False)
+
+
+# ------------------------------------------------------------- a bare name: the working folder, else data/
+def test_load_cases_looks_a_bare_name_up_in_data_as_read_orders_does(tmp_path, monkeypatch, root):
+    from aftersales.segment.cleaning import load_cases
+    from aftersales.segment.orders import read_orders
+
+    monkeypatch.chdir(tmp_path)
+    shipped = (root / "data" / "cases_sample.csv").read_text(encoding="utf-8-sig").strip().splitlines()
+    res = load_cases("cases_sample.csv")
+    assert res.rows_in == len(shipped) - 1                 # the shipped sample: its lines but the header
+    orders_lines = (root / "data" / "cases_sample_orders.csv").read_text(encoding="utf-8-sig").strip().splitlines()
+    assert read_orders("cases_sample_orders.csv").rows_in == len(orders_lines) - 1
+    # a file of that name in the working folder wins, for both
+    (tmp_path / "cases_sample.csv").write_text(CASES_CSV, encoding="utf-8")
+    (tmp_path / "cases_sample_orders.csv").write_text(ORDERS_CSV, encoding="utf-8")
+    assert load_cases("cases_sample.csv").rows_in == 3
+    assert read_orders("cases_sample_orders.csv").rows_in == 3
+    with pytest.raises(FileNotFoundError, match=r"^nowhere\.csv: no such case file$"):
+        load_cases("nowhere.csv")
