@@ -99,14 +99,14 @@ def shop_frames(scenario="seed-demo", rows: int = 1_200, seed: int = 7) -> dict:
     import pandas as pd
 
     from aftersales.model.scenario import load_scenario
-    from aftersales.segment.generate import _orders_for_rows, generate
+    from aftersales.segment.generate import generate, orders_for_rows
 
     return_rate = load_scenario(scenario).brand.return_rate
     if isinstance(rows, (int, np.integer)) and not isinstance(rows, bool) and rows >= 1 \
-            and _orders_for_rows(return_rate, int(rows)) < 501:
-        need = next(r for r in range(1, 502) if _orders_for_rows(return_rate, r) >= 501)
+            and orders_for_rows(return_rate, int(rows)) < 501:
+        need = next(r for r in range(1, 502) if orders_for_rows(return_rate, r) >= 501)
         raise ValueError(f"shop_frames needs at least 501 orders (three walk-in repairs take orders 5, 50 and "
-                         f"500); rows={rows} gives {_orders_for_rows(return_rate, int(rows))} orders for scenario "
+                         f"500); rows={rows} gives {orders_for_rows(return_rate, int(rows))} orders for scenario "
                          f"{scenario!r}: give rows >= {need}")
     cases, orders = generate(scenario, rows=rows, seed=seed, days=365, service_share=0.0, id_prefix="TS")
     n_tmall = int(np.isin(cases["channel"].astype(str), ["tmall", "wechat_mall"]).sum())
