@@ -1,8 +1,10 @@
 """``segment`` and ``generate-cases``: after-sales records."""
 from __future__ import annotations
 
-from aftersales.segment.analysis import DIMENSIONS, segment
+import sys
 from pathlib import Path
+
+from aftersales.segment.analysis import DIMENSIONS, segment
 
 __all__ = ["register"]
 
@@ -33,6 +35,8 @@ def _cmd_segment(args) -> int:
         res = segment(args.cases, by=args.by, orders_path=args.orders, out_dir=args.out, force=args.force,
                       repairs=args.repairs, feedback=args.feedback, aliases_path=args.aliases,
                       encoding=args.encoding, strategy=args.strategy)
+    for w in res.get("warnings", []):       # one line each on stderr; --json keeps them in its key too
+        print(f"warning: {w}", file=sys.stderr)
     if args.json:
         print_json(res)
         return 0

@@ -448,6 +448,11 @@ LABELS: dict[str, tuple[str, str]] = {
                      "{refunds} are sales kept, not profit",
                      "把最大的一层（{layer}）减少 {cut:.0%}，可节省成本 {saved}（占全部售后成本的 {share:.1%}），其中现金 "
                      "{cash}：固定薪酬的团队（{fixed}）照样要付；避免的退款 {refunds} 是保住的销售额，不是利润"),
+    "seg_cut_line_layer": ("A {cut:.0%} cut of the layer {layer} saves {saved} of cost ({share:.1%} of all after-sales "
+                           "cost), of which {cash} in cash: the salaried team ({fixed}) is paid anyway; refunds avoided "
+                           "{refunds} are sales kept, not profit",
+                           "把这一层（{layer}）减少 {cut:.0%}，可节省成本 {saved}（占全部售后成本的 {share:.1%}），其中现金 "
+                           "{cash}：固定薪酬的团队（{fixed}）照样要付；避免的退款 {refunds} 是保住的销售额，不是利润"),
     "seg_halves_line": ("{same} of the top {n} layers are the same in both halves", "前 {n} 层中有 {same} 层在两半数据中相同"),
     "seg_actions_left": ("{before} actions -> {after}; the actions that are gone:", "措施从 {before} 项减少到 {after} 项；消失的措施："),
     "seg_evidence_rate": ("{cases} {what} in {base} {unit}: {rate:.1%}, {ratio:.2f}x the average {avg:.1%} (z = {z:.1f})",

@@ -708,8 +708,8 @@ def tier_view(tt: "pd.DataFrame", lang: str = "en"):
                         "cost_share_of_revenue": "{:.2%}"}, lang)
 
 
-def cut_summary(one: dict, cut: float, top, by, lang: str = "en") -> str:
-    """What a cut of the largest layer saves: cost, cash, the salaried team and the refunds kept.
+def cut_summary(one: dict, cut: float, top, by, lang: str = "en", largest: bool | None = None) -> str:
+    """What a cut of a layer saves: cost, cash, the salaried team and the refunds kept.
 
     Parameters
     ----------
@@ -718,11 +718,15 @@ def cut_summary(one: dict, cut: float, top, by, lang: str = "en") -> str:
     cut : float
         The share (0-1) of the layer's cases cut.
     top : mapping
-        The layer: its value per dimension (a row of a layer table).
+        The layer: its value per dimension (a row of a layer table, or just the values).
     by : sequence of str
         The dimensions of the layer (none: the layer ``all``).
     lang : {"en", "zh", "both"}, optional
         The language (default ``"en"``).
+    largest : bool, optional
+        Whether the sentence calls it "the largest layer". None (default): read from ``top``,
+        the largest when it is a row of a layer table in first place (its ``cumulative_share``
+        is its own ``share_of_cost``, above 0); a plain mapping of values is "the layer".
 
     Returns
     -------
@@ -743,11 +747,20 @@ def cut_summary(one: dict, cut: float, top, by, lang: str = "en") -> str:
     >>> cases = cases.assign(net=cases.service_revenue - cases.cost)
     >>> one = cut_savings(cases, 0.3, reasons="size_fit")
     >>> cut_summary(one, 0.3, {"reason": "size_fit"}, ["reason"])
-    'A 30% cut of the largest layer (size_fit) saves 5,919 yuan of cost (7.5% of all after-sales cost), of which 2,286 yuan in cash: the salaried team (3,633 yuan) is paid anyway; refunds avoided 20,567 yuan are sales kept, not profit'
+    'A 30% cut of the layer size_fit saves 5,919 yuan of cost (7.5% of all after-sales cost), of which 2,286 yuan in cash: the salaried team (3,633 yuan) is paid anyway; refunds avoided 20,567 yuan are sales kept, not profit'
+    >>> cut_summary(one, 0.3, {"reason": "size_fit"}, ["reason"], largest=True)[:41]
+    'A 30% cut of the largest layer (size_fit)'
     """
     from aftersales.glossary import fmt_yuan, label
 
-    return label("seg_cut_line", lang, cut=cut, layer=" / ".join(seg_label(top[k], lang) for k in by) or
+    if largest is None:
+        try:
+            share, cum = float(top["share_of_cost"]), float(top["cumulative_share"])
+        except (KeyError, TypeError, ValueError):
+            largest = False
+        else:
+            largest = share > 0 and abs(cum - share) <= 1e-12
+    return label("seg_cut_line" if largest else "seg_cut_line_layer", lang, cut=cut, layer=" / ".join(seg_label(top[k], lang) for k in by) or
                  seg_label("all", lang), saved=fmt_yuan(one["cost_saved"], lang), share=one["share_of_total_cost"],
                  cash=fmt_yuan(one["cash_saved"], lang), fixed=fmt_yuan(one["fixed_cost_kept"], lang),
                  refunds=fmt_yuan(one["refunds_avoided"], lang))

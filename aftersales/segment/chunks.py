@@ -382,7 +382,7 @@ def _locate_bad_text(plan: Plan, present) -> NotInEncoding:
                 convert_options=pacsv.ConvertOptions(column_types={c: pa.binary() for c in plan.names},
                                                      include_columns=list(plan.names)))
     row = 2
-    enc = plan.encoding.upper().replace("GB18030", "GB18030")
+    enc = plan.encoding.upper()
     for batch in pacsv.open_csv(plan.path, **opts):
         values = {c: batch.column(c).to_pylist() for c in plan.names}
         for i in range(batch.num_rows):

@@ -629,8 +629,10 @@ def load_cases(paths: str | os.PathLike | Sequence[str | os.PathLike],
 
     Notes
     -----
-    Unlike :func:`~aftersales.segment.orders.read_orders`, a name is not looked up in the project's
-    ``data`` folder: give the path.
+    As :func:`~aftersales.segment.orders.read_orders` (and ``segment`` for every source), a path
+    that does not exist as given is looked up in the project's ``data`` folder
+    (:func:`~aftersales.segment.schema.data_path`), so ``load_cases("cases_sample.csv")`` reads
+    the shipped sample; a file of that name in the working folder always wins.
 
     Examples
     --------
@@ -649,7 +651,7 @@ def load_cases(paths: str | os.PathLike | Sequence[str | os.PathLike],
     import pyarrow as pa
 
     from aftersales.segment.readers import read_source
-    from aftersales.segment.schema import OPTIONAL_COLUMNS
+    from aftersales.segment.schema import OPTIONAL_COLUMNS, data_path
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -657,6 +659,7 @@ def load_cases(paths: str | os.PathLike | Sequence[str | os.PathLike],
     if not paths:
         raise ValueError("no case file given")
     aliases = aliases or load_aliases()
+    paths = [data_path(p) for p in paths]
     parts, layouts, infos = [], [], []
     for p in paths:
         table, info = read_source(p, CASE_COLUMNS, [c for c in CASE_COLUMNS if c not in OPTIONAL_COLUMNS],

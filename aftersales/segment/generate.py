@@ -33,8 +33,8 @@ from aftersales.segment.records import CASE_COLUMNS, CASE_TYPES, MONEY_COLUMNS, 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["CATEGORIES", "CHANNELS", "ORDER_COLUMNS", "generate", "brand_year", "make_broken", "make_messy",
-           "to_export", "write_dataset", "orders_path_for", "EXPORT_HEADERS"]
+__all__ = ["CATEGORIES", "CHANNELS", "ORDER_COLUMNS", "generate", "orders_for_rows", "brand_year", "make_broken",
+           "make_messy", "to_export", "write_dataset", "orders_path_for", "EXPORT_HEADERS"]
 
 CATEGORIES = ("dresses", "trousers", "tops", "knitwear", "outerwear", "shoes", "accessories")
 _CAT_SHARE = (0.22, 0.17, 0.20, 0.12, 0.12, 0.10, 0.07)
@@ -106,6 +106,38 @@ def _choice_rows(cum, u):
     import numpy as np
 
     return np.minimum((u[:, None] > cum).sum(axis=1), cum.shape[1] - 1)
+
+
+def orders_for_rows(return_rate: float, rows: int, service_share: float = 0.0) -> int:
+    """The number of orders :func:`generate` makes for ``rows`` cases when not given ``n_orders``.
+
+    Parameters
+    ----------
+    return_rate : float
+        The scenario's share 0-1 of orders returned or exchanged (``brand.return_rate``).
+    rows : int
+        The case rows.
+    service_share : float, optional
+        The share 0-1 of the cases that are paid services (default 0).
+
+    Returns
+    -------
+    int
+        ceil(rows / min(case_rate, 0.9)) and at least ``rows``, where case_rate =
+        max(return_rate, 0.01) / 0.8 / (1 - service_share): about 80% of the problem cases are
+        returns or exchanges.
+
+    Examples
+    --------
+    The demo brand returns 18% of its orders: 0.225 problem cases an order, so 113 cases come
+    with ceil(113 / 0.225) = 503 orders.
+
+    >>> orders_for_rows(0.18, 113)
+    503
+    """
+    problem_rate = max(return_rate, 0.01) / 0.8          # ~80% of problem cases are returns/exchanges
+    case_rate = problem_rate / max(1e-9, 1.0 - service_share)
+    return max(rows, int(math.ceil(rows / min(case_rate, 0.9))))
 
 
 def generate(scenario="seed-demo", rows: int = 20_000, seed: int = 0, *, start: str = "2024-01-01",
@@ -194,10 +226,8 @@ def generate(scenario="seed-demo", rows: int = 20_000, seed: int = 0, *, start: 
         service_share = 0.0
 
     # ---- how many orders and customers
-    problem_rate = max(b.return_rate, 0.01) / 0.8          # ~80% of problem cases are returns/exchanges
-    case_rate = problem_rate / max(1e-9, 1.0 - service_share)
     if n_orders is None:
-        n_orders = max(rows, int(math.ceil(rows / min(case_rate, 0.9))))
+        n_orders = orders_for_rows(b.return_rate, rows, service_share)
     n_orders = int(max(n_orders, rows))
     years = days / 365.0
     every_customer_buys = n_customers is not None

@@ -96,7 +96,7 @@ def read_repairs(path: str | os.PathLike, aliases=None, encoding=None):
     Raises
     ------
     FileNotFoundError
-        If the file does not exist.
+        If the file does not exist (``"<path>: no such repair-records file"``).
     ValueError
         If a required column is missing (the message names the file).
 
@@ -122,7 +122,7 @@ def read_repairs(path: str | os.PathLike, aliases=None, encoding=None):
     from aftersales.segment.cleaning import clean_cases
     from aftersales.segment.readers import read_source
 
-    raw, info = read_source(path, REPAIR_COLUMNS, REPAIR_REQUIRED, aliases, encoding)
+    raw, info = read_source(path, REPAIR_COLUMNS, REPAIR_REQUIRED, aliases, encoding, what="repair-records file")
     n = raw.num_rows
     rid = pc.utf8_trim_whitespace(raw["repair_id"])
     empty = pa.array([""] * n, pa.string())
@@ -274,6 +274,13 @@ def read_feedback(path: str | os.PathLike, aliases=None, encoding=None) -> dict:
         with set_aside_reason (satisfaction_out_of_range, else missing_id), source_file and
         source_row; ``n``: the rows read.
 
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist (``"<path>: no such feedback file"``).
+    ValueError
+        If the satisfaction column is missing (the message names the file).
+
     Examples
     --------
     >>> import tempfile
@@ -293,7 +300,7 @@ def read_feedback(path: str | os.PathLike, aliases=None, encoding=None) -> dict:
     from aftersales.segment.parsing import as_numpy, parse_numbers, text_column
     from aftersales.segment.readers import read_source
 
-    raw, info = read_source(path, FEEDBACK_COLUMNS, FEEDBACK_REQUIRED, aliases, encoding)
+    raw, info = read_source(path, FEEDBACK_COLUMNS, FEEDBACK_REQUIRED, aliases, encoding, what="feedback file")
     n = raw.num_rows
     cid = as_numpy(text_column(raw["case_id"])).astype(object)
     oid = as_numpy(text_column(raw["order_id"])).astype(object)

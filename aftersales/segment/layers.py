@@ -74,17 +74,22 @@ def parse_by(by) -> tuple[str, ...]:
     return tuple(items)
 
 
-def period(dates, unit: str) -> "pd.Categorical":
+def period(dates, unit: str, *, column: str = "date") -> "pd.Categorical":
     """The period label of each date, as an ordered categorical.
 
     Parameters
     ----------
-    dates : array-like of datetime64
-        Dates or date-times (a column of the clean cases or orders; text in one ISO format is read
-        too); a date-time counts by its day.
+    dates : array-like of datetime64 or of text
+        Dates or date-times (a column of the clean cases or orders); a date-time counts by its
+        day. Text is read as the cleaning reads it, in any format of docs/segmentation.md, mixed
+        freely (``2024-03-05 14:23:11`` next to ``2024-12-30`` or ``2024/3/5``); an empty cell or
+        None is a missing date.
     unit : {"month", "week", "quarter"}
         The period: month ``2024-03``, ISO week ``2024-W09`` (Monday to Sunday, numbered by the
         ISO year, so 30 December 2024 is in ``2025-W01``), quarter ``2024Q1``.
+    column : str, optional
+        The name of the dates in an error message (default ``"date"``; :func:`layer_table` gives
+        ``opened_at`` or ``ordered_at``).
 
     Returns
     -------
@@ -95,11 +100,15 @@ def period(dates, unit: str) -> "pd.Categorical":
     Raises
     ------
     ValueError
-        If ``unit`` is not a period of :data:`TIME_DIMENSIONS`.
+        If ``unit`` is not a period of :data:`TIME_DIMENSIONS`, or if a date is text that is not
+        a calendar date (one line naming the column, the first such value and its position, and
+        how many there are).
 
     Notes
     -----
-    Vectorised: the labels are formatted once per distinct period.
+    Vectorised: the labels are formatted once per distinct period. Unreadable dates never reach
+    this function from a file: the cleaning (``clean_cases``, ``read_orders``) sets their rows
+    aside as ``bad_date``; text handed in directly is checked here instead.
 
     Examples
     --------
@@ -109,13 +118,18 @@ def period(dates, unit: str) -> "pd.Categorical":
     >>> import numpy as np
     >>> list(period(np.array(["2024-03-05T14:23:11", "2024-12-30"], "datetime64[s]"), "quarter"))
     ['2024Q1', '2024Q4']
+    >>> list(period(["2024-03-05 14:23:11", "2024-12-30", "2024/3/5 9:05", ""], "month"))
+    ['2024-03', '2024-12', '2024-03', nan]
+    >>> period(["2024-03-05", "2024-02-30", "someday"], "month", column="opened_at")
+    Traceback (most recent call last):
+    ...
+    ValueError: opened_at: 2 values are not dates, the first '2024-02-30' (position 2 of 3)
     """
-    import numpy as np
     import pandas as pd
 
     if unit not in TIME_DIMENSIONS:
         raise ValueError(f"unknown period {unit!r}; use one of {', '.join(TIME_DIMENSIONS)}")
-    d = pd.to_datetime(pd.Series(np.asarray(dates)))
+    d = pd.Series(_as_days(dates, column))
     if unit == "month":
         key = d.dt.to_period("M")
     elif unit == "quarter":
@@ -130,6 +144,40 @@ def period(dates, unit: str) -> "pd.Categorical":
     else:
         labels = [str(u) for u in uniques]
     return pd.Categorical.from_codes(codes, categories=labels, ordered=True)
+
+
+def _as_days(dates, column: str):
+    """Dates as datetime64: datetime values as they are, text through the cleaning's parser."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from aftersales.segment.parsing import as_numpy, parse_dates
+
+    arr = np.asarray(dates)
+    if arr.dtype.kind == "M":
+        return pd.to_datetime(pd.Series(arr)).to_numpy()
+    obj = pd.Series(arr.astype(object).ravel(), dtype=object)
+    is_text = obj.map(lambda v: isinstance(v, str)).to_numpy(bool)
+    out = np.full(len(obj), np.datetime64("NaT"), dtype="datetime64[s]")
+    bad = np.zeros(len(obj), bool)
+    if is_text.any():
+        text = pc.utf8_trim_whitespace(pa.array(obj[is_text].tolist(), pa.string()))
+        parsed = parse_dates(text)
+        out[is_text] = parsed
+        bad[is_text] = np.isnat(parsed) & as_numpy(pc.not_equal(text, ""), bool)
+    if (~is_text).any():
+        rest = obj[~is_text]
+        conv = pd.to_datetime(rest, errors="coerce")
+        out[~is_text] = conv.to_numpy(dtype="datetime64[s]")
+        bad[~is_text] = (conv.isna() & rest.notna()).to_numpy(bool)
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        n = int(bad.sum())
+        raise ValueError(f"{column}: {n} value{'s are' if n > 1 else ' is'} not {'dates' if n > 1 else 'a date'}, "
+                         f"the first {obj.iloc[first]!r} (position {first + 1} of {len(obj)})")
+    return out
 
 
 def layer_table(cases: "pd.DataFrame", by=("category", "reason"), orders: "pd.DataFrame | None" = None,
@@ -223,7 +271,7 @@ def layer_table(cases: "pd.DataFrame", by=("category", "reason"), orders: "pd.Da
                        "returns": cases["case_type"].isin(RETURN_TYPES).to_numpy()})
     for b in by:
         if b in TIME_DIMENSIONS:
-            df[b] = period(cases["opened_at"], b)
+            df[b] = period(cases["opened_at"], b, column="opened_at")
         else:
             df[b] = cases[b].to_numpy() if not isinstance(cases[b].dtype, pd.CategoricalDtype) else cases[b].values
     if by:
@@ -302,7 +350,7 @@ def finish_layer_table(t: "pd.DataFrame", by, orders: "pd.DataFrame | None" = No
             o = order_tiers(orders, tiers)
         tdims = [b for b in odims if b in TIME_DIMENSIONS]
         if tdims:
-            o = o.assign(**{b: period(o["ordered_at"], b) for b in tdims})
+            o = o.assign(**{b: period(o["ordered_at"], b, column="ordered_at") for b in tdims})
         if odims:
             oc = o.groupby(odims, observed=True).size().rename("orders").reset_index()
             for b in odims:

@@ -47,6 +47,11 @@ class OrdersResult:
         source_row (the header is row 1).
     rows_in : int
         The rows read.
+    absent : tuple of str, optional
+        The optional columns (channel, category, refund_amount) the rows did not have: read as
+        empty, so every order is in the layer ``unknown`` of that dimension (default ``()``).
+    source_file : str, optional
+        The file name (default ``""``).
 
     Examples
     --------
@@ -56,6 +61,8 @@ class OrdersResult:
     >>> result = clean_orders(raw, "orders.csv")
     >>> result.summary()
     {'rows_in': 2, 'rows_clean': 1, 'rows_set_aside': 1, 'set_aside_reasons': {'bad_date': 1}}
+    >>> result.absent
+    ('channel', 'category', 'refund_amount')
     >>> row = result.set_aside.iloc[0]
     >>> row["set_aside_detail"], int(row["source_row"])
     ("ordered_at 'someday' is not a date", 3)
@@ -64,6 +71,8 @@ class OrdersResult:
     orders: "pd.DataFrame"
     set_aside: "pd.DataFrame"
     rows_in: int
+    absent: tuple = ()
+    source_file: str = ""
 
     def summary(self) -> dict:
         counts = self.set_aside["set_aside_reason"].value_counts()
@@ -128,6 +137,8 @@ def clean_orders(table, source_file: str = "", first_row: int = 2, aliases=None)
                                             text_column)
 
     aliases = aliases or load_aliases()
+    absent = tuple(c for c in ORDER_COLUMNS if c not in ORDER_REQUIRED
+                   and c not in (table.columns if isinstance(table, pd.DataFrame) else table.column_names))
     if isinstance(table, pd.DataFrame):
         table = pa.table({c: pa.array(table[c].astype(str).where(table[c].notna(), ""), pa.string())
                           for c in table.columns if c in ORDER_COLUMNS})
@@ -196,7 +207,7 @@ def clean_orders(table, source_file: str = "", first_row: int = 2, aliases=None)
         out[c] = pd.Categorical.from_codes(codes, categories=cats).remove_unused_categories()
     out["amount"] = money["amount"][good]
     out["refund_amount"] = money["refund_amount"][good]
-    return OrdersResult(pd.DataFrame(out), sa.reset_index(drop=True), n)
+    return OrdersResult(pd.DataFrame(out), sa.reset_index(drop=True), n, absent, source_file)
 
 
 def read_orders(path: str | os.PathLike, aliases=None, encoding: str | None = None) -> OrdersResult:
@@ -216,7 +227,8 @@ def read_orders(path: str | os.PathLike, aliases=None, encoding: str | None = No
     Returns
     -------
     OrdersResult
-        The clean orders and the rows set aside, each with the file name and source row.
+        The clean orders and the rows set aside, each with the file name and source row; its
+        ``absent`` names the optional columns the file lacks.
 
     Raises
     ------
@@ -258,7 +270,9 @@ def read_orders(path: str | os.PathLike, aliases=None, encoding: str | None = No
     if not p.is_file():
         raise FileNotFoundError(f"{p}: no such orders file")
     table, info = read_source(p, ORDER_COLUMNS, ORDER_REQUIRED, aliases, encoding, what="orders file")
-    return clean_orders(table, info["file"], 2, aliases)
+    result = clean_orders(table, info["file"], 2, aliases)
+    result.absent = tuple(c for c in ORDER_COLUMNS if c in info["absent"] and c not in ORDER_REQUIRED)
+    return result
 
 
 def load_orders(path: str | os.PathLike, aliases=None, block_size: int = 1 << 24,

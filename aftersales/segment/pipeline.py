@@ -351,7 +351,7 @@ def segment(cases_paths, by=("category", "reason"), orders_path=None, out_dir=No
     totals = totals_of(int(len(cases)), int(cases["case_type"].isin(RETURN_TYPES).sum()),
                        float(cases["cost"].sum()), int(len(ds.orders)) if ds.orders is not None else None)
     return assemble(summary, float(cases["cost"].sum()), float(cases["net"].sum()), table, by, totals,
-                    ds.result.files, ds.joins, strat)
+                    ds.result.files, ds.joins, strat, order_warnings(ds.orders_result, by, strategy))
 
 
 def clean_value(v):
@@ -445,8 +445,52 @@ def totals_of(n_cases: int, returns: int, total_cost: float, n_orders: int | Non
             "cost_per_case": total_cost / n_cases if n_cases else None}
 
 
+def order_warnings(orders_result, by, strategy: bool = False) -> list[str]:
+    """One sentence per layer dimension the orders file cannot give, because it lacks the column.
+
+    Parameters
+    ----------
+    orders_result : OrdersResult or None
+        The orders read (:func:`~aftersales.segment.orders.read_orders`); None: no orders, no
+        warning.
+    by : sequence of str
+        The layer dimensions.
+    strategy : bool, optional
+        The strategy rules are asked for too (they count orders by category and channel).
+
+    Returns
+    -------
+    list of str
+        Empty when every category / channel asked for is a column of the orders file. Otherwise
+        a sentence naming the file and the column: the orders are all in the layer ``unknown``
+        of that dimension, so its layers have no orders and no rates per order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from aftersales.segment.orders import clean_orders
+    >>> res = clean_orders(pd.DataFrame({"order_id": ["O1"], "customer_id": ["C1"],
+    ...                                  "ordered_at": ["2024-03-05"], "amount": ["80"]}), "orders.csv")
+    >>> order_warnings(res, ("category", "reason"))
+    ['the orders file orders.csv has no category column: the layers by category have no orders, so no case_rate, return_rate or cost_per_order']
+    >>> order_warnings(res, ("reason",)), order_warnings(None, ("category",))
+    ([], [])
+    """
+    if orders_result is None:
+        return []
+    dims = [d for d in ("category", "channel") if d in by or strategy]
+    name = orders_result.source_file or "given"
+    out = []
+    for d in dims:
+        if d in orders_result.absent:
+            what = f"the layers by {d} have no orders, so no case_rate, return_rate or cost_per_order" if d in by \
+                else f"the strategy rules by {d} find no orders"
+            out.append(f"the orders file {name} has no {d} column: {what}")
+    return out
+
+
 def assemble(summary: dict, total_cost: float, total_net: float, table, by, totals: dict, files, joins,
-             strat=None) -> dict:
+             strat=None, warnings=None) -> dict:
     """The JSON object of ``segment`` from its parts (both engines build it here).
 
     Parameters
@@ -467,6 +511,9 @@ def assemble(summary: dict, total_cost: float, total_net: float, table, by, tota
         The join reports.
     strat : pandas.DataFrame, optional
         The strategy table; adds the key ``strategy``.
+    warnings : list of str, optional
+        Sentences about what the sources could not give (:func:`order_warnings`): the key
+        ``warnings``, an empty list when None.
 
     Returns
     -------
@@ -500,7 +547,8 @@ def assemble(summary: dict, total_cost: float, total_net: float, table, by, tota
     out = {**{k: summary[k] for k in old}, "total_cost": total_cost, "total_net": total_net,
            "layers": layers, **{k: v for k, v in summary.items() if k not in old}, "by": list(by),
            "time_dimensions": [b for b in by if b in TIME_DIMENSIONS],
-           "totals": totals, "vital_few": vital_few_summary(table), "files": files, "joins": joins}
+           "totals": totals, "vital_few": vital_few_summary(table), "files": files, "joins": joins,
+           "warnings": list(warnings or [])}
     if strat is not None:
         out["strategy"] = [{k: clean_value(v) for k, v in r.items()} for r in strat.to_dict("records")]
     return out

@@ -56,7 +56,8 @@ def shop_frames(scenario="seed-demo", rows: int = 1_200, seed: int = 7) -> dict:
         :func:`~aftersales.segment.generate.generate`).
     rows : int, optional
         Case rows to generate (default 1200). The orders must number at least 501 (three
-        walk-in repairs take orders 5, 50 and 500), which takes about 140 rows or more.
+        walk-in repairs take orders 5, 50 and 500): 113 rows or more for ``"seed-demo"`` (its
+        18% return rate gives 501 orders for 113 cases), fewer for a scenario that returns less.
     seed : int, optional
         The random seed (default 7); the same seed gives the same frames.
 
@@ -69,8 +70,10 @@ def shop_frames(scenario="seed-demo", rows: int = 1_200, seed: int = 7) -> dict:
 
     Raises
     ------
-    IndexError
-        If ``rows`` is too small for 501 orders (not checked: the positional index fails).
+    ValueError
+        If ``rows`` is too small for 501 orders (the message names the minimum number of rows
+        for the scenario), or if the Tmall export gets fewer than 21 cases (it repeats its 4th,
+        11th and 21st case).
 
     Notes
     -----
@@ -84,13 +87,32 @@ def shop_frames(scenario="seed-demo", rows: int = 1_200, seed: int = 7) -> dict:
     (200, 203)
     >>> list(frames["tmall"].columns[:4]), frames["tmall"].iloc[0, :4].tolist()
     (['售后单号', '订单编号', '买家会员名', '申请时间'], ['TS00000001', 'O00000002', 'C0000297', '2024-01-26 09:00:00'])
+
+    Too few rows is one clear error naming the minimum:
+
+    >>> shop_frames(rows=100)
+    Traceback (most recent call last):
+    ...
+    ValueError: shop_frames needs at least 501 orders (three walk-in repairs take orders 5, 50 and 500); rows=100 gives 445 orders for scenario 'seed-demo': give rows >= 113
     """
     import numpy as np
     import pandas as pd
 
-    from aftersales.segment.generate import generate
+    from aftersales.model.scenario import load_scenario
+    from aftersales.segment.generate import generate, orders_for_rows
 
+    return_rate = load_scenario(scenario).brand.return_rate
+    if isinstance(rows, (int, np.integer)) and not isinstance(rows, bool) and rows >= 1 \
+            and orders_for_rows(return_rate, int(rows)) < 501:
+        need = next(r for r in range(1, 502) if orders_for_rows(return_rate, r) >= 501)
+        raise ValueError(f"shop_frames needs at least 501 orders (three walk-in repairs take orders 5, 50 and "
+                         f"500); rows={rows} gives {orders_for_rows(return_rate, int(rows))} orders for scenario "
+                         f"{scenario!r}: give rows >= {need}")
     cases, orders = generate(scenario, rows=rows, seed=seed, days=365, service_share=0.0, id_prefix="TS")
+    n_tmall = int(np.isin(cases["channel"].astype(str), ["tmall", "wechat_mall"]).sum())
+    if n_tmall < 21:
+        raise ValueError(f"shop_frames needs at least 21 Tmall cases (the export repeats its 4th, 11th and 21st); "
+                         f"rows={rows}, seed={seed} gives {n_tmall}: give more rows")
     rng = np.random.default_rng(seed + 100)
     cases = cases.copy()
     ct = cases["case_type"].astype(object).to_numpy().copy()

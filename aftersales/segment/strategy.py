@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from aftersales.glossary import label
 from aftersales.segment.layers import layer_table
 from aftersales.segment.schema import CASE_TYPES, REASONS, RETURN_TYPES
-from aftersales.segment.tiers import tier_table
+from aftersales.segment.tiers import attach_tiers, rfm_tiers, tier_table
 
 # ------------------------------------------------------------------------------ what if
 #: The article's measures: (name, Chinese, reasons or None, case types or None, default cut share).
@@ -340,6 +340,12 @@ def strategy_table(cases: "pd.DataFrame", orders: "pd.DataFrame | None" = None,
     :class:`StrategyRules`. For rules 5-6 the rate is the tier's cost / revenue and the
     average that of all known tiers; their z is NaN.
 
+    cash_cost = cost - ``fixed_handling_share`` x handling_cost of the row's cases, in every
+    rule: for rules 1-4 the cases of the cause in the layer, for rules 5-6 all cases of the
+    tier. When the cases carry no ``customer_tier``, the tiers are attached from ``tiers``
+    (the cases' customers), so rules 5-6 subtract the salaried handling of the same cases
+    whose cost they count, with or without the column.
+
     References
     ----------
     .. [1] "售后分析精细化分层" (the second seed article): layers turned into strategy (product,
@@ -378,11 +384,13 @@ def strategy_table(cases: "pd.DataFrame", orders: "pd.DataFrame | None" = None,
     for action, column, cause, what in _CAUSES:
         rows += _rate_rows(cases, orders, column, cause, rules, total, what, action)
     if orders is not None:
+        tiers = rfm_tiers(orders) if tiers is None else tiers
+        if "customer_tier" not in cases.columns:     # the tiers tier_table counts the cost by
+            cases = attach_tiers(cases, tiers)
         tt = tier_table(cases, orders, tiers).set_index("customer_tier")
         known = tt.drop(index="unknown", errors="ignore")
         avg = float(known["cost"].sum() / known["revenue"].sum()) if known["revenue"].sum() > 0 else 0.0
-        handling = cases.groupby("customer_tier", observed=False)["handling_cost"].sum() \
-            if "customer_tier" in cases.columns else pd.Series(dtype=float)
+        handling = cases.groupby("customer_tier", observed=False)["handling_cost"].sum()
         for tier, action, test, rule in (
                 ("high", "premium service", lambda s: s <= rules.premium_ratio * avg,
                  f"high tier and cost share of spending <= {rules.premium_ratio:g} x average"),

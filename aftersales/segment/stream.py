@@ -199,7 +199,7 @@ def _segment_sql(con, res: StreamResult, by, orders_path, out_dir, repairs, feed
 
     from aftersales.segment import sql
     from aftersales.segment.layers import finish_layer_table
-    from aftersales.segment.pipeline import assemble, merge_summaries, totals_of
+    from aftersales.segment.pipeline import assemble, merge_summaries, order_warnings, totals_of
     from aftersales.segment.schema import FIELD_REASONS, data_path
     from aftersales.segment.stream_joins import (Cases, add_periods, attach_tiers_sql, join_feedback_sql,
                                                  join_repairs_sql, match_orders_sql, refunds_by_customer)
@@ -275,7 +275,8 @@ def _segment_sql(con, res: StreamResult, by, orders_path, out_dir, repairs, feed
     totals = totals_of(int(n_cases), int(returns), float(total_cost), int(len(orders)) if orders is not None else None)
     if out_dir is not None:
         _write_outputs(con, Path(out_dir), extras, table, parts, ores, strat)
-    return assemble(summary, float(total_cost), float(total_net), table, by, totals, res.files, joins, strat)
+    return assemble(summary, float(total_cost), float(total_net), table, by, totals, res.files, joins, strat,
+                    order_warnings(ores, by, strategy))
 
 
 def _write_outputs(con, d: Path, extras, table, parts, ores, strat) -> None:

@@ -12,7 +12,6 @@ CUSTOMER_TIERS = ("high", "mid", "low", "unknown")
 #: The ten RFM segment names, in the order the rules of :func:`rfm_tiers` test them.
 SEGMENTS = ("champions", "loyal", "can't lose them", "at risk", "new", "promising",
             "potential loyalists", "need attention", "about to sleep", "lost / hibernating")
-#: Chinese names beside the English ones (for tables and the notebook).
 
 # ------------------------------------------------------------------------------ RFM
 def orders_lack_refunds(orders: "pd.DataFrame") -> bool:
@@ -277,11 +276,11 @@ def tier_table(cases: "pd.DataFrame", orders: "pd.DataFrame", tiers: "pd.DataFra
     Parameters
     ----------
     cases : pandas.DataFrame
-        Clean cases with ``customer_id`` (or ``customer_tier``), ``cost`` and ``net`` (yuan). They
-        may be aggregated: with a column ``case_count`` each row stands for that many cases (and
-        carries their sums).
+        Clean cases with ``customer_id`` (or ``customer_tier``), ``cost`` and ``net`` (yuan), and
+        ``refund_amount`` (yuan) for orders that carry no refunds. They may be aggregated: with a
+        column ``case_count`` each row stands for that many cases (and carries their sums).
     orders : pandas.DataFrame
-        Clean orders with ``customer_id`` and ``amount`` (yuan).
+        Clean orders with ``customer_id``, ``amount`` and optionally ``refund_amount`` (yuan).
     tiers : pandas.DataFrame, optional
         The result of :func:`rfm_tiers` (computed from ``orders`` when not given).
 
@@ -295,8 +294,12 @@ def tier_table(cases: "pd.DataFrame", orders: "pd.DataFrame", tiers: "pd.DataFra
 
     Notes
     -----
-    revenue = sum of the order amounts of the tier's customers (what they paid, refunds not
-    subtracted, unlike RFM's monetary value); value_per_customer = revenue / customers;
+    revenue = sum of (amount - refund_amount) over the orders of the tier's customers: what they
+    paid net of refunds, the basis of RFM's monetary value (:func:`rfm_tiers`), so a customer
+    refunded in full adds no revenue to a tier. When the orders carry no refunds
+    (:func:`orders_lack_refunds`), the refunds of the cases of the tier's customers are
+    subtracted instead, as RFM does (the ``unknown`` tier has no orders and no revenue).
+    value_per_customer = revenue / customers;
     case_rate = cases / orders; cost_per_case = cost / cases; cost_per_customer = cost /
     customers; cost_share_of_revenue = cost / revenue.
 
@@ -314,9 +317,12 @@ def tier_table(cases: "pd.DataFrame", orders: "pd.DataFrame", tiers: "pd.DataFra
     ...                       "net": [-120.0, -300.0, -50.0]})
     >>> t = tier_table(cases, orders)
     >>> t[["customer_tier", "customers", "orders", "revenue", "cases", "cost"]].values.tolist()
-    [['high', 2, 5, 5000.0, 1, 120.0], ['mid', 2, 2, 750.0, 0, 0.0], ['low', 1, 1, 2000.0, 1, 300.0], ['unknown', 0, 0, 0.0, 1, 50.0]]
+    [['high', 2, 5, 5000.0, 1, 120.0], ['mid', 2, 2, 750.0, 0, 0.0], ['low', 1, 1, 0.0, 1, 300.0], ['unknown', 0, 0, 0.0, 1, 50.0]]
     >>> t["cost_share_of_revenue"].round(3).tolist()
-    [0.024, 0.0, 0.15, nan]
+    [0.024, 0.0, nan, nan]
+
+    C4 paid 2000 yuan and got all of it back: the low tier has no revenue left, so its cost share
+    of revenue is NaN (a ratio over 0), not 300 / 2000.
     """
     import numpy as np
     import pandas as pd
@@ -325,11 +331,18 @@ def tier_table(cases: "pd.DataFrame", orders: "pd.DataFrame", tiers: "pd.DataFra
     if "customer_tier" not in cases.columns:
         cases = attach_tiers(cases, tiers)
     o = order_tiers(orders, tiers)
+    paid = o["amount"].to_numpy(dtype=float)
+    if "refund_amount" in o.columns:
+        paid = paid - np.nan_to_num(o["refund_amount"].to_numpy(dtype=float))
     og = o.groupby("customer_tier", observed=False)
     cg = cases.groupby("customer_tier", observed=False)
+    revenue = pd.Series(paid, index=o.index).groupby(o["customer_tier"], observed=False).sum()
+    if orders_lack_refunds(orders) and "refund_amount" in cases.columns:
+        case_refunds = cg["refund_amount"].sum().reindex(revenue.index).fillna(0.0)
+        revenue = revenue - case_refunds.where(revenue.index != "unknown", 0.0)
     t = pd.DataFrame({
         "customers": tiers.groupby("value_tier", observed=False).size(),
-        "orders": og.size(), "revenue": og["amount"].sum(),
+        "orders": og.size(), "revenue": revenue,
         "cases": cg["case_count"].sum() if "case_count" in cases.columns else cg.size(),
         "cost": cg["cost"].sum(), "net": cg["net"].sum(),
     }).reindex(list(CUSTOMER_TIERS)).fillna(0)

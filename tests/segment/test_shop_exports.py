@@ -194,3 +194,17 @@ def test_the_brand_year_explains_the_pnl_cost():
     total = (cases["logistics_cost"] + cases["handling_cost"] + cases["discount_loss"]).sum()
     assert total == pytest.approx(6_800_000, abs=300)
     assert (cases["service_revenue"] == 0).all()
+
+
+def test_shop_frames_too_few_rows_is_one_clear_error_naming_the_minimum():
+    # by hand: seed-demo returns 18% -> 0.18 / 0.8 = 0.225 cases per order; orders = ceil(rows / 0.225):
+    # 112 rows -> ceil(497.8) = 498 orders (< 501), 113 rows -> ceil(502.2) = 503 orders
+    with pytest.raises(ValueError, match=r"at least 501 orders.*rows=112 gives 498 orders.*give rows >= 113"):
+        shop_frames(rows=112)
+    assert len(shop_frames(rows=113)["orders"]) == 503
+    # outdoor-repair returns 10% -> 0.125 cases per order: 62 rows -> 496 orders, 63 -> 504
+    with pytest.raises(ValueError, match=r"rows=62 gives 496 orders for scenario 'outdoor-repair': give rows >= 63"):
+        shop_frames("outdoor-repair", rows=62)
+    assert len(shop_frames("outdoor-repair", rows=63)["orders"]) == 504
+    with pytest.raises(ValueError, match="at least 501 orders"):
+        shop_frames(rows=1)
