@@ -26,6 +26,40 @@ def run_cli():
     return run
 
 
+@pytest.fixture(scope="session")
+def run_main():
+    """Run ``aftersales.cli.main([...])`` in this process, as :func:`run_cli` runs the command: the same
+    arguments, working folder (the project root unless ``cwd``) and stdin, and a CompletedProcess with the
+    exit code and what was printed on stdout and stderr. It spares the start-up of a new Python (most of
+    a CLI test's time); the tests that keep ``run_cli`` show that ``python -m aftersales`` is this."""
+    import contextlib
+    import io
+    import subprocess
+
+    from aftersales.cli import main
+
+    def run(*args, input=None, cwd=None):
+        argv = [str(a) for a in args]
+        out, err = io.StringIO(), io.StringIO()
+        here = os.getcwd()
+        os.chdir(cwd or ROOT)
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                old_stdin, sys.stdin = sys.stdin, io.StringIO(input or "")
+                try:
+                    code = main(argv)
+                except SystemExit as exc:   # argparse: usage errors and --help
+                    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+                    if not isinstance(exc.code, (int, type(None))):
+                        print(exc.code, file=sys.stderr)
+                finally:
+                    sys.stdin = old_stdin
+        finally:
+            os.chdir(here)
+        return subprocess.CompletedProcess(["aftersales", *argv], code, out.getvalue(), err.getvalue())
+    return run
+
+
 # Deterministic property tests: the same examples on every run and every machine (no example database).
 from hypothesis import settings as _hyp_settings  # noqa: E402
 

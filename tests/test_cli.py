@@ -1,4 +1,6 @@
-"""The command line, run as a user runs it."""
+"""The command line. The tests with ``run_cli`` run ``python -m aftersales`` as a user runs it (one at
+least per command); the others call ``aftersales.cli.main`` in this process (``run_main``: the same
+arguments, exit code, stdout and stderr, without the start-up of a new Python)."""
 import json
 
 import pytest
@@ -21,8 +23,8 @@ CONTRACT = {
 
 @pytest.mark.parametrize("method", ["seed", "corrected"])
 @pytest.mark.parametrize("name", ["seed-demo", "article-headline", "fast-fashion", "outdoor-repair"])
-def test_evaluate_json_follows_the_contract(run_cli, name, method):
-    r = run_cli("evaluate", SCENARIO_DIR / f"{name}.toml", "--method", method, "--json")
+def test_evaluate_json_follows_the_contract(run_main, name, method):
+    r = run_main("evaluate", SCENARIO_DIR / f"{name}.toml", "--method", method, "--json")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert list(d) == list(CONTRACT)
@@ -46,10 +48,10 @@ def test_evaluate_defaults_to_corrected_and_reproduces_the_worked_example(run_cl
     assert round(d["value_added"]["total_effect"], 2) == 8_917_532.29
 
 
-def test_evaluate_without_leakage_gives_null(run_cli, tmp_path):
+def test_evaluate_without_leakage_gives_null(run_main, tmp_path):
     from dataclasses import replace
     p = save_scenario(replace(load_scenario("seed-demo"), leakage=None), tmp_path / "noleak.toml")
-    d = json.loads(run_cli("evaluate", p, "--json").stdout)
+    d = json.loads(run_main("evaluate", p, "--json").stdout)
     assert d["leakage"] is None
 
 
@@ -57,10 +59,10 @@ def test_evaluate_without_leakage_gives_null(run_cli, tmp_path):
     ("name = 'x'\n", "missing table [brand]"),
     ("not toml at all [", "not valid TOML"),
 ])
-def test_bad_file_gives_one_line_on_stderr(run_cli, tmp_path, content, needle):
+def test_bad_file_gives_one_line_on_stderr(run_main, tmp_path, content, needle):
     p = tmp_path / "bad.toml"
     p.write_text(content, encoding="utf-8")
-    r = run_cli("evaluate", p, "--json")
+    r = run_main("evaluate", p, "--json")
     assert r.returncode != 0
     assert r.stdout == ""
     lines = r.stderr.strip().splitlines()
@@ -68,9 +70,9 @@ def test_bad_file_gives_one_line_on_stderr(run_cli, tmp_path, content, needle):
     assert "Traceback" not in r.stderr
 
 
-def test_missing_file_and_unknown_name(run_cli, tmp_path):
+def test_missing_file_and_unknown_name(run_main, tmp_path):
     for arg in (tmp_path / "nope.toml", "no-such-scenario"):
-        r = run_cli("evaluate", arg, "--json")
+        r = run_main("evaluate", arg, "--json")
         assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
 
 
@@ -186,18 +188,22 @@ def test_report_writes_svg_and_pdf_tagged_and_replaces_them(run_cli, tmp_path):
 
 
 @pytest.mark.parametrize("name", ["dash.jpg", "dash", "dash.PNG.txt"])
-def test_report_checks_the_extension_before_printing(run_cli, tmp_path, name):
-    _one_error_line(run_cli("report", "--png", tmp_path / name), name, ".png, .svg or .pdf")
+def test_report_checks_the_extension_before_printing(run_main, tmp_path, name):
+    _one_error_line(run_main("report", "--png", tmp_path / name), name, ".png, .svg or .pdf")
     assert not (tmp_path / name).exists()
 
 
-def test_report_png_that_is_a_folder(run_cli, tmp_path):
+def test_report_png_that_is_a_folder(run_cli, run_main, tmp_path):
     folder = tmp_path / "pics.png"
     folder.mkdir()
-    _one_error_line(run_cli("report", "--png", folder), "pics.png is a folder")
+    r = run_cli("report", "--png", folder)
+    _one_error_line(r, "pics.png is a folder")
+    # what the in-process runs of the other tests see is what the user sees
+    m = run_main("report", "--png", folder)
+    assert (m.returncode, m.stdout, m.stderr) == (r.returncode, r.stdout, r.stderr)
 
 
-def test_a_scenario_warning_is_one_line(run_cli, tmp_path):
+def test_a_scenario_warning_is_one_line(run_cli, run_main, tmp_path):
     import re
 
     text, n = re.subn(r"^base_ltv = .*$", "base_ltv = 10000", (SCENARIO_DIR / "seed-demo.toml").read_text(
@@ -213,15 +219,17 @@ def test_a_scenario_warning_is_one_line(run_cli, tmp_path):
     assert lines[0].startswith(f"warning: {w}: [brand] base_ltv = 10,000.00")
     assert "more than twice the annual product margin" in lines[0]
     assert "ScenarioWarning" not in r.stderr and "scenario.py" not in r.stderr   # no library path, no source line
+    m = run_main("evaluate", w, "--json")      # in this process the warning is the same one line
+    assert (m.returncode, m.stdout, m.stderr) == (r.returncode, r.stdout, r.stderr)
 
 
-def test_simulate_names_a_negative_seed(run_cli):
-    _one_error_line(run_cli("simulate", "seed-demo", "--seed", "-1", "--json"), "--seed", "-1")
+def test_simulate_names_a_negative_seed(run_main):
+    _one_error_line(run_main("simulate", "seed-demo", "--seed", "-1", "--json"), "--seed", "-1")
 
 
 @pytest.mark.parametrize("command", ["evaluate", "simulate", "report"])
-def test_a_folder_is_not_a_scenario_file(run_cli, tmp_path, command):
-    _one_error_line(run_cli(command, tmp_path, *(["--json"] if command != "report" else [])),
+def test_a_folder_is_not_a_scenario_file(run_main, tmp_path, command):
+    _one_error_line(run_main(command, tmp_path, *(["--json"] if command != "report" else [])),
                     f"{tmp_path} is a folder, not a scenario file")
 
 

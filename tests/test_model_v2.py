@@ -229,13 +229,13 @@ def test_divergent_lifetime_is_refused_with_the_reason(demo):
     assert ok["ltv_value_added"] == pytest.approx((3200 / 11 + S_PER_CUSTOMER) * 11, rel=1e-12)
 
 
-def test_cli_refuses_divergence_in_one_line(tmp_path, run_cli):
+def test_cli_refuses_divergence_in_one_line(tmp_path, run_main):
     text = (SCENARIO_DIR / "seed-demo.toml").read_text(encoding="utf-8")
     text = text.replace("baseline_repurchase_12m = 0.28", "baseline_repurchase_12m = 1.0")
     text = text.replace("discount_rate = 0.10", "discount_rate = 0.0")
     p = tmp_path / "forever.toml"
     p.write_text(text, encoding="utf-8")
-    r = run_cli("evaluate", p, "--json")
+    r = run_main("evaluate", p, "--json")
     assert r.returncode != 0 and "inf" not in r.stdout
     assert r.stderr.count("\n") == 1 and "lifetime value diverges" in r.stderr and "Traceback" not in r.stderr
 

@@ -443,7 +443,7 @@ def zh_leftovers(fig):
     """English words left in a figure drawn with lang="zh" (ticks, labels, titles, legends)."""
     from aftersales.glossary import english_words
 
-    fig.canvas.draw() if hasattr(fig.canvas, "renderer") else fig.savefig(__import__("io").BytesIO())
+    fig.draw_without_rendering()    # lays out every text (the ticks are made at draw time), no pixels
     return english_words(all_text(fig))
 
 

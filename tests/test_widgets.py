@@ -37,37 +37,44 @@ def demo():
 
 @pytest.fixture
 def pnl():
+    """A P&L explorer of its own, for a test that moves its controls."""
+    return widgets.pnl_explorer("seed-demo")
+
+
+@pytest.fixture(scope="module")
+def drawn_pnl():
+    """One P&L explorer as drawn at construction, shared by the tests that only read it."""
     return widgets.pnl_explorer("seed-demo")
 
 
 # ------------------------------------------------------------------ the P&L app
-def test_pnl_draws_at_construction(pnl):
-    assert pnl.redraw_count == 1
-    assert pnl.last_error is None
-    assert set(pnl.last) == {"seed", "corrected"}
-    assert len(images(pnl)) == 2  # comparison and dashboard
-    html = pnl.table.value
+def test_pnl_draws_at_construction(drawn_pnl):
+    assert drawn_pnl.redraw_count == 1
+    assert drawn_pnl.last_error is None
+    assert set(drawn_pnl.last) == {"seed", "corrected"}
+    assert len(images(drawn_pnl)) == 2  # comparison and dashboard
+    html = drawn_pnl.table.value
     assert span(html, "va-net-corrected") == "-1,428,000"
     assert span(html, "va-net-seed") == "760,960"
     assert span(html, "total-effect-corrected") == "8,917,532"
     assert span(html, "wakeup-contribution-seed") == "\u2013"  # the seed method has none
     assert span(html, "repurchase-12m-value-added-corrected") == "39.974%"
     assert 'data-value="-1428000.0"' in html
-    assert isinstance(pnl.widget, ipywidgets.Widget)
-    assert "application/vnd.jupyter.widget-view+json" in pnl._repr_mimebundle_()
+    assert isinstance(drawn_pnl.widget, ipywidgets.Widget)
+    assert "application/vnd.jupyter.widget-view+json" in drawn_pnl._repr_mimebundle_()
 
 
-def test_pnl_controls(pnl, demo):
-    keys = set(pnl.controls)
+def test_pnl_controls(drawn_pnl, demo):
+    keys = set(drawn_pnl.controls)
     assert {"scenario", "method", "brand.active_customers", "brand.avg_order_value"} <= keys
     for s in demo.services:
         for fld in ("price", "acceptance", "uses_per_user_per_year", "wakeup_rate"):
             assert f"service[{s.name}].{fld}" in keys
-    sliders = [w for w in pnl.controls.values() if isinstance(w, (ipywidgets.FloatSlider, ipywidgets.IntSlider))]
+    sliders = [w for w in drawn_pnl.controls.values() if isinstance(w, (ipywidgets.FloatSlider, ipywidgets.IntSlider))]
     assert len(sliders) == 2 + 4 * len(demo.services)
     assert all(w.continuous_update is False for w in sliders)
-    assert list(pnl.controls["scenario"].options) == scenario_names()
-    assert pnl.scenario() == demo
+    assert list(drawn_pnl.controls["scenario"].options) == scenario_names()
+    assert drawn_pnl.scenario() == demo
 
 
 def test_one_slider_change_is_one_redraw_with_the_evaluate_figure(pnl, demo):
@@ -372,13 +379,13 @@ def test_a_move_redraws_in_place(pnl):
     assert bar.get_height() == pytest.approx(pnl.last["corrected"].services[0]["revenue"] / 1e4)
 
 
-def test_pictures_are_110_dpi_at_their_own_size(pnl):
+def test_pictures_are_110_dpi_at_their_own_size(drawn_pnl):
     from aftersales.course.controls import png_size
 
-    for im, png in zip(pnl.images, pnl.pictures()):
+    for im, png in zip(drawn_pnl.images, drawn_pnl.pictures()):
         w, _ = png_size(png)
         assert im.layout.width == f"{w}px"
-    assert png_size(pnl.pictures()[1])[0] == round(pnl._dashboard.figure.get_figwidth() * 110)
+    assert png_size(drawn_pnl.pictures()[1])[0] == round(drawn_pnl._dashboard.figure.get_figwidth() * 110)
 
 
 def test_a_redrawn_picture_is_the_figure_drawn_afresh(pnl):

@@ -177,11 +177,11 @@ def test_cli_csv_and_errors(run_cli, tmp_path):
     ["a,2024-01-05,10", "b,2024-02-05,10"],                     # middle day 2024-01-20: only a bought by then
     ["a,2024-01-05,10", "a,2024-03-05,10", "b,2024-02-05,10"],  # middle day 2024-02-04: only a, once
 ])
-def test_cli_refuses_a_log_too_small_to_fit(run_cli, tmp_path, rows):
+def test_cli_refuses_a_log_too_small_to_fit(run_main, tmp_path, rows):
     f = tmp_path / "small.csv"
     f.write_text("customer_id,date,amount\n" + "\n".join(rows) + "\n", encoding="utf-8")
     for extra in (["--json"], []):
-        r = run_cli("customers", f, *extra)
+        r = run_main("customers", f, *extra)
         assert r.returncode == 2 and r.stdout == "", r.stdout
         lines = r.stderr.strip().splitlines()
         assert len(lines) == 1 and "Traceback" not in r.stderr and "Warning" not in r.stderr, r.stderr

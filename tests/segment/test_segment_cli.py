@@ -1,5 +1,6 @@
 """``segment`` as a user runs it: --top, --out checks only the files a request writes, folders and
-files given in the wrong place are one error line."""
+files given in the wrong place are one error line. ``run_cli`` starts ``python -m aftersales``;
+``run_main`` calls the same ``main`` in this process (tests/conftest.py)."""
 from __future__ import annotations
 
 import json
@@ -22,8 +23,8 @@ def _one_error_line(r, *needles):
 
 
 @pytest.mark.parametrize("top", ["0", "-1"])
-def test_top_below_one_is_refused(run_cli, top):
-    _one_error_line(run_cli("segment", CASES, "--top", top), "--top must be at least 1", f"got {top}")
+def test_top_below_one_is_refused(run_main, top):
+    _one_error_line(run_main("segment", CASES, "--top", top), "--top must be at least 1", f"got {top}")
 
 
 @pytest.mark.slow
@@ -79,9 +80,9 @@ def test_out_that_is_a_file(run_cli, tmp_path):
 @pytest.mark.parametrize("flag,what", [(None, "a case file"), ("--orders", "an orders file"),
                                        ("--repairs", "a repair-records file"), ("--feedback", "a feedback file"),
                                        ("--aliases", "an alias table")])
-def test_a_folder_given_as_a_file(run_cli, tmp_path, flag, what):
+def test_a_folder_given_as_a_file(run_main, tmp_path, flag, what):
     args = [tmp_path] if flag is None else [CASES, flag, tmp_path]
-    _one_error_line(run_cli("segment", *args), f"{tmp_path} is a folder, not {what}")
+    _one_error_line(run_main("segment", *args), f"{tmp_path} is a folder, not {what}")
 
 
 @pytest.mark.slow

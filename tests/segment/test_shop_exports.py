@@ -107,10 +107,10 @@ def test_cli_reads_the_exports_and_writes_csv_with_a_bom(run_cli, shop, tmp_path
     assert r.returncode == 2 and "--force" in r.stderr
 
 
-def test_gbk_is_detected_or_given(tmp_path, shop, run_cli):
+def test_gbk_is_detected_or_given(tmp_path, shop, run_main):
     res = segment([shop / "tmall_cases.csv"], by="reason", encoding="gbk")
     assert res["rows_in"] > 0 and res["files"][0]["encoding"] == "gb18030"
-    r = run_cli("segment", shop / "douyin_cases.csv", "--encoding", "klingon")
+    r = run_main("segment", shop / "douyin_cases.csv", "--encoding", "klingon")
     assert r.returncode == 2 and "unknown encoding" in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
