@@ -19,6 +19,7 @@ Each check is a function of a graph or of files, tested below on a planted viola
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -46,6 +47,12 @@ ALLOWED = {
 for _room_name, _deps in ALLOWED.items():
     if "model" in _deps and _room_name not in ("model", "front door"):
         _deps.add("front door")
+
+
+@functools.lru_cache(maxsize=None)
+def parsed(path: Path) -> ast.AST:
+    """The syntax tree of one source file, parsed once per test run (several rules read every file)."""
+    return ast.parse(path.read_text(encoding="utf-8"))
 
 
 def module_table(pkg: Path = PKG) -> dict[str, Path]:
@@ -87,7 +94,7 @@ def imports_of(name: str, path: Path, modules=MODULES) -> set[str]:
     the front door, ``aftersales``; ``from aftersales import resources`` is an import of the
     module ``aftersales.resources``.
     """
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = parsed(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
     for node in ast.walk(tree):
@@ -182,7 +189,7 @@ def printing(modules: dict[str, Path]) -> list[str]:
     for name, path in sorted(modules.items()):
         if room_of(name) == "cli":
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = parsed(path)
         own_print = _binds_print(tree)
         for node in ast.walk(tree):
             what = None
@@ -206,7 +213,7 @@ def private_imports(modules: dict[str, Path]) -> list[str]:
     """Every private name (``_x``) a module imports from another library module or reads as ``mod._x``."""
     bad = []
     for name, path in sorted(modules.items()):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = parsed(path)
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         module_aliases: dict[str, str] = {}     # local name -> library module it is bound to
         for node in ast.walk(tree):
