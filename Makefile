@@ -32,9 +32,11 @@ system-deps:
 browser-deps: system-deps
 
 # fast: the library, the command line and the doctests, no notebook and no browser, on every core;
-# each property test draws a quarter of its examples (make test draws them all)
+# each property test draws a quarter of its examples (make test draws them all). Python may cache
+# compiled files here even where the environment says not to: each test process would otherwise
+# compile the library and rewrite every test file again on every run.
 check: $(STAMP)
-	AFTERSALES_EXAMPLES=0.25 $(PYTEST) -n auto tests -m "not slow and not browser" --doctest-modules aftersales -q
+	PYTHONDONTWRITEBYTECODE= AFTERSALES_EXAMPLES=0.25 $(PYTEST) -n auto tests -m "not slow and not browser" --doctest-modules aftersales -q
 
 # everything, each notebook executed once by nbval (the papermill tests run only other parameters)
 test: $(STAMP) system-deps
