@@ -271,11 +271,13 @@ def write_summary(summary: dict, results: list[dict], dest: Path) -> None:
     (dest / "mutation.md").write_text("\n".join(lines) + "\n")
 
 
-def _retest(before: dict, current: list[dict], finish: bool = False) -> tuple[list[dict], list[dict]]:
+def _retest(before: dict, current: list[dict], finish: bool = False,
+            timeouts: bool = False) -> tuple[list[dict], list[dict]]:
     """Split an earlier run into its killed mutants (kept) and its survivors, found again in the
     current source by file, line text and index (line numbers may have moved). With ``finish``, the
     mutants of the current source that the earlier run never reached (a run stopped part way) are
-    tested too."""
+    tested too; with ``timeouts``, the mutants that timed out are tested again like survivors (on a
+    busy machine a mutant can time out that the tests would not kill)."""
     if "results" not in before:
         raise SystemExit("error: that summary has no per-mutant results; run make mutate once first")
     pool: dict[tuple, list[dict]] = {}
@@ -283,7 +285,7 @@ def _retest(before: dict, current: list[dict], finish: bool = False) -> tuple[li
         pool.setdefault((m["file"], m["line"], m["index"]), []).append(m)
     kept, again = [], []
     for r in before["results"]:
-        if r["status"] != "survived":
+        if r["status"] != "survived" and not (timeouts and r["status"] == "timeout"):
             kept.append(r)
             if pool.get((r["file"], r["line"], r["index"])):
                 pool[(r["file"], r["line"], r["index"])].pop(0)
@@ -316,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
                          "summary counts that run's killed mutants as killed")
     ap.add_argument("--finish", action="store_true",
                     help="with --retest: also test the mutants an earlier run stopped part way never reached")
+    ap.add_argument("--timeouts", action="store_true",
+                    help="with --retest: also test again the mutants that timed out")
     ap.add_argument("--sample", type=int, metavar="N",
                     help="test a random sample of N mutants (seeded; an estimate of the score when time is short)")
     ap.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
@@ -329,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     carried: list[dict] = []
     if args.retest:
         before = json.loads(args.retest.read_text())
-        carried, mutants = _retest(before, mutants, finish=args.finish)
+        carried, mutants = _retest(before, mutants, finish=args.finish, timeouts=args.timeouts)
     if args.sample and args.sample < len(mutants):
         import random
 

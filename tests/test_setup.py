@@ -128,6 +128,11 @@ def test_a_mutation_retest_keeps_the_killed_retests_the_survivors_and_can_finish
     assert [r["status"] for r in kept] == ["killed"] and again == [current[2]]
     kept, again = mutate._retest(before, current, finish=True)       # the two never reached are tested too
     assert [r["status"] for r in kept] == ["killed"] and again == [current[2], current[1], current[3]]
+    before["results"][0]["status"] = "timeout"                          # a timeout is kept, or tested again
+    kept, again = mutate._retest(before, current)
+    assert [r["status"] for r in kept] == ["timeout"] and again == [current[2]]
+    kept, again = mutate._retest(before, current, timeouts=True)
+    assert kept == [] and again == [current[0], current[2]]
     # tier 0 of a mutated module takes its mirror tests, which leave their later tier
     tiers = mutate.tiers_for("aftersales/model/article.py", [["a.py", "{module}"], ["tests/test_article.py", "tests/b.py"]],
                              [10.0, 20.0])
