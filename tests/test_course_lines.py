@@ -37,6 +37,20 @@ def test_money_in_wan_is_written_one_way_per_language():
     assert slips_zh.splitlines()[0] == "相对原价的价值泄漏 (2),全年:765.0 万元"
 
 
+def test_money_in_wan_with_both_languages_keeps_the_chinese_unit():
+    # seed-demo: leakage against price 765.0 wan a year (the en/zh lines above); "both" is the
+    # glossary's "English (中文)" rule, as fmt_yuan writes "yuan (元)"
+    from aftersales.course.lines import wan_text
+
+    assert (wan_text(7_650_000), wan_text(7_650_000, "zh"), wan_text(7_650_000, "both")) == \
+        ("765.0 wan", "765.0 万元", "765.0 wan (万元)")
+    sc = load_scenario("seed-demo")
+    assert leakage_slips(sc, sc.leakage, "both").splitlines()[0] == \
+        "leakage against price (2), a year:   765.0 wan (万元) (相对原价的价值泄漏 (2),全年:765.0 wan (万元))"
+    assert demo_lines("seed-demo", "both").splitlines()[0].startswith(
+        "Corrected net of the demo, storage billed per use: -173.9 wan (万元) (")
+
+
 def test_the_keys_take_the_bare_id_as_the_table_of_contents_does():
     assert context_of("05") == "dataset" == context_of("05_after_sales_segmentation")
     assert list(questions("02")) == ["q1", "q2", "q3", "q4", "q5"]

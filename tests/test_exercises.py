@@ -251,6 +251,57 @@ class TestRecords:
         with pytest.raises(ValueError, match="lang must be one of"):
             answer("q5", 1, lang="fr")
 
+    def test_the_case_language_reaches_the_notebook_through_a_helper_module(self, shown, tmp_path, monkeypatch):
+        # a teacher's helper module calls record_case and answer for the notebook: in a kernel the
+        # language is the notebook's (IPython's user_ns), not the helper module's
+        import importlib
+        import types
+
+        import IPython
+
+        (tmp_path / "hw_helpers_p18.py").write_text(
+            "from aftersales.course.answers import answer, record_case\n"
+            "def start(sid, lang):\n    record_case(sid, lang=lang)\n"
+            "def submit(q, v):\n    answer(q, v)\n", encoding="utf-8")
+        monkeypatch.syspath_prepend(str(tmp_path))
+        helpers = importlib.import_module("hw_helpers_p18")
+        zh_kernel, en_kernel = types.SimpleNamespace(user_ns={}), types.SimpleNamespace(user_ns={})
+        monkeypatch.setattr(IPython, "get_ipython", lambda: zh_kernel)
+        helpers.start("007", "zh")
+        zh_kernel.user_ns.update(answer=answer)
+        exec('answer("q1", 80000)', zh_kernel.user_ns)          # the notebook's own answer()
+        helpers.submit("q2", 2)                                  # and through the helper
+        monkeypatch.setattr(IPython, "get_ipython", lambda: en_kernel)   # another notebook, no case
+        helpers.submit("q1", 3)
+        assert [text for _, text in shown] == ["学生 '007' 的案例:", "q1 = 80,000   (已记录答案)",
+                                               "q2 = 2   (已记录答案)", "q1 = 3   (answer recorded)"]
+        assert "_aftersales_case_lang" not in vars(helpers)
+        # outside a kernel the direct caller's namespace is the notebook's, as before
+        monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+        monkeypatch.setattr(IPython.display, "display", lambda data, raw=False: shown.append((None, data)))
+        direct = {"answer": answer, "record_case": record_case}
+        exec('record_case("8", lang="zh")\nanswer("q1", 1)', direct)
+        assert direct["_aftersales_case_lang"] == "zh" and shown[-1] == (None, "q1 = 1   (已记录答案)")
+
+    def test_a_refused_case_leaves_the_language_alone(self, shown):
+        nb = {"answer": answer, "record_case": record_case}
+        with pytest.raises(ValueError, match="parameter flag=True must be a number or text"):
+            exec('record_case("7", lang="zh", flag=True)', nb)
+        with pytest.raises(ValueError, match="lang must be one of"):
+            exec('record_case("7", lang="cn")', nb)
+        exec('answer("q1", 5)', nb)
+        assert "_aftersales_case_lang" not in nb and shown[-1][1] == "q1 = 5   (answer recorded)"
+
+    def test_both_languages_on_the_case_and_answer_lines(self, shown):
+        nb = {"answer": answer, "record_case": record_case}
+        exec('record_case("007", lang="both", active_customers=50_000, seed=3)\nanswer("q1", 0.35)', nb)
+        answer("q2", 35, unit="share", lang="both")
+        assert shown[0][1] == "Case of student 007 (学生 007 的案例): active customers (活跃客户数) 50,000, seed 3"
+        assert shown[1][1] == "q1 = 0.3500 (35.00%)   (answer recorded) (已记录答案)"
+        assert shown[2][1] == ("q2 = 35   (answer recorded) (已记录答案)\n  Warning: q2 asks for a share between 0 and 1; "
+                               "35 looks like a percentage. Write 0.35 for 35%. "
+                               "(注意:q2 要求 0 到 1 之间的比例;35 像是百分数。35% 请写作 0.35。)")
+
     def test_read_records_reads_every_kind(self, tmp_path):
         figures = {"kind": "figures", "notebook": "02_service_matrix", "figures": {"x": 1.0}, "extra": {}}
         old = {"notebook": "05", "figures": {"layers": 5}, "extra": {}}          # written before kinds

@@ -194,6 +194,18 @@ def test_a_folded_solution_carries_its_figures_and_drops_the_marker_lines():
     assert "SOLUTION" not in nbformat.writes(nb)
 
 
+def test_a_tagged_solution_cell_drops_its_marker_lines_too():
+    """A cell tagged 'solution' that also holds the markers (as a teacher writes it for nbgrader): the
+    dropdown shows the code between them only, as for a mixed cell."""
+    from aftersales.web.pages import fold_solutions
+
+    cell = nbformat.v4.new_code_cell("### BEGIN SOLUTION\nq1 = 0.35\n### END SOLUTION\n", metadata={"tags": ["solution"]})
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    assert fold_solutions(nb, "Solution") == 1
+    assert nb.cells[0].source == ('<details class="solution"><summary>Solution</summary>'
+                                  '<pre><code class="language-python">q1 = 0.35</code></pre></details>')
+
+
 def test_a_folded_solution_without_a_figure_keeps_its_text_output():
     """A tagged solution cell whose result has only a text form: the text is shown, as before."""
     from aftersales.web.pages import fold_solutions

@@ -43,7 +43,7 @@ def _run(args) -> int:
         print("active share by quarter:   " + " ".join(_fmt(v, "{:6.1%}", 6) for v in rep["quarterly_active_share"]))
         print("geometric model predicts:  " + " ".join(_fmt(v, "{:6.1%}", 6) for v in rep["geometric_active_share"]))
     else:
-        print("active share by quarter:   none (the log covers no whole calendar quarter)")
+        print("active share by quarter:   none (the log ends before its first calendar quarter does)")
     print(f"BG/NBD ({rep['freq']}): r={b['r']:.3f} alpha={b['alpha']:.3f} a={b['a']:.3f} b={b['b']:.3f} "
           f"LL={b['log_likelihood']:,.1f}; holdout predicted {_fmt(b['holdout_predicted'], '{:,.0f}')}, "
           f"actual {b['holdout_actual']:,}")

@@ -112,11 +112,11 @@ def recorded_figures(report: dict) -> dict:
     ...        "later_buyers_called_gone": [0.0, 0.0, 0.49, 0.69, 0.77],
     ...        "bgnbd": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426, "log_likelihood": -9582.4,
     ...                  "holdout_predicted": 1653.4, "holdout_actual": 1882},
-    ...        "ltv": {"closed_form": [90.37, 150.31, 162.75], "bgnbd": [87.98, 135.17, 165.07],
-    ...                "observed": [90.37, None, None]}}
+    ...        "ltv": {"closed_form": [90.43, 150.41, 162.86], "bgnbd": [87.98, 135.17, 165.07],
+    ...                "observed": [90.43, None, None]}}
     >>> figures = recorded_figures(rep)
     >>> len(figures), figures["quarterly_active_share.4"], figures["ltv.observed.0"]
-    (23, 0.163, 90.37)
+    (23, 0.163, 90.43)
     >>> recorded_figures({"customers": 3, "transactions": 5, "repurchase": {}})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -156,11 +156,11 @@ def report_lines(report: dict, part: str, lang: str = "en") -> str:
 
     Examples
     --------
-    >>> ltv = {"years": [1, 3], "closed_form": [90.37, 150.31], "bgnbd": [87.98, 135.17],
-    ...        "observed": [90.37, None]}
+    >>> ltv = {"years": [1, 3], "closed_form": [90.43, 150.41], "bgnbd": [87.98, 135.17],
+    ...        "observed": [90.43, None]}
     >>> print(report_lines({"ltv": ltv}, "ltv"))
-    1 year(s): closed form   90.37   BG/NBD   87.98   observed   90.37   (US dollars)
-    3 year(s): closed form  150.31   BG/NBD  135.17   observed n/a   (US dollars)
+    1 year(s): closed form   90.43   BG/NBD   87.98   observed   90.43   (US dollars)
+    3 year(s): closed form  150.41   BG/NBD  135.17   observed n/a   (US dollars)
     >>> print(report_lines({"repurchase": {"within_30d": 0.1746, "within_365d": 0.4586}}, "repurchase", "zh"))
     30 天内：17.5%，365 天内：45.9%
     """

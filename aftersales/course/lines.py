@@ -1,20 +1,23 @@
 """The lines notebooks 02-04 print, in the notebook's language (see :mod:`aftersales.course.printouts`)."""
 from __future__ import annotations
 
-from aftersales.glossary import check_lang, fmt_wan, fmt_wan_short, kind_name, label, service_name
+from aftersales.glossary import check_lang, fmt_wan, fmt_wan_short, kind_name, label, service_name, unit_label
 
 __all__ = ["wan_text", "service_totals", "wakeup_share_lines", "highest_margin", "uses_lines", "best_services"]
 
 
 def wan_text(x: float, lang: str = "en") -> str:
-    """Yuan in 万 with one decimal: ``'-142.8 wan'`` (en, as the exercises write it) or ``'-142.8 万元'``.
+    """Yuan in 万 with one decimal: ``'-142.8 wan'`` (en, as the exercises write it), ``'-142.8 万元'`` (zh)
+    or ``'-142.8 wan (万元)'`` (both).
 
     Parameters
     ----------
     x : float
         An amount in yuan.
     lang : {"en", "zh", "both"}, optional
-        ``"zh"`` writes 万元; ``"en"`` (default) and ``"both"`` write ``wan``.
+        ``"zh"`` writes 万元, ``"en"`` (default) ``wan``, and ``"both"`` ``wan (万元)`` (the
+        glossary's ``"English (中文)"`` rule, as :func:`~aftersales.glossary.fmt_yuan` writes
+        ``yuan (元)``).
 
     Returns
     -------
@@ -28,12 +31,14 @@ def wan_text(x: float, lang: str = "en") -> str:
 
     Examples
     --------
-    >>> wan_text(-1_428_000), wan_text(-1_428_000, "zh")
-    ('-142.8 wan', '-142.8 万元')
+    >>> wan_text(-1_428_000), wan_text(-1_428_000, "zh"), wan_text(-1_428_000, "both")
+    ('-142.8 wan', '-142.8 万元', '-142.8 wan (万元)')
     >>> wan_text(9_299_200)
     '929.9 wan'
     """
-    return fmt_wan(x, "zh") if check_lang(lang) == "zh" else fmt_wan_short(x)
+    if check_lang(lang) == "zh":
+        return fmt_wan(x, "zh")
+    return fmt_wan_short(x) + (f" ({unit_label('wan', 'zh')})" if lang == "both" else "")
 
 
 def service_totals(ev, ev_seed, lang: str = "en") -> str:

@@ -238,7 +238,8 @@ def answer(question: str, value: Any, unit: str | None = None, lang: str | None 
         shown with a warning that it looks like a percentage, so it is not handed in unnoticed.
     lang : {"en", "zh", "both"}, optional
         The language of the line; by default (None) the language :func:`record_case` was given
-        in the same notebook (the namespace the call is made from), English if it recorded no case.
+        in the same notebook, English if it recorded no case. ``"both"`` writes the English line
+        with the Chinese note after it: ``q1 = 0.35   (answer recorded) (已记录答案)``.
 
     Returns
     -------
@@ -253,8 +254,11 @@ def answer(question: str, value: Any, unit: str | None = None, lang: str | None 
 
     Notes
     -----
-    The language is per call, never per process: a Chinese case recorded in one notebook (or one
-    module) leaves the lines of every other notebook in their own language.
+    The language is per notebook, never per process: a Chinese case recorded in one notebook
+    leaves the lines of every other notebook in their own language. The notebook is found as
+    :func:`record_case` finds it, so a helper module that calls ``record_case`` or ``answer``
+    for the notebook (a teacher's ``hw_helpers.start(...)``) reads and sets the notebook's
+    language, not its own.
 
     Examples
     --------
@@ -276,18 +280,40 @@ def answer(question: str, value: Any, unit: str | None = None, lang: str | None 
     from aftersales.glossary import check_lang, label
 
     if lang is None:
-        lang = sys._getframe(1).f_globals.get(_CASE_LANG, "en")
-    lang = "zh" if check_lang(lang) == "zh" else "en"
-    text = label("answer_recorded", lang, question=question, value=format_value(v))
+        lang = _notebook_namespace().get(_CASE_LANG, "en")
+    check_lang(lang)
+    text = label("answer_recorded", "en" if lang == "both" else lang, question=question, value=format_value(v))
+    if lang == "both":
+        text += f" ({label('answer_recorded_note', 'zh')})"
     if unit == "share" and not 0 <= v <= 1:
         text += "\n  " + label("answer_share_warning", lang, question=question, value=format_value(v),
                                percent=f"{v:g}", fraction=f"{v / 100:g}")
     show_record({"kind": "answer", "question": question, "value": v}, text)
 
 
-#: The name under which :func:`record_case` keeps the case's language in the namespace it is called
-#: from (a notebook's), for the lines :func:`answer` shows when called from that same namespace.
+#: The name under which :func:`record_case` keeps the case's language in the notebook's namespace
+#: (:func:`_notebook_namespace`), for the lines :func:`answer` shows in that same notebook.
 _CASE_LANG = "_aftersales_case_lang"
+
+
+def _notebook_namespace() -> dict:
+    """The namespace of the notebook the call is made for, where the case's language is kept.
+
+    In an IPython kernel (Jupyter, papermill, nbval, the grading sandbox) it is the shell's
+    ``user_ns``, the notebook's own namespace, whichever module the call comes through. Outside
+    a kernel it is the globals of the first calling frame outside the ``aftersales`` package.
+    """
+    try:
+        from IPython import get_ipython
+        user_ns = getattr(get_ipython(), "user_ns", None)
+    except ImportError:  # pragma: no cover - IPython ships with every kernel (a base dependency)
+        user_ns = None
+    if isinstance(user_ns, dict):
+        return user_ns
+    frame = sys._getframe(1)
+    while frame.f_back is not None and str(frame.f_globals.get("__name__", "")).split(".")[0] == "aftersales":
+        frame = frame.f_back
+    return frame.f_globals
 
 
 def record_case(student_id: Any, *, lang: str = "en", **parameters: Any) -> None:
@@ -295,16 +321,20 @@ def record_case(student_id: Any, *, lang: str = "en", **parameters: Any) -> None
 
     Called once, right after the parameters are checked. Numbers and text only. ``lang`` (the
     notebook's language, "en", "zh" or "both") is not a parameter of the case: it sets the language
-    of this line and of the lines :func:`answer` shows after it when called from the same notebook
-    (the same namespace), not of any other notebook or module in the process.
+    of this line and of the lines :func:`answer` shows after it in the same notebook, not of any
+    other notebook in the process. The notebook is the kernel's namespace (IPython's ``user_ns``),
+    even when a helper module makes the call; outside a kernel, the namespace of the first caller
+    outside the ``aftersales`` package. A call that raises changes nothing.
 
     Parameters
     ----------
     student_id : object
         The student's id, recorded as text.
     lang : {"en", "zh", "both"}, optional
-        The notebook's language (default English); it stays set for :func:`answer` called from the
-        namespace that called this (the notebook's), under the hidden name ``_aftersales_case_lang``.
+        The notebook's language (default English); it stays set for :func:`answer` in the same
+        notebook, under the hidden name ``_aftersales_case_lang`` in its namespace. ``"both"``
+        writes the line in English with the Chinese names after the English ones (the glossary's
+        ``"English (中文)"`` rule).
     **parameters : number or str
         The case's parameters (numbers are recorded as floats); numpy scalars are accepted.
 
@@ -329,9 +359,9 @@ def record_case(student_id: Any, *, lang: str = "en", **parameters: Any) -> None
     >>> shown.stdout.splitlines()
     ['Case of student 007: active customers 50,000, price multiplier 1.1']
     """
-    from aftersales.glossary import check_lang
+    from aftersales.glossary import check_lang, label
 
-    sys._getframe(1).f_globals[_CASE_LANG] = check_lang(lang)
+    check_lang(lang)
     values: dict[str, Any] = {}
     for k, v in parameters.items():
         if hasattr(v, "item") and not isinstance(v, (Real, str)):
@@ -339,18 +369,17 @@ def record_case(student_id: Any, *, lang: str = "en", **parameters: Any) -> None
         if isinstance(v, bool) or not isinstance(v, (Real, str)):
             raise ValueError(f"record_case: parameter {k}={v!r} must be a number or text")
         values[k] = float(v) if isinstance(v, Real) else v
+    _notebook_namespace()[_CASE_LANG] = lang          # only once every argument is known good
     sid = str(student_id)
     if lang == "zh":
-        from aftersales.glossary import label
-
         parts = [f"{label('case_' + k, lang) if has_case_label(k) else k} "
                  f"{f'{v:,g}' if isinstance(v, float) else repr(v)}" for k, v in values.items()]
         text = label("case_line", lang, sid=repr(sid), parts=",".join(parts))
     else:
-        from aftersales.glossary import label
-
-        parts = [f"{k.replace('_', ' ')} {f'{v:,g}' if isinstance(v, float) else v}" for k, v in values.items()]
-        text = label("case_line", "en", sid=sid, parts=", ".join(parts))
+        parts = [f"{label('case_' + k, lang) if lang == 'both' and has_case_label(k) else k.replace('_', ' ')} "
+                 f"{f'{v:,g}' if isinstance(v, float) else v}" for k, v in values.items()]
+        text = label("case_line", "en", sid=sid, parts=", ".join(parts)) if lang == "en" else \
+            f"{label('case_of', 'both', sid=sid)}: {', '.join(parts)}"
     show_record({"kind": "case", "student_id": sid, "parameters": values}, text)
 
 

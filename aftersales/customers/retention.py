@@ -65,8 +65,8 @@ def quarterly_activity(log: TransactionLog):
     """Who bought in which calendar quarter: the cohort of the log's first quarter.
 
     Returns ``(active, quarters)``: ``active[i, k]`` is True if cohort customer i bought in
-    quarter k (k = 0 is the first quarter of the log); only whole quarters up to the log's last
-    day count. ``quarters`` are the quarters' first days.
+    quarter k (k = 0 is the first quarter of the log); a quarter counts only if the log runs to
+    its last day. ``quarters`` are the quarters' first days.
 
     Parameters
     ----------
@@ -77,15 +77,19 @@ def quarterly_activity(log: TransactionLog):
     -------
     active : numpy.ndarray of bool, shape (cohort, quarters)
         One row per customer whose first purchase falls in the log's first calendar quarter
-        (in the order of their sorted ids), one column per whole quarter.
+        (in the order of their sorted ids), one column per quarter counted (see Notes).
     quarters : numpy.ndarray of datetime64[D]
         First day of each quarter.
 
     Notes
     -----
-    Quarters are calendar quarters (January, April, July, October). The last quarter counts only
-    if the log's last day is its last day; if no quarter is whole, one column is kept. Customers
-    who first bought after the first quarter are left out of the cohort.
+    Quarters are calendar quarters (January, April, July, October). The first quarter counts from
+    the log's first day, even when the log starts inside it (15 February): it is the cohort's
+    quarter, where every cohort customer is active by definition, so a late start makes the cohort
+    smaller but biases no share. A later quarter counts only if the log's last day is on or after
+    its last day: a quarter seen in part would understate its share of buyers. A log that ends
+    before its first calendar quarter does (5 January - 20 February) has no column at all.
+    Customers who first bought after the first quarter are left out of the cohort.
 
     Examples
     --------
@@ -157,7 +161,8 @@ def quarterly_retention(log: TransactionLog) -> QuarterlyRetention:
     Returns
     -------
     QuarterlyRetention
-        ``active_share`` s_k and ``geometric_active_share`` p^k (one per whole quarter),
+        ``active_share`` s_k and ``geometric_active_share`` p^k (one per quarter counted by
+        :func:`quarterly_activity`: the first from the log's first day, each later one whole),
         ``retention`` R_k (one per pair of quarters, NaN when nobody was active in k),
         ``called_gone`` (NaN for a quarter without buyers), ``cohort`` and ``quarters``.
 

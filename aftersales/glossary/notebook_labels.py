@@ -43,8 +43,10 @@ NOTEBOOK_LABELS: dict[str, tuple[str, str]] = {
     "route_new_short": ("new", "新顾客"),
     # notebook 06: the homework case
     "case_line": ("Case of student {sid}: {parts}", "学生 {sid} 的案例:{parts}"),
+    "case_of": ("Case of student {sid}", "学生 {sid} 的案例"),       # the line's head, for lang="both"
     # a homework answer, as answer() shows it (and its warning for a share outside 0-1)
     "answer_recorded": ("{question} = {value}   (answer recorded)", "{question} = {value}   (已记录答案)"),
+    "answer_recorded_note": ("answer recorded", "已记录答案"),            # for lang="both"
     "answer_share_warning": ("Warning: {question} asks for a share between 0 and 1; {value} looks like a percentage. "
                              "Write {fraction} for {percent}%.",
                              "注意:{question} 要求 0 到 1 之间的比例;{value} 像是百分数。"

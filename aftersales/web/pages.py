@@ -235,8 +235,9 @@ def fold_solutions(nb, summary: str = "Solution (答案)") -> int:
     made. The outputs go into the dropdown in their order: text (streams and ``text/plain``) as
     ``<pre class="solution-output">``, a figure (``image/png``, else ``image/svg+xml``) as an
     ``<img class="solution-figure">`` holding the picture as a base64 data address, in place of
-    its text form (``<Figure size ...>``). The folded code of a mixed cell is the lines between
-    the markers, without the ``### BEGIN SOLUTION`` and ``### END SOLUTION`` lines themselves.
+    its text form (``<Figure size ...>``). The folded code is never shown with its
+    ``### BEGIN SOLUTION`` and ``### END SOLUTION`` lines: a mixed cell folds the lines between
+    the markers, a solution cell its whole source less any marker lines it holds.
 
     Examples
     --------
@@ -279,7 +280,7 @@ def fold_solutions(nb, summary: str = "Solution (答案)") -> int:
             out.append(cell)
             continue
         if is_solution_cell(cell):
-            solution, rest = cell.source, None
+            solution, rest = _solution_lines(cell.source), None
         else:
             solution = "\n".join(_solution_lines(m.group(0)) for m in _SOLUTION.finditer(cell.source))
             rest = _SOLUTION.sub(_NOTE.replace("not shown on this site", "below, folded"), cell.source)

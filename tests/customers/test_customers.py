@@ -320,8 +320,19 @@ def test_the_cli_says_when_the_log_covers_no_whole_quarter(tmp_path, capsys):
     f.write_text("customer_id,date,amount\n" + "\n".join(rows) + "\n", encoding="utf-8")
     assert main(["customers", str(f)]) == 0
     out = capsys.readouterr().out
-    assert "active share by quarter:   none (the log covers no whole calendar quarter)" in out
+    assert "active share by quarter:   none (the log ends before its first calendar quarter does)" in out
     assert "geometric model predicts" not in out
+
+
+def test_a_log_starting_inside_its_first_quarter_counts_that_quarter(tmp_path):
+    """As docs/customers.md decides: 15 Feb - 31 Mar reaches the first quarter's last day, so Q1 counts
+    (from the log's first day): the cohort a, b is active in it by definition, share 1.0, and there is
+    no second quarter to retain into. One day shorter (to 30 Mar) the log ends before Q1 does: none."""
+    log = _csv_log(tmp_path, [("a", "2024-02-15"), ("b", "2024-03-01"), ("a", "2024-03-31")])
+    q = quarterly_retention(log)
+    assert (q["quarters"], q["active_share"], q["retention"], q["cohort"]) == (["2024-01-01"], [1.0], [], 2)
+    short = _csv_log(tmp_path, [("a", "2024-02-15"), ("b", "2024-03-01"), ("a", "2024-03-30")])
+    assert (quarterly_retention(short)["quarters"], quarterly_retention(short)["active_share"]) == ([], [])
 
 
 # ------------------------------------------------------------------- dates: one reader for log and calibration end
