@@ -167,7 +167,8 @@ def test_a_divergent_no_overlap_bound_alone_is_refused():
     no-overlap LTV of wakeup_bounds has no finite value, so evaluate refuses, naming that figure."""
     sc = _scenario(services=[_svc("A", acceptance=1.0, wakeup_rate=0.5), _svc("B", acceptance=1.0, wakeup_rate=0.5)],
                    brand=_brand(baseline_repurchase_12m=0.5, wakeup_conversion=1.0, discount_rate=0.0))
-    assert _refused(sc).startswith("tiny: lifetime value diverges (ltv_value_added_high): ")
+    assert _refused(sc) == ("tiny: lifetime value diverges (ltv_value_added_high): the 12-month repurchase "
+                            "with services with no overlap p1 = 1 with discount_rate = 0" + _TAIL)
     # with d = 0.1 the same scenario is finite: M(1) = 1.1 / 0.1 = 11, a0 = 2000 / M(0.5) = 2000 x 0.6 / 1.1,
     # s = 2 x 1000 x (100 - 40) / 1000 = 120 yuan a customer
     ok = evaluate(_scenario(services=sc.services, brand=_brand(baseline_repurchase_12m=0.5, wakeup_conversion=1.0)))

@@ -33,9 +33,11 @@ def _refuse_divergence(sc: Scenario, method: str, figures: dict) -> None:
     if not bad:
         return
     b = sc.brand
-    p1 = figures["repurchase_12m_value_added"][0]
+    end = {"ltv_value_added_low": ("_low", " at full overlap"),
+           "ltv_value_added_high": ("_high", " with no overlap")}.get(bad[0], ("", ""))
+    p1 = figures.get(f"repurchase_12m_value_added{end[0]}", figures["repurchase_12m_value_added"])[0]
     which = (f"baseline_repurchase_12m = {b.baseline_repurchase_12m:g}" if b.baseline_repurchase_12m >= 1
-             else f"the 12-month repurchase with services p1 = {p1:g}")
+             else f"the 12-month repurchase with services{end[1]} p1 = {p1:g}")
     raise DivergentLifetimeError(
         f"{sc.name}: lifetime value diverges ({bad[0]}): {which} with discount_rate = "
         f"{b.discount_rate:g} means a customer never leaves and the future is not discounted, "
