@@ -150,10 +150,10 @@ def test_verdict_refuses_what_is_not_a_probability(bad):
         verdict_word(bad)
 
 
-def test_simulate_json_has_the_verdict_of_its_probability(run_cli, one_uncertainty, tmp_path):
+def test_simulate_json_has_the_verdict_of_its_probability(run_main, one_uncertainty, tmp_path):
     p = tmp_path / "one.toml"
     p.write_text(DEMO.replace("team_salary = 3200000.0", "team_salary = 2122400.0") + FIXED, encoding="utf-8")
-    r = run_cli("simulate", p, "--draws", "20000", "--seed", "1", "--json")
+    r = run_main("simulate", p, "--draws", "20000", "--seed", "1", "--json")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["verdict"] == verdict_word(d["prob_break_even"]) == "unlikely"
