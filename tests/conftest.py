@@ -15,6 +15,16 @@ def root() -> Path:
 
 
 @pytest.fixture(scope="session")
+def sample_dataset():
+    """The shipped sample cases (two exports) with their orders, loaded once per process and shared
+    read-only by the segmentation and exercise tests (a test that changes it works on a copy)."""
+    from aftersales.segment.analysis import load_dataset
+
+    d = ROOT / "aftersales" / "data"
+    return load_dataset([d / "cases_sample.csv", d / "cases_export_sample.csv"], d / "cases_sample_orders.csv")
+
+
+@pytest.fixture(scope="session")
 def run_cli():
     """Run ``python -m aftersales ...`` as a user would; returns CompletedProcess."""
     import subprocess
