@@ -23,11 +23,8 @@ SEG, CUST = "05_after_sales_segmentation", "07_real_customers"
 
 
 @pytest.fixture(scope="module")
-def ds():
-    from aftersales.segment.analysis import load_dataset
-
-    d = ROOT / "aftersales" / "data"
-    return load_dataset([d / "cases_sample.csv", d / "cases_export_sample.csv"], d / "cases_sample_orders.csv")
+def ds(sample_dataset):
+    return sample_dataset
 
 
 @pytest.fixture(scope="module")

@@ -117,9 +117,11 @@ def test_tornado_ends_equal_a_draw_at_those_ends():
 
 
 def test_same_seed_same_figures_whatever_the_chunk_size():
-    n = 2 * BLOCK + 123
+    # one block boundary is enough: chunks smaller than a block (5,000: the chunk 65,000-65,659
+    # straddles the boundary), a block exactly (then a 123-draw tail) and one not dividing a block
+    n = BLOCK + 123
     ref = simulate("seed-demo", n, seed=9, chunk_size=n)
-    for chunk in (1000, BLOCK, 50_001):
+    for chunk in (5_000, BLOCK, 30_001):
         other = simulate("seed-demo", n, seed=9, chunk_size=chunk)
         assert np.array_equal(ref.total_effect, other.total_effect), chunk
         assert np.array_equal(ref.va_net, other.va_net), chunk
@@ -148,10 +150,10 @@ def test_verdict_refuses_what_is_not_a_probability(bad):
         verdict_word(bad)
 
 
-def test_simulate_json_has_the_verdict_of_its_probability(run_cli, one_uncertainty, tmp_path):
+def test_simulate_json_has_the_verdict_of_its_probability(run_main, one_uncertainty, tmp_path):
     p = tmp_path / "one.toml"
     p.write_text(DEMO.replace("team_salary = 3200000.0", "team_salary = 2122400.0") + FIXED, encoding="utf-8")
-    r = run_cli("simulate", p, "--draws", "20000", "--seed", "1", "--json")
+    r = run_main("simulate", p, "--draws", "20000", "--seed", "1", "--json")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["verdict"] == verdict_word(d["prob_break_even"]) == "unlikely"

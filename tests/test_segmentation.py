@@ -15,16 +15,15 @@ from aftersales import load_scenario
 from aftersales.segment.generate import generate, orders_path_for, write_samples
 from aftersales.segment.records import CASE_TYPES, REASONS, clean_cases
 from aftersales.segment.analysis import (DIMENSIONS, SEGMENTS, StrategyRules, attach_tiers, cut_savings,
-                                     layer_sql, layer_table, layers_duckdb, load_dataset, pareto,
+                                     layer_sql, layer_table, layers_duckdb, pareto,
                                      parse_by, rfm_tiers, segment, strategy_table, tier_table,
                                      vital_few, what_if_table)
 from conftest import examples  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def ds(root):
-    d = root / "data"
-    return load_dataset([d / "cases_sample.csv", d / "cases_export_sample.csv"], d / "cases_sample_orders.csv")
+def ds(sample_dataset):
+    return sample_dataset
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from aftersales.segment.stream_clean import (DEFAULT_CHUNK_ROWS, DEFAULT_MEMORY_LIMIT, FrugalMemory, StreamResult,
-                                             clean_to_parquet, frugal_allocator, trim_heap)
+                                             clean_to_parquet, frugal_allocator)
 
 __all__ = ["DEFAULT_CHUNK_ROWS", "DEFAULT_MEMORY_LIMIT", "OutOfMemory", "frugal_allocator", "StreamResult",
            "clean_to_parquet", "segment_stream"]
@@ -164,8 +164,8 @@ def segment_stream(cases_paths, by=("category", "reason"), orders_path=None, out
     stage = "cleaning"
     frugal = FrugalMemory().__enter__()
     try:
+        # clean_to_parquet has handed its heap back on its way out (its FrugalMemory): no second trim here
         res = clean_to_parquet(cases_paths, work, chunk_rows, aliases, memory_limit, threads, encoding)
-        trim_heap()
         stage = "joining and layering"
         from aftersales.segment import sql
 

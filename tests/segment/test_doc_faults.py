@@ -125,12 +125,12 @@ ORDERS_CSV = "order_id,customer_id,ordered_at,amount\nO1,C1,2024-03-01,600\nO2,C
 
 
 @pytest.mark.parametrize("engine", ["pandas", "duckdb"])
-def test_orders_without_category_is_one_warning_line_and_a_json_key(run_cli, tmp_path, engine):
+def test_orders_without_category_is_one_warning_line_and_a_json_key(run_main, tmp_path, engine):
     import json
 
     (tmp_path / "cases.csv").write_text(CASES_CSV, encoding="utf-8")
     (tmp_path / "orders.csv").write_text(ORDERS_CSV, encoding="utf-8")
-    r = run_cli("segment", tmp_path / "cases.csv", "--orders", tmp_path / "orders.csv", "--by", "category",
+    r = run_main("segment", tmp_path / "cases.csv", "--orders", tmp_path / "orders.csv", "--by", "category",
                 "--engine", engine, "--json")
     assert r.returncode == 0, r.stderr
     said = ("the orders file orders.csv has no category column: the layers by category have no orders, "
@@ -144,7 +144,7 @@ def test_orders_without_category_is_one_warning_line_and_a_json_key(run_cli, tmp
     # the same orders with a category column: no warning
     (tmp_path / "orders2.csv").write_text(
         "order_id,customer_id,ordered_at,amount,category\nO1,C1,2024-03-01,600,dresses\n", encoding="utf-8")
-    r2 = run_cli("segment", tmp_path / "cases.csv", "--orders", tmp_path / "orders2.csv", "--by", "category",
+    r2 = run_main("segment", tmp_path / "cases.csv", "--orders", tmp_path / "orders2.csv", "--by", "category",
                  "--engine", engine, "--json")
     assert r2.returncode == 0 and r2.stderr == "" and json.loads(r2.stdout)["warnings"] == []
 
@@ -173,9 +173,9 @@ def test_missing_repairs_and_feedback_files_are_named_by_kind(tmp_path):
 
 
 @pytest.mark.parametrize("option, kind", [("--repairs", "repair-records file"), ("--feedback", "feedback file")])
-def test_cli_missing_repairs_or_feedback_is_one_line_naming_the_kind(run_cli, tmp_path, option, kind):
+def test_cli_missing_repairs_or_feedback_is_one_line_naming_the_kind(run_main, tmp_path, option, kind):
     (tmp_path / "cases.csv").write_text(CASES_CSV, encoding="utf-8")
-    r = run_cli("segment", tmp_path / "cases.csv", option, tmp_path / "gone.csv")
+    r = run_main("segment", tmp_path / "cases.csv", option, tmp_path / "gone.csv")
     assert r.returncode == 2 and r.stdout == ""
     assert len(r.stderr.strip().splitlines()) == 1
     assert r.stderr.strip().endswith(f"gone.csv: no such {kind}")
