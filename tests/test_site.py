@@ -32,10 +32,8 @@ def _notebook(path: Path, heading: str) -> None:
     nbformat.write(nb, path)
 
 
-@pytest.fixture
-def folder(tmp_path, monkeypatch):
+def _checkout(tmp_path: Path) -> Path:
     """A checkout with both editions: the two notebooks of TOC and one the toc does not list."""
-    monkeypatch.setattr(toc, "series", lambda: list(TOC))
     nbdir = tmp_path / "notebooks"
     (nbdir / "zh").mkdir(parents=True)
     for d in (nbdir, nbdir / "zh"):
@@ -44,6 +42,13 @@ def folder(tmp_path, monkeypatch):
         _notebook(d / "00_not_listed.ipynb", "An extra notebook")
     (nbdir / "_draft.ipynb").write_text("{}")
     return nbdir
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    """The checkout of ``_checkout``, with TOC as the series (a test may change its files)."""
+    monkeypatch.setattr(toc, "series", lambda: list(TOC))
+    return _checkout(tmp_path)
 
 
 def test_the_order_and_titles_are_the_table_of_contents(folder):
@@ -91,14 +96,18 @@ def test_the_index_lists_an_unlisted_notebook_after_the_series_under_its_own_hea
     assert "## Other notebooks" not in site.index_markdown(w, [("b.html", "B")], [], [])
 
 
-@pytest.fixture
-def built(folder, tmp_path, monkeypatch):
-    """The site of ``folder``, its notebooks rendered as stored (no kernel), and what was logged."""
-    monkeypatch.setattr(site, "_execute", lambda path, timeout, kernel_name: nbformat.read(path, as_version=4))
-    monkeypatch.setattr(site, "copy_mathjax", lambda out: None)
-    logged: list[str] = []
-    out = tmp_path / "_site"
-    pages = site.build_site(out, folder, log=logged.append)
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The site of a ``_checkout``, its notebooks rendered as stored (no kernel), and what was logged;
+    built once for the tests that only read it."""
+    tmp_path = tmp_path_factory.mktemp("site")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(toc, "series", lambda: list(TOC))
+        mp.setattr(site, "_execute", lambda path, timeout, kernel_name: nbformat.read(path, as_version=4))
+        mp.setattr(site, "copy_mathjax", lambda out: None)
+        logged: list[str] = []
+        out = tmp_path / "_site"
+        pages = site.build_site(out, _checkout(tmp_path), log=logged.append)
     return out, pages, logged
 
 
