@@ -2,7 +2,7 @@
 #   make        creates .venv on first use, installs the project with every extra, prints the report
 #   make test   the whole test suite, what CI runs (library, CLI, notebooks once each, papermill
 #               variants, browser tests; installs Debian's chromium, a CJK font and bubblewrap if missing)
-# For developers: make check (fast: library, CLI, doctests; about a minute), make mutate.
+# For developers: make check (fast: library, CLI, doctests; under a minute), make mutate.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
