@@ -43,6 +43,7 @@ RUNNER = [
     ["tests/test_model_pins.py", "tests/test_model_mutants.py", "tests/test_model_pins_mc.py",
      "tests/test_model_pins_kernel.py", "tests/test_model_pins_sens.py",
      "tests/test_model_pins_inputs.py", "tests/test_model_pins_lifecycle.py",
+     "tests/test_model_pins_article.py",
      "--doctest-modules", "{module}"],
     ["tests/test_worked_example.py", "tests/test_model.py", "tests/test_scenario_files.py",
      "--doctest-modules", "aftersales/model"],
