@@ -65,7 +65,7 @@ def test_simulation_defaults_and_result_keys():
 def test_simulation_two_years_mean_and_standard_error_by_hand():
     # c = 0: again = natural only. Two years: k customers buy again and are worth V0 + V0 / 1.1, the
     # other n - k are worth V0. Mean = V0 + (k/n) V0/1.1; a two-valued sample with gap D = V0/1.1 has
-    # sample variance D^2 k (n - k) / (n (n - 1)), so the standard error is that's root / sqrt(n).
+    # sample variance D^2 k (n - k) / (n (n - 1)); the standard error is its square root / sqrt(n).
     n = 50
     r = simulate_customers(NO_WAKE, customers=n, years=2, seed=3)
     k = round(r["repurchase_12m_simulated"] * n)
