@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = ["Cases", "join_repairs_sql", "join_feedback_sql", "attach_tiers_sql", "match_orders_sql",
-           "refunds_by_customer", "add_periods", "unmatched_schema"]
+           "refunds_by_customer", "add_periods", "unmatched_schema", "example_cases"]
 
 #: row_seq of the repair records kept as cases of their own start here (after every case row)
 _ALONE_SEQ = 1 << 50
@@ -166,20 +166,8 @@ def join_repairs_sql(cases: Cases, path, aliases, encoding):
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from aftersales.segment.cleaning import clean_cases
-    >>> from aftersales.segment.schema import CASE_COLUMNS
-    >>> from aftersales.segment.sql import connect
-    >>> from aftersales.segment.stream_clean import clean_schema, frame_arrow
-    >>> raw = pd.DataFrame({
-    ...     "case_id": ["A1", "A2", "A3"], "order_id": ["O1", "O2", "O9"],
-    ...     "customer_id": ["C1", "C2", "C1"], "opened_at": ["2024-03-05", "2024-03-09", "2024-04-02"],
-    ...     "case_type": ["return", "exchange", "repair"], "handling_cost": ["40", "40", "150"],
-    ...     "refund_amount": ["600", "0", "0"]})
-    >>> clean = clean_cases(raw.reindex(columns=CASE_COLUMNS, fill_value=""), sources=["cases.csv"]).clean
-    >>> con = connect(threads=1)
-    >>> _ = con.register("clean_cases", frame_arrow(clean.assign(source_file="cases.csv"), clean_schema(), range(3)))
-    >>> cases = Cases(con)
+    >>> cases = example_cases()
+    >>> con = cases.con
     >>> import tempfile
     >>> from pathlib import Path
     >>> from aftersales.segment.aliases import load_aliases
@@ -282,20 +270,8 @@ def join_feedback_sql(cases: Cases, path, aliases, encoding):
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from aftersales.segment.cleaning import clean_cases
-    >>> from aftersales.segment.schema import CASE_COLUMNS
-    >>> from aftersales.segment.sql import connect
-    >>> from aftersales.segment.stream_clean import clean_schema, frame_arrow
-    >>> raw = pd.DataFrame({
-    ...     "case_id": ["A1", "A2", "A3"], "order_id": ["O1", "O2", "O9"],
-    ...     "customer_id": ["C1", "C2", "C1"], "opened_at": ["2024-03-05", "2024-03-09", "2024-04-02"],
-    ...     "case_type": ["return", "exchange", "repair"], "handling_cost": ["40", "40", "150"],
-    ...     "refund_amount": ["600", "0", "0"]})
-    >>> clean = clean_cases(raw.reindex(columns=CASE_COLUMNS, fill_value=""), sources=["cases.csv"]).clean
-    >>> con = connect(threads=1)
-    >>> _ = con.register("clean_cases", frame_arrow(clean.assign(source_file="cases.csv"), clean_schema(), range(3)))
-    >>> cases = Cases(con)
+    >>> cases = example_cases()
+    >>> con = cases.con
     >>> import tempfile
     >>> from pathlib import Path
     >>> from aftersales.segment.aliases import load_aliases
@@ -367,20 +343,8 @@ def refunds_by_customer(cases: Cases) -> "pd.Series":
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from aftersales.segment.cleaning import clean_cases
-    >>> from aftersales.segment.schema import CASE_COLUMNS
-    >>> from aftersales.segment.sql import connect
-    >>> from aftersales.segment.stream_clean import clean_schema, frame_arrow
-    >>> raw = pd.DataFrame({
-    ...     "case_id": ["A1", "A2", "A3"], "order_id": ["O1", "O2", "O9"],
-    ...     "customer_id": ["C1", "C2", "C1"], "opened_at": ["2024-03-05", "2024-03-09", "2024-04-02"],
-    ...     "case_type": ["return", "exchange", "repair"], "handling_cost": ["40", "40", "150"],
-    ...     "refund_amount": ["600", "0", "0"]})
-    >>> clean = clean_cases(raw.reindex(columns=CASE_COLUMNS, fill_value=""), sources=["cases.csv"]).clean
-    >>> con = connect(threads=1)
-    >>> _ = con.register("clean_cases", frame_arrow(clean.assign(source_file="cases.csv"), clean_schema(), range(3)))
-    >>> cases = Cases(con)
+    >>> cases = example_cases()
+    >>> con = cases.con
     >>> refunds_by_customer(cases).sort_index().to_dict()
     {'C1': 600.0, 'C2': 0.0}
     >>> con.close()
@@ -410,19 +374,8 @@ def attach_tiers_sql(cases: Cases, tiers) -> None:
     Examples
     --------
     >>> import pandas as pd
-    >>> from aftersales.segment.cleaning import clean_cases
-    >>> from aftersales.segment.schema import CASE_COLUMNS
-    >>> from aftersales.segment.sql import connect
-    >>> from aftersales.segment.stream_clean import clean_schema, frame_arrow
-    >>> raw = pd.DataFrame({
-    ...     "case_id": ["A1", "A2", "A3"], "order_id": ["O1", "O2", "O9"],
-    ...     "customer_id": ["C1", "C2", "C1"], "opened_at": ["2024-03-05", "2024-03-09", "2024-04-02"],
-    ...     "case_type": ["return", "exchange", "repair"], "handling_cost": ["40", "40", "150"],
-    ...     "refund_amount": ["600", "0", "0"]})
-    >>> clean = clean_cases(raw.reindex(columns=CASE_COLUMNS, fill_value=""), sources=["cases.csv"]).clean
-    >>> con = connect(threads=1)
-    >>> _ = con.register("clean_cases", frame_arrow(clean.assign(source_file="cases.csv"), clean_schema(), range(3)))
-    >>> cases = Cases(con)
+    >>> cases = example_cases()
+    >>> con = cases.con
     >>> tiers = pd.DataFrame({"value_tier": ["high"]}, index=pd.Index(["C1"], name="customer_id"))
     >>> attach_tiers_sql(cases, tiers)
     >>> con.execute(f"SELECT case_id, customer_tier FROM {cases.view} ORDER BY case_id").fetchall()
@@ -459,19 +412,8 @@ def match_orders_sql(cases: Cases, orders):
     Examples
     --------
     >>> import pandas as pd
-    >>> from aftersales.segment.cleaning import clean_cases
-    >>> from aftersales.segment.schema import CASE_COLUMNS
-    >>> from aftersales.segment.sql import connect
-    >>> from aftersales.segment.stream_clean import clean_schema, frame_arrow
-    >>> raw = pd.DataFrame({
-    ...     "case_id": ["A1", "A2", "A3"], "order_id": ["O1", "O2", "O9"],
-    ...     "customer_id": ["C1", "C2", "C1"], "opened_at": ["2024-03-05", "2024-03-09", "2024-04-02"],
-    ...     "case_type": ["return", "exchange", "repair"], "handling_cost": ["40", "40", "150"],
-    ...     "refund_amount": ["600", "0", "0"]})
-    >>> clean = clean_cases(raw.reindex(columns=CASE_COLUMNS, fill_value=""), sources=["cases.csv"]).clean
-    >>> con = connect(threads=1)
-    >>> _ = con.register("clean_cases", frame_arrow(clean.assign(source_file="cases.csv"), clean_schema(), range(3)))
-    >>> cases = Cases(con)
+    >>> cases = example_cases()
+    >>> con = cases.con
     >>> report, parts = match_orders_sql(cases, pd.DataFrame({"order_id": ["O1", "O2", "O3"]}))
     >>> report
     {'cases_matched': 2, 'cases_unmatched': 1, 'cases_unmatched_cost': 150.0, 'orders_with_case': 2, 'orders_without_case': 1}
@@ -513,20 +455,8 @@ def add_periods(cases: Cases, units) -> None:
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from aftersales.segment.cleaning import clean_cases
-    >>> from aftersales.segment.schema import CASE_COLUMNS
-    >>> from aftersales.segment.sql import connect
-    >>> from aftersales.segment.stream_clean import clean_schema, frame_arrow
-    >>> raw = pd.DataFrame({
-    ...     "case_id": ["A1", "A2", "A3"], "order_id": ["O1", "O2", "O9"],
-    ...     "customer_id": ["C1", "C2", "C1"], "opened_at": ["2024-03-05", "2024-03-09", "2024-04-02"],
-    ...     "case_type": ["return", "exchange", "repair"], "handling_cost": ["40", "40", "150"],
-    ...     "refund_amount": ["600", "0", "0"]})
-    >>> clean = clean_cases(raw.reindex(columns=CASE_COLUMNS, fill_value=""), sources=["cases.csv"]).clean
-    >>> con = connect(threads=1)
-    >>> _ = con.register("clean_cases", frame_arrow(clean.assign(source_file="cases.csv"), clean_schema(), range(3)))
-    >>> cases = Cases(con)
+    >>> cases = example_cases()
+    >>> con = cases.con
     >>> add_periods(cases, ["month", "quarter"])
     >>> con.execute(f"SELECT case_id, month, quarter FROM {cases.view} ORDER BY case_id").fetchall()
     [('A1', '2024-03', '2024Q1'), ('A2', '2024-03', '2024Q1'), ('A3', '2024-04', '2024Q2')]
@@ -546,3 +476,40 @@ def add_periods(cases: Cases, units) -> None:
         cols[u] = pa.array(np.asarray(period(d, u)).astype(str) if len(d) else [], pa.string())
     t = cases.register(pa.table(cols))
     cases.then(f"SELECT c.*, {', '.join(f'p.{u}' for u in units)} FROM {{prev}} c JOIN {t} p ON c.opened_at = p.day")
+
+
+def example_cases() -> Cases:
+    """The three cleaned cases of this module's examples, in a new in-memory DuckDB, as :class:`Cases`.
+
+    Cases A1 (return, order O1, customer C1, handling 40, refund 600), A2 (exchange, O2, C2, 40)
+    and A3 (repair, O9, an order no file holds, C1, 150), opened in March and April 2024, cleaned
+    by :func:`~aftersales.segment.cleaning.clean_cases` and registered as ``clean_cases``: what
+    :class:`Cases`' own example builds step by step.
+
+    Returns
+    -------
+    Cases
+        Over the view ``clean_cases`` of a one-thread connection (``.con``; close it when done).
+
+    Examples
+    --------
+    >>> cases = example_cases()
+    >>> cases.one("SELECT COUNT(*), SUM(cost) FROM {v}")
+    (3, 230.0)
+    >>> cases.con.close()
+    """
+    import pandas as pd
+
+    from aftersales.segment.cleaning import clean_cases
+    from aftersales.segment.sql import connect
+    from aftersales.segment.stream_clean import clean_schema, frame_arrow
+
+    raw = pd.DataFrame({
+        "case_id": ["A1", "A2", "A3"], "order_id": ["O1", "O2", "O9"],
+        "customer_id": ["C1", "C2", "C1"], "opened_at": ["2024-03-05", "2024-03-09", "2024-04-02"],
+        "case_type": ["return", "exchange", "repair"], "handling_cost": ["40", "40", "150"],
+        "refund_amount": ["600", "0", "0"]})
+    clean = clean_cases(raw.reindex(columns=CASE_COLUMNS, fill_value=""), sources=["cases.csv"]).clean
+    con = connect(threads=1)
+    con.register("clean_cases", frame_arrow(clean.assign(source_file="cases.csv"), clean_schema(), range(3)))
+    return Cases(con)
