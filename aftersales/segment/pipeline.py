@@ -12,7 +12,7 @@ from aftersales.segment.tiers import attach_tiers, orders_lack_refunds, rfm_tier
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["Dataset", "load_dataset", "segment", "OUTPUT_FILES", "output_files", "assemble", "merge_summaries",
+__all__ = ["write_example_files", "Dataset", "load_dataset", "segment", "OUTPUT_FILES", "output_files", "assemble", "merge_summaries",
            "totals_of"]
 
 #: The files ``segment --out DIR`` writes (UTF-8 with BOM); none is overwritten without --force.
@@ -143,18 +143,7 @@ def load_dataset(cases_paths, orders_path=None, as_of=None, *, repairs=None, fee
     >>> import tempfile
     >>> from pathlib import Path
     >>> folder = tempfile.TemporaryDirectory()
-    >>> cases_csv, orders_csv = Path(folder.name) / "cases.csv", Path(folder.name) / "orders.csv"
-    >>> _ = cases_csv.write_text(
-    ...     "case_id,order_id,customer_id,opened_at,category,case_type,reason,logistics_cost,handling_cost\n"
-    ...     "A1,O1,C1,2024-03-05,dresses,return,size_fit,20,40\n"
-    ...     "A2,O2,C2,2024-03-09,dresses,exchange,size_fit,30,40\n"
-    ...     "A3,O3,C1,2024-04-02,knitwear,repair,quality_defect,10,150\n"
-    ...     "A3,O3,C1,2024-04-02,knitwear,repair,quality_defect,10,150\n"
-    ...     "A4,O4,C3,2024-04-20,knitwear,return,,25,-5\n", encoding="utf-8")
-    >>> _ = orders_csv.write_text(
-    ...     "order_id,customer_id,ordered_at,category,amount\n"
-    ...     "O1,C1,2024-03-01,dresses,600\nO2,C2,2024-03-03,dresses,800\nO3,C1,2024-03-20,knitwear,900\n"
-    ...     "O4,C3,2024-04-10,knitwear,400\nO5,C3,2024-04-12,dresses,300\n", encoding="utf-8")
+    >>> cases_csv, orders_csv = write_example_files(folder.name)
     >>> ds = load_dataset(cases_csv, orders_csv)
     >>> ds.cases[["case_id", "cost", "customer_tier"]].values.tolist()
     [['A1', 60.0, 'mid'], ['A2', 70.0, 'low'], ['A3', 160.0, 'mid']]
@@ -284,18 +273,7 @@ def segment(cases_paths, by=("category", "reason"), orders_path=None, out_dir=No
     >>> import tempfile
     >>> from pathlib import Path
     >>> folder = tempfile.TemporaryDirectory()
-    >>> cases_csv, orders_csv = Path(folder.name) / "cases.csv", Path(folder.name) / "orders.csv"
-    >>> _ = cases_csv.write_text(
-    ...     "case_id,order_id,customer_id,opened_at,category,case_type,reason,logistics_cost,handling_cost\n"
-    ...     "A1,O1,C1,2024-03-05,dresses,return,size_fit,20,40\n"
-    ...     "A2,O2,C2,2024-03-09,dresses,exchange,size_fit,30,40\n"
-    ...     "A3,O3,C1,2024-04-02,knitwear,repair,quality_defect,10,150\n"
-    ...     "A3,O3,C1,2024-04-02,knitwear,repair,quality_defect,10,150\n"
-    ...     "A4,O4,C3,2024-04-20,knitwear,return,,25,-5\n", encoding="utf-8")
-    >>> _ = orders_csv.write_text(
-    ...     "order_id,customer_id,ordered_at,category,amount\n"
-    ...     "O1,C1,2024-03-01,dresses,600\nO2,C2,2024-03-03,dresses,800\nO3,C1,2024-03-20,knitwear,900\n"
-    ...     "O4,C3,2024-04-10,knitwear,400\nO5,C3,2024-04-12,dresses,300\n", encoding="utf-8")
+    >>> cases_csv, orders_csv = write_example_files(folder.name)
     >>> report = segment(cases_csv, "category", orders_path=orders_csv,
     ...                  out_dir=Path(folder.name) / "report")
     >>> {k: report[k] for k in ("rows_in", "rows_clean", "rows_set_aside", "set_aside_reasons")}
@@ -552,3 +530,42 @@ def assemble(summary: dict, total_cost: float, total_net: float, table, by, tota
     if strat is not None:
         out["strategy"] = [{k: clean_value(v) for k, v in r.items()} for r in strat.to_dict("records")]
     return out
+
+
+def write_example_files(folder) -> tuple[Path, Path]:
+    """Write the examples' small case and order files into ``folder``: ``cases.csv``, ``orders.csv``.
+
+    Five case rows (A3 twice, an exact duplicate; A4 with no reason and a negative handling cost, to
+    be set aside) over four orders, and five orders of three customers (O5 with no case).
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        An existing folder (a temporary one in the examples); files of those names are replaced.
+
+    Returns
+    -------
+    tuple of pathlib.Path
+        The case file and the order file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     cases_csv, orders_csv = write_example_files(folder)
+    ...     len(cases_csv.read_text().splitlines()), len(orders_csv.read_text().splitlines())
+    (6, 6)
+    """
+    cases_csv, orders_csv = Path(folder) / "cases.csv", Path(folder) / "orders.csv"
+    cases_csv.write_text(
+        "case_id,order_id,customer_id,opened_at,category,case_type,reason,logistics_cost,handling_cost\n"
+        "A1,O1,C1,2024-03-05,dresses,return,size_fit,20,40\n"
+        "A2,O2,C2,2024-03-09,dresses,exchange,size_fit,30,40\n"
+        "A3,O3,C1,2024-04-02,knitwear,repair,quality_defect,10,150\n"
+        "A3,O3,C1,2024-04-02,knitwear,repair,quality_defect,10,150\n"
+        "A4,O4,C3,2024-04-20,knitwear,return,,25,-5\n", encoding="utf-8")
+    orders_csv.write_text(
+        "order_id,customer_id,ordered_at,category,amount\n"
+        "O1,C1,2024-03-01,dresses,600\nO2,C2,2024-03-03,dresses,800\nO3,C1,2024-03-20,knitwear,900\n"
+        "O4,C3,2024-04-10,knitwear,400\nO5,C3,2024-04-12,dresses,300\n", encoding="utf-8")
+    return cases_csv, orders_csv

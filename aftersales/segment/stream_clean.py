@@ -311,18 +311,8 @@ def clean_to_parquet(paths, work_dir: str | os.PathLike, chunk_rows: int = DEFAU
     >>> import tempfile
     >>> from pathlib import Path
     >>> folder = tempfile.TemporaryDirectory()
-    >>> cases_csv, orders_csv = Path(folder.name) / "cases.csv", Path(folder.name) / "orders.csv"
-    >>> _ = cases_csv.write_text(
-    ...     "case_id,order_id,customer_id,opened_at,category,case_type,reason,logistics_cost,handling_cost\n"
-    ...     "A1,O1,C1,2024-03-05,dresses,return,size_fit,20,40\n"
-    ...     "A2,O2,C2,2024-03-09,dresses,exchange,size_fit,30,40\n"
-    ...     "A3,O3,C1,2024-04-02,knitwear,repair,quality_defect,10,150\n"
-    ...     "A3,O3,C1,2024-04-02,knitwear,repair,quality_defect,10,150\n"
-    ...     "A4,O4,C3,2024-04-20,knitwear,return,,25,-5\n", encoding="utf-8")
-    >>> _ = orders_csv.write_text(
-    ...     "order_id,customer_id,ordered_at,category,amount\n"
-    ...     "O1,C1,2024-03-01,dresses,600\nO2,C2,2024-03-03,dresses,800\nO3,C1,2024-03-20,knitwear,900\n"
-    ...     "O4,C3,2024-04-10,knitwear,400\nO5,C3,2024-04-12,dresses,300\n", encoding="utf-8")
+    >>> from aftersales.segment.pipeline import write_example_files
+    >>> cases_csv, orders_csv = write_example_files(folder.name)
     >>> import pyarrow.parquet as pq
     >>> r = clean_to_parquet(cases_csv, Path(folder.name) / "work", chunk_rows=2,
     ...                      memory_limit="256MB", threads=1)
